@@ -1,0 +1,93 @@
+"""Instructor commands about lesson files: ``validate`` and ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from quizapp.paths import default_lessons_dir
+
+
+def register(subparsers: Any) -> None:
+    """Add ``validate`` and ``schema`` to the ``quizapp`` parser."""
+    validate = subparsers.add_parser(
+        "validate",
+        help="check lesson files and report every problem as file:line:col: message",
+        description="Check lesson files. Exits 1 if any problem is found, 0 when clean.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="lesson files or folders (default: the lessons folder)",
+    )
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="also require what a finished lesson needs: sources on every card and question, "
+        "explanations, 6-12 cards with a timeline, 10+ questions of 4+ types with an order one",
+    )
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(handler=run_validate)
+
+    schema = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a lesson file (for editors)",
+        description="Print the JSON Schema of a lesson file, for the YAML language server.",
+    )
+    schema.set_defaults(handler=run_schema)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``quizapp validate``: print every problem, then a one-line summary."""
+    from quizapp.loader import load_paths
+
+    paths: list[Path] = args.paths or [default_lessons_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"quizapp validate: no such file or folder: {path}", file=sys.stderr)
+        return 2
+    result = load_paths(paths, strict=args.strict)
+    errors = sorted(result.errors)
+    summary = (
+        f"{_plural(len(result.lessons), 'lesson')}, "
+        f"{_plural(result.question_count, 'question')}, "
+        f"{_plural(len(errors), 'problem')}"
+        + (f" in {_plural(len({e.path for e in errors}), 'file')}" if errors else "")
+    )
+    if args.format == "json":
+        payload = {
+            "files": result.files,
+            "lessons": len(result.lessons),
+            "questions": result.question_count,
+            "problems": [e.as_dict() for e in errors],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for error in errors:
+            print(error)
+        print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
+    return 1 if errors else 0
+
+
+def lesson_schema() -> dict[str, Any]:
+    """The JSON Schema of a lesson file (what ``quizapp schema`` prints)."""
+    from quizapp.model import Lesson
+
+    schema = Lesson.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """``quizapp schema``: the JSON Schema on standard output."""
+    print(json.dumps(lesson_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

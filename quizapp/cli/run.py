@@ -1,0 +1,32 @@
+"""The default command: start the student's app."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the app itself (``quizapp [--lessons DIR] [--db PATH] ...``)."""
+    parser.add_argument("--lessons", type=Path, metavar="DIR", help="lessons folder to use")
+    parser.add_argument("--db", type=Path, metavar="PATH", help="score database (or $QUIZAPP_DB)")
+    parser.add_argument("--student", metavar="NAME", help="start as this student")
+
+
+def register(subparsers: Any) -> None:
+    """The app has no subcommand of its own; it is the default."""
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the TUI on the chosen lessons and database."""
+    from quizapp.paths import default_lessons_dir, resolve_db_path
+    from quizapp.tui.app import make_app
+
+    app = make_app(
+        lessons_dir=args.lessons or default_lessons_dir(),
+        db_path=resolve_db_path(args.db),
+        student=args.student,
+    )
+    app.run()
+    return app.return_code or 0

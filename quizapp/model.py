@@ -1,0 +1,313 @@
+"""The lesson schema: what an instructor may write in a lesson file.
+
+These pydantic models are the contract between instructors (who write YAML) and the app.
+Unknown keys are errors so that a typo such as ``explenation`` is reported rather than
+silently ignored. Cross-field rules that need a YAML line to point at (an answer that is not
+one of the choices, a card number out of range, ...) live in :mod:`quizapp.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "QUESTION_TYPES",
+    "Card",
+    "Choice",
+    "GlossaryEntry",
+    "Lesson",
+    "MatchQuestion",
+    "MultiQuestion",
+    "NumberQuestion",
+    "OrderQuestion",
+    "Question",
+    "Quiz",
+    "SingleQuestion",
+    "Source",
+    "TextQuestion",
+    "TimelineEvent",
+    "TrueFalseQuestion",
+    "parse_partial_date",
+]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=80,
+        description="Lower-case letters, digits, '-' and '_'; starts with a letter or digit.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+Markdown = Annotated[str, Field(min_length=1, description="Markdown text.")]
+SourceRefs = Annotated[
+    list[str],
+    Field(default_factory=list, description="Ids of sources listed in the lesson's `sources`."),
+]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: str) -> tuple[int, int, int]:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a sortable ``(y, m, d)`` tuple.
+
+    Missing parts are 0, so ``1992`` sorts before ``1992-01-16``. Raises ``ValueError`` with
+    a message fit for an instructor when the text is not such a date or the day does not exist.
+    """
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else 0 for part in match.groups())
+    if match.group(2) and not 1 <= month <= 12:
+        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
+    if match.group(3):
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date: that month has no day {day}") from None
+    return (year, month, day)
+
+
+class _Strict(BaseModel):
+    """Base for every lesson model: unknown keys are errors; numbers may stand for text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Source(_Strict):
+    """A publication the lesson's facts come from; cards and questions cite it by ``id``."""
+
+    id: Slug
+    title: Text
+    author: str | None = Field(default=None, description="Author(s), if named.")
+    publisher: str | None = Field(default=None, description="Publisher, outlet or agency.")
+    date: str | None = Field(
+        default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    url: str | None = Field(
+        default=None, pattern=r"^https?://\S+$", description="Canonical address (http/https)."
+    )
+    note: str | None = Field(default=None, description="What the source is used for, caveats.")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_partial_date(value)
+        return value
+
+    def citation(self) -> str:
+        """One line for students: author/publisher, title, date."""
+        who = ", ".join(part for part in (self.author, self.publisher) if part)
+        parts = [part for part in (who, f"“{self.title}”", self.date) if part]
+        return ", ".join(parts)
+
+
+class TimelineEvent(_Strict):
+    """One dated event on a timeline card."""
+
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; events are shown in this order.")
+    label: str | None = Field(
+        default=None, description="How to show the date, e.g. '1980s' (defaults to `date`)."
+    )
+    text: Markdown
+    sources: SourceRefs
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        parse_partial_date(value)
+        return value
+
+    @property
+    def shown_date(self) -> str:
+        """The date as the student sees it."""
+        return self.label or self.date
+
+
+class Card(_Strict):
+    """A lesson card: Markdown ``body``, or a ``timeline`` of dated events (or both)."""
+
+    title: Text
+    body: str | None = Field(default=None, description="Markdown text of the card.")
+    timeline: list[TimelineEvent] | None = Field(
+        default=None, min_length=1, description="Dated events, drawn as a timeline."
+    )
+    sources: SourceRefs
+
+
+class GlossaryEntry(_Strict):
+    """A key term of the lesson and its definition."""
+
+    term: Text
+    definition: Markdown
+
+
+class Choice(_Strict):
+    """A choice of a single or multi question, with optional feedback shown when picked."""
+
+    text: Text
+    feedback: str | None = None
+
+
+ChoiceInput = Annotated[Choice | str, Field(description="A choice: its text, or {text, feedback}.")]
+
+
+def _choice(value: Choice | str) -> Choice:
+    return value if isinstance(value, Choice) else Choice(text=value)
+
+
+class _QuestionBase(_Strict):
+    id: Slug = Field(description="Unique within the lesson; stored with every answer.")
+    prompt: Markdown
+    explanation: str | None = Field(
+        default=None, description="Why the answer is right; shown after every answer."
+    )
+    sources: SourceRefs
+    card: int | None = Field(
+        default=None, ge=1, description="Number (1-based) of the card that teaches this."
+    )
+
+    def content_hash(self) -> str:
+        """A short hash of everything that defines the question (not its position).
+
+        Stored with every answer so that statistics never mix two versions of a question.
+        """
+        return _hash(self.model_dump(mode="json"))
+
+
+class SingleQuestion(_QuestionBase):
+    """One right choice among several."""
+
+    type: Literal["single"]
+    choices: list[ChoiceInput] = Field(min_length=2)
+    answer: Text = Field(description="The text of the right choice.")
+
+    @property
+    def options(self) -> list[Choice]:
+        """Choices as objects, in the order written."""
+        return [_choice(c) for c in self.choices]
+
+
+class MultiQuestion(_QuestionBase):
+    """Several right choices; partial credit per item."""
+
+    type: Literal["multi"]
+    choices: list[ChoiceInput] = Field(min_length=2)
+    answer: list[Text] = Field(min_length=1, description="The texts of every right choice.")
+
+    @property
+    def options(self) -> list[Choice]:
+        """Choices as objects, in the order written."""
+        return [_choice(c) for c in self.choices]
+
+
+class TrueFalseQuestion(_QuestionBase):
+    """A statement that is true or false."""
+
+    type: Literal["true_false"]
+    answer: bool
+
+
+class TextQuestion(_QuestionBase):
+    """A typed answer; case, accents, punctuation and extra spaces are ignored."""
+
+    type: Literal["text"]
+    accept: list[Text] = Field(
+        min_length=1, description="Accepted answers; the first is shown as the right one."
+    )
+
+
+class NumberQuestion(_QuestionBase):
+    """A typed number (often a year), right within ``tolerance``."""
+
+    type: Literal["number"]
+    answer: float
+    tolerance: float = Field(default=0, ge=0)
+    unit: str | None = Field(default=None, description="Shown after the input, e.g. '%'.")
+
+
+class OrderQuestion(_QuestionBase):
+    """Items to put in order; partial credit by the longest correctly ordered run."""
+
+    type: Literal["order"]
+    items: list[Text] = Field(min_length=3, description="The items, listed in the right order.")
+
+
+class MatchQuestion(_QuestionBase):
+    """Match each left item with its partner; partial credit per pair."""
+
+    type: Literal["match"]
+    pairs: dict[str, Text] = Field(min_length=2, description="Left item: its right partner.")
+    distractors: list[Text] = Field(
+        default_factory=list, description="Extra right-hand options that match nothing."
+    )
+
+
+Question = Annotated[
+    SingleQuestion
+    | MultiQuestion
+    | TrueFalseQuestion
+    | TextQuestion
+    | NumberQuestion
+    | OrderQuestion
+    | MatchQuestion,
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
+    "single": SingleQuestion,
+    "multi": MultiQuestion,
+    "true_false": TrueFalseQuestion,
+    "text": TextQuestion,
+    "number": NumberQuestion,
+    "order": OrderQuestion,
+    "match": MatchQuestion,
+}
+
+
+class Quiz(_Strict):
+    """The lesson's quiz."""
+
+    pass_mark: int = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: bool = Field(
+        default=True, description="Shuffle questions and choices (seeded per attempt)."
+    )
+    questions: list[Question] = Field(min_length=1)
+
+
+class Lesson(_Strict):
+    """One lesson file: metadata, sources, cards, glossary and quiz."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"title": "quizapp lesson", "$id": "lesson.schema.json"}
+    )
+
+    id: Slug = Field(description="Unique across all lesson files; stored with scores.")
+    title: Text
+    summary: Text
+    objectives: list[Text] = Field(default_factory=list)
+    minutes: int = Field(ge=1, le=600, description="Estimated minutes to read and take the quiz.")
+    sources: list[Source] = Field(min_length=1)
+    cards: list[Card] = Field(min_length=1)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    quiz: Quiz
+
+    def content_hash(self) -> str:
+        """A short hash of the whole lesson, recorded with each attempt."""
+        return _hash(self.model_dump(mode="json"))
+
+    def source(self, source_id: str) -> Source | None:
+        """The lesson's source with this id, if any."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+def _hash(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -1,0 +1,36 @@
+"""Where quizapp's data lives. Resolved by functions at run time, never at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_ENV = "QUIZAPP_DB"
+LESSONS_ENV = "QUIZAPP_LESSONS"
+
+
+def default_db_path() -> Path:
+    """The score database: ``$QUIZAPP_DB`` if set, else the user's data folder."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("quizapp") / "scores.sqlite3"
+
+
+def resolve_db_path(flag: str | Path | None) -> Path:
+    """``--db PATH`` wins over ``$QUIZAPP_DB``, which wins over the default."""
+    return Path(flag).expanduser() if flag else default_db_path()
+
+
+def default_lessons_dir() -> Path:
+    """The lessons folder: ``$QUIZAPP_LESSONS``, else ``./lessons`` when it exists, else the
+    lessons shipped beside the package (a source checkout)."""
+    env = os.environ.get(LESSONS_ENV)
+    if env:
+        return Path(env).expanduser()
+    here = Path.cwd() / "lessons"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "lessons"
