@@ -159,7 +159,7 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
         lesson = Lesson.model_validate(data)
     except ValidationError as exc:
         errors = [
-            LessonError(path, *_locate(node, tuple(err["loc"]), err["type"]), _message(err, data))
+            LessonError(path, *_locate(node, _error_loc(err), err["type"]), _message(err, data))
             for err in exc.errors()
         ]
         return None, sorted(set(errors))
@@ -214,6 +214,8 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
+        if "nesting depth" in what:
+            raise _ParseProblem(line, col, "values nest too deeply to be a lesson") from None
         if isinstance(exc, yaml.constructor.ConstructorError):
             what = f"{what} (lesson files allow only plain YAML values, no tags)"
         elif isinstance(exc, yaml.composer.ComposerError) and "document" in what:
@@ -311,7 +313,9 @@ def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:
             )
             if pair is None:
                 continue
-            node = pair[0] if last and kind == "extra_forbidden" else pair[1]
+            # An unknown key, or a whole list or mapping, is best shown at its key.
+            at_key = kind == "extra_forbidden" or not isinstance(pair[1], yaml.ScalarNode)
+            node = pair[0] if last and at_key else pair[1]
         elif (
             isinstance(node, yaml.SequenceNode)
             and isinstance(segment, int)
@@ -319,6 +323,12 @@ def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:
         ):
             node = node.value[segment]
     return _mark(node)
+
+
+def _error_loc(err: Any) -> Loc:
+    """Where to point for a pydantic error: a bad question type at its ``type:`` line."""
+    loc: Loc = tuple(err["loc"])
+    return (*loc, "type") if err["type"] == "union_tag_invalid" else loc
 
 
 def _dotted(loc: Loc, data: Any) -> str:

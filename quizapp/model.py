@@ -14,7 +14,7 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 __all__ = [
     "QUESTION_TYPES",
@@ -53,6 +53,20 @@ SourceRefs = Annotated[
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+# In YAML an unquoted year is a number; the loader turns it into text. Editors are told so.
+PartialDate = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
+]
+
 
 def parse_partial_date(value: str) -> tuple[int, int, int]:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a sortable ``(y, m, d)`` tuple.
@@ -87,7 +101,7 @@ class Source(_Strict):
     title: Text
     author: str | None = Field(default=None, description="Author(s), if named.")
     publisher: str | None = Field(default=None, description="Publisher, outlet or agency.")
-    date: str | None = Field(
+    date: PartialDate | None = Field(
         default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
     )
     url: str | None = Field(
@@ -112,7 +126,9 @@ class Source(_Strict):
 class TimelineEvent(_Strict):
     """One dated event on a timeline card."""
 
-    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; events are shown in this order.")
+    date: PartialDate = Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD; events are shown in this order."
+    )
     label: str | None = Field(
         default=None, description="How to show the date, e.g. '1980s' (defaults to `date`)."
     )

@@ -1,0 +1,44 @@
+"""Shared fixtures: a small valid lesson every test can mutate, and temp lesson folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """1-based line number of the ``nth`` line containing ``needle`` (for exact assertions)."""
+    count = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            count += 1
+            if count == nth:
+                return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    """The YAML text of tests/fixtures/minimal.yaml (valid; uses every question type)."""
+    return MINIMAL
+
+
+@pytest.fixture
+def write_lesson(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML text (or bytes) to a lesson file in a temp folder and return its path."""
+
+    def write(content: str | bytes, name: str = "lesson.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
