@@ -86,6 +86,21 @@ def right_answer(question: Question) -> str:
     return ""  # pragma: no cover - the union is exhaustive
 
 
+def response_text(question: Question, response: Any) -> str:
+    """A stored response as text for people (results screen, exports); never raises."""
+    if response is None:
+        return "(no answer)"
+    if isinstance(question, TrueFalseQuestion) and isinstance(response, bool):
+        return "True" if response else "False"
+    if isinstance(question, OrderQuestion) and isinstance(response, list):
+        return " → ".join(map(str, response))
+    if isinstance(question, MatchQuestion) and isinstance(response, dict):
+        return "; ".join(f"{left} → {right}" for left, right in response.items())
+    if isinstance(response, list):
+        return "; ".join(map(str, response)) or "(nothing ticked)"
+    return str(response)
+
+
 def format_number(value: float) -> str:
     """``1996.0`` as ``1996``; other values as Python writes them."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))

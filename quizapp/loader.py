@@ -39,11 +39,31 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class _LessonLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 booleans (only true/false) and dates kept as text.
+    """Safe loader with YAML 1.2 booleans (only true/false) and dates kept as text, which
+    also notes duplicate keys while it builds each mapping.
 
     YAML 1.1 turns ``No`` into ``False`` and ``1996-02-30`` into a crash; an instructor
-    writing a choice "No" or a date expects neither.
+    writing a choice "No" or a date expects neither. PyYAML keeps the last of two equal keys
+    without a word; an instructor wants to know.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[yaml.Node, str]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            first: dict[str, int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                if key.value in first:
+                    message = f"duplicate key {key.value!r} (first on line {first[key.value]})"
+                    self.duplicates.append((key, message))
+                else:
+                    first[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _LessonLoader.yaml_implicit_resolvers = {
@@ -143,7 +163,7 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
     if problem:
         return None, [LessonError(path, *problem)]
     try:
-        node, data = _parse(text)
+        node, data, duplicates = _parse(text)
     except _ParseProblem as exc:
         return error(exc.line, exc.col, exc.message)
     if node is None:
@@ -152,9 +172,8 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line, col = _mark(node)
         return error(line, col, f"the file holds {kind}; a lesson is a mapping of `key: value`")
-    problems = _duplicate_keys(node)
-    if problems:
-        return None, [LessonError(path, *_mark(n), msg) for n, msg in problems]
+    if duplicates:
+        return None, [LessonError(path, *_mark(n), msg) for n, msg in duplicates]
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as exc:
@@ -201,15 +220,21 @@ class _ParseProblem(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """Compose and construct one YAML document, guarding against hostile input."""
+def _parse(text: str) -> tuple[yaml.Node | None, Any, list[tuple[yaml.Node, str]]]:
+    """Compose and construct one YAML document, guarding against hostile input.
+
+    Returns the node tree (for line numbers), the data, and the duplicate keys found.
+    """
     loader = _LessonLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, None
-        _check_size(node)
-        return node, loader.construct_document(node)
+            return None, None, []
+        if "&" in text:
+            # Only anchors and aliases can make a small file expand without bound; without
+            # them the data is no bigger than the file, and libyaml caps the nesting.
+            _check_size(node)
+        return node, loader.construct_document(node), loader.duplicates
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -263,29 +288,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
-
-
-def _duplicate_keys(root: yaml.Node) -> list[tuple[yaml.Node, str]]:
-    """PyYAML silently keeps the last of two equal keys; an instructor wants to know."""
-    found: list[tuple[yaml.Node, str]] = []
-    seen_nodes: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen_nodes:
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[str, yaml.Node] = {}
-            for key, _value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
-                        first = keys[key.value].start_mark.line + 1
-                        found.append((key, f"duplicate key {key.value!r} (first on line {first})"))
-                    else:
-                        keys[key.value] = key
-        stack.extend(_children(node))
-    return found
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

@@ -209,7 +209,12 @@ HOSTILE_CASES: list[tuple[str, bytes, tuple[int, int], str]] = [
     ("python-tag", b"id: !!python/object:os.system {}\n", (1, 5), "no tags"),
     ("custom-tag", b"id: !secret x\n", (1, 5), "no tags"),
     ("two-documents", b"id: x\n---\nid: y\n", (2, 1), "more than one YAML document"),
-    ("deep-nesting", b"a: " + b"[" * 60 + b"]" * 60 + b"\n", (1, 43), "nest more than 40"),
+    (
+        "deep-nesting-with-anchor",
+        b"a: &x " + b"[" * 60 + b"]" * 60 + b"\n",
+        (1, 46),
+        "nest more than 40",
+    ),
     ("very-deep-nesting", b"a: " + b"[" * 5000 + b"]" * 5000, (1, 1003), "nest too deeply"),
 ]
 
@@ -224,6 +229,14 @@ def test_hostile_or_broken_file_gets_a_message_not_a_traceback(
     error = only_error(write_lesson(content))
     assert (error.line, error.col) == position
     assert fragment in error.message
+
+
+def test_deep_nesting_inside_a_field_is_a_plain_error(write_lesson: WriteLesson) -> None:
+    nested = "[" * 900 + "x" + "]" * 900
+    text = MINIMAL.replace("objectives: [Know the test facts]", f"objectives: {nested}")
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, "objectives:")
+    assert error.message == "objectives[0]: input should be a valid string"
 
 
 def test_billion_laughs_is_refused_before_expanding(write_lesson: WriteLesson) -> None:
