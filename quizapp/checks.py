@@ -114,8 +114,10 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
     for i, source in enumerate(lesson.sources):
         if not (source.author or source.publisher):
             problems.append((("sources", i), "a source needs an `author` or a `publisher`"))
-        if not source.date:
-            problems.append((("sources", i), "a source needs a `date`"))
+        if not (source.date or source.accessed):
+            problems.append(
+                (("sources", i), "a source needs a `date` (or, for an undated page, `accessed`)")
+            )
         if not source.url:
             problems.append((("sources", i), "a source needs a `url` (its canonical address)"))
     for i, card in enumerate(lesson.cards):
@@ -132,14 +134,14 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         if question.card is None:
             problems.append((at, "question does not say which `card` teaches it"))
     if not lesson.objectives:
-        problems.append((("title",), "lesson has no `objectives`"))
+        problems.append(((), "lesson has no `objectives`"))
     if not lesson.glossary:
-        problems.append((("title",), "lesson has no `glossary`"))
+        problems.append(((), "lesson has no `glossary`"))
     if not MIN_CARDS <= len(lesson.cards) <= MAX_CARDS:
         problems.append(
             (
                 ("cards",),
-                f"lesson has {len(lesson.cards)} cards; a finished lesson has "
+                f"lesson has {_n(len(lesson.cards), 'card')}; a finished lesson has "
                 f"{MIN_CARDS} to {MAX_CARDS}",
             )
         )
@@ -149,7 +151,7 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         problems.append(
             (
                 ("quiz", "questions"),
-                f"quiz has {len(questions)} questions; a finished lesson "
+                f"quiz has {_n(len(questions), 'question')}; a finished lesson "
                 f"has at least {MIN_QUESTIONS}",
             )
         )
@@ -158,7 +160,7 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         problems.append(
             (
                 ("quiz", "questions"),
-                f"quiz uses {len(types)} question types; a finished lesson "
+                f"quiz uses {_n(len(types), 'question type')}; a finished lesson "
                 f"uses at least {MIN_QUESTION_TYPES}",
             )
         )
@@ -190,3 +192,7 @@ def _near(word: str, options: Iterable[str]) -> str:
 
     near = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -144,7 +144,8 @@ def _multi(question: MultiQuestion, response: Any) -> Grade:
     feedback = [c.feedback for c in question.options if c.text in chosen and c.feedback]
     missed = len(right - chosen)
     if score < 1 and (missed or wrong):
-        feedback.append(f"{hits} of {len(right)} right choices picked, {wrong} wrong picks.")
+        picks = "wrong pick" if wrong == 1 else "wrong picks"
+        feedback.append(f"{hits} of {len(right)} right choices picked, {wrong} {picks}.")
     return Grade(score, False, feedback)
 
 
@@ -166,8 +167,9 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
 
 
 def parse_number(text: str) -> float | None:
-    """Read a typed number: ``1996``, ``1,996``, ``1 996``, ``2.5``, ``2,5``; else None."""
-    cleaned = text.strip().rstrip("%").strip()
+    """Read a typed number: ``1996``, ``1,996``, ``1 996``, ``2.5``, ``2,5``, ``$750``,
+    ``70%``; else None."""
+    cleaned = text.strip().rstrip("%").lstrip("$€£").strip()
     if _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "").replace(" ", "")
     elif cleaned.count(",") == 1 and "." not in cleaned:

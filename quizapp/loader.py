@@ -66,19 +66,32 @@ class _LessonLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
+# YAML 1.2 core schema for booleans and numbers: YAML 1.1 also reads `No` as false, `1:30`
+# as 90 (base 60) and `0123` as 83 (octal), which no instructor means. Dates stay text.
+_YAML11_ONLY = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
 _LessonLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML11_ONLY]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
-_LessonLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    # No leading zeros: `0123` stays text, as an instructor writing it means.
+    ("int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+):
+    _LessonLoader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -125,7 +138,11 @@ def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
 def load_paths(paths: Iterable[Path], *, strict: bool = False) -> LoadResult:
     """Load every lesson file in ``paths`` (files or folders) and check ids across files."""
     result = LoadResult()
+    seen: set[Path] = set()
     for path in lesson_files(paths):
+        if path.resolve() in seen:  # the same file named twice (a folder and a file in it)
+            continue
+        seen.add(path.resolve())
         result.files += 1
         lesson, errors = load_file(path, strict=strict)
         result.errors.extend(errors)
@@ -134,12 +151,23 @@ def load_paths(paths: Iterable[Path], *, strict: bool = False) -> LoadResult:
         if lesson.id in result.paths:
             first = result.paths[lesson.id]
             result.errors.append(
-                LessonError(path, 1, 1, f"lesson id {lesson.id!r} is already used by {first}")
+                LessonError(
+                    path, _id_line(path), 1, f"lesson id {lesson.id!r} is already used by {first}"
+                )
             )
             continue
         result.lessons.append(lesson)
         result.paths[lesson.id] = path
     return result
+
+
+def _id_line(path: Path) -> int:
+    """The line of the top-level ``id:`` key (only for the rare duplicate-id message)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if re.match(r"id\s*:", line)), 1)
 
 
 def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[LessonError]]:
@@ -239,10 +267,14 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any, list[tuple[yaml.Node, str]
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
+        if "mapping values are not allowed" in what:
+            what += " (put quotes around text that contains ': ')"
         if "nesting depth" in what:
             raise _ParseProblem(line, col, "values nest too deeply to be a lesson") from None
-        if isinstance(exc, yaml.constructor.ConstructorError):
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
             what = f"{what} (lesson files allow only plain YAML values, no tags)"
+        elif isinstance(exc, yaml.constructor.ConstructorError) and "unhashable" in what:
+            what = "a key must be plain text, not a list or mapping"
         elif isinstance(exc, yaml.composer.ComposerError) and "document" in what:
             what = "the file holds more than one YAML document (`---`); a lesson is one"
         raise _ParseProblem(line, col, f"invalid YAML: {what}") from None
@@ -361,6 +393,12 @@ def _message(err: Any, data: Any) -> str:
         near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         known = f" (allowed: {', '.join(sorted(allowed))})" if allowed and not near else ""
+        if " " in key.strip():
+            # A sentence as a key: a `: ` or a comma inside unquoted text split it.
+            return (
+                f"{parent}: unknown field {key!r}: if this is text, put it in quotes "
+                "(a ': ' or, inside {...}, a comma splits unquoted text)"
+            )
         return f"{parent}: unknown field {key!r}{hint}{known}"
     if kind == "union_tag_invalid":
         types = ", ".join(QUESTION_TYPES)
@@ -372,7 +410,9 @@ def _message(err: Any, data: Any) -> str:
     if kind == "string_pattern_mismatch" and loc[-1] in ("id",):
         message = "ids use lower-case letters, digits, '-' and '_' only (e.g. 'la-gangs')"
     elif kind == "string_pattern_mismatch" and loc[-1] == "url":
-        message = "a url starts with http:// or https://"
+        message = "a url is http:// or https:// followed by an address with no spaces"
+    elif kind == "finite_number":
+        message = "must be a finite number (not .nan or .inf)"
     return f"{where}: {message[:1].lower()}{message[1:]}"
 
 

@@ -14,7 +14,15 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 __all__ = [
     "QUESTION_TYPES",
@@ -44,8 +52,8 @@ Slug = Annotated[
         description="Lower-case letters, digits, '-' and '_'; starts with a letter or digit.",
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
-Markdown = Annotated[str, Field(min_length=1, description="Markdown text.")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Markdown = Annotated[str, StringConstraints(min_length=1), Field(description="Markdown text.")]
 SourceRefs = Annotated[
     list[str],
     Field(default_factory=list, description="Ids of sources listed in the lesson's `sources`."),
@@ -104,12 +112,16 @@ class Source(_Strict):
     date: PartialDate | None = Field(
         default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
     )
+    accessed: PartialDate | None = Field(
+        default=None,
+        description="When a living page with no publication date (a wiki, a database) was read.",
+    )
     url: str | None = Field(
         default=None, pattern=r"^https?://\S+$", description="Canonical address (http/https)."
     )
     note: str | None = Field(default=None, description="What the source is used for, caveats.")
 
-    @field_validator("date")
+    @field_validator("date", "accessed")
     @classmethod
     def _real_date(cls, value: str | None) -> str | None:
         if value is not None:
@@ -119,7 +131,8 @@ class Source(_Strict):
     def citation(self) -> str:
         """One line for students: author/publisher, title, date."""
         who = ", ".join(part for part in (self.author, self.publisher) if part)
-        parts = [part for part in (who, f"“{self.title}”", self.date) if part]
+        when = self.date or (f"accessed {self.accessed}" if self.accessed else None)
+        parts = [part for part in (who, f"“{self.title}”", when) if part]
         return ", ".join(parts)
 
 
@@ -151,7 +164,7 @@ class Card(_Strict):
     """A lesson card: Markdown ``body``, or a ``timeline`` of dated events (or both)."""
 
     title: Text
-    body: str | None = Field(default=None, description="Markdown text of the card.")
+    body: Markdown | None = Field(default=None, description="Markdown text of the card.")
     timeline: list[TimelineEvent] | None = Field(
         default=None, min_length=1, description="Dated events, drawn as a timeline."
     )
@@ -172,7 +185,17 @@ class Choice(_Strict):
     feedback: str | None = None
 
 
-ChoiceInput = Annotated[Choice | str, Field(description="A choice: its text, or {text, feedback}.")]
+def _non_empty(value: Choice | str) -> Choice | str:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("a choice cannot be empty")
+    return value
+
+
+ChoiceInput = Annotated[
+    Choice | str,
+    AfterValidator(_non_empty),
+    Field(description="A choice: its text, or {text, feedback}."),
+]
 
 
 def _choice(value: Choice | str) -> Choice:
@@ -244,8 +267,8 @@ class NumberQuestion(_QuestionBase):
     """A typed number (often a year), right within ``tolerance``."""
 
     type: Literal["number"]
-    answer: float
-    tolerance: float = Field(default=0, ge=0)
+    answer: float = Field(allow_inf_nan=False)
+    tolerance: float = Field(default=0, ge=0, allow_inf_nan=False)
     unit: str | None = Field(default=None, description="Shown after the input, e.g. '%'.")
 
 

@@ -324,3 +324,114 @@ def test_strict_flags_unfinished_lesson_but_still_loads_it(write_lesson: WriteLe
 def test_error_renders_as_file_line_col_message(tmp_path: Path) -> None:
     error = LessonError(tmp_path / "a.yaml", 3, 7, "something is wrong")
     assert str(error) == f"{tmp_path / 'a.yaml'}:3:7: something is wrong"
+
+
+# Found while writing docs/lessons.md: each of these once misbehaved.
+@pytest.mark.parametrize(
+    ("edit", "needle", "fragment"),
+    [
+        pytest.param(
+            ("        - No\n", '        - ""\n'),
+            '- ""',
+            "a choice cannot be empty",
+            id="empty-choice",
+        ),
+        pytest.param(
+            ("      Some *Markdown* text.\n", ""),
+            "body: |",
+            "at least 1 character",
+            id="empty-body",
+        ),
+        pytest.param(("answer: 1996", "answer: .nan"), "answer: .nan", "finite number", id="nan"),
+        pytest.param(
+            ("tolerance: 0", "tolerance: .inf"), "tolerance: .inf", "finite number", id="inf"
+        ),
+        pytest.param(
+            ("url: https://example.org/a", "url: https://example.org/a b"),
+            "url: https://example.org/a b",
+            "with no spaces",
+            id="url-with-space",
+        ),
+    ],
+)
+def test_empty_or_non_finite_values_are_errors(
+    write_lesson: WriteLesson, edit: tuple[str, str], needle: str, fragment: str
+) -> None:
+    old, new = edit
+    assert old in MINIMAL
+    text = MINIMAL.replace(old, new, 1)
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, needle)
+    assert fragment in error.message
+
+
+def test_yaml_11_number_forms_stay_text(write_lesson: WriteLesson) -> None:
+    # YAML 1.1 reads 1:30 as 90 and 0123 as 83; an instructor means the text.
+    text = MINIMAL.replace("choices: [A, B, C, D]", "choices: ['A', 1:30, 0123, D]")
+    text = text.replace("answer: [A, C]", "answer: [1:30, 0123]")
+    lesson, errors = load_file(write_lesson(text))
+    assert errors == [] and lesson is not None
+    multi = lesson.quiz.questions[1]
+    assert multi.type == "multi"
+    assert [c.text for c in multi.options] == ["A", "1:30", "0123", "D"]
+
+
+def test_merge_keys_are_not_duplicates(write_lesson: WriteLesson) -> None:
+    entry = "  - {term: TPS, definition: Temporary protected status.}\n"
+    merged = "  - &base {term: IIRIRA, definition: A 1996 law.}\n  - {<<: *base, term: AEDPA}\n"
+    lesson, errors = load_file(write_lesson(MINIMAL.replace(entry, merged)))
+    assert errors == [] and lesson is not None
+    assert [(g.term, g.definition) for g in lesson.glossary] == [
+        ("IIRIRA", "A 1996 law."),
+        ("AEDPA", "A 1996 law."),
+    ]
+
+
+def test_same_file_named_twice_is_read_once(write_lesson: WriteLesson, tmp_path: Path) -> None:
+    path = write_lesson(MINIMAL)
+    result = load_paths([tmp_path, path])
+    assert result.errors == [] and result.files == 1
+
+
+def test_duplicate_lesson_id_points_at_the_id_line(
+    write_lesson: WriteLesson, tmp_path: Path
+) -> None:
+    write_lesson(MINIMAL, "a.yaml")
+    second = write_lesson("# comment\n" + MINIMAL, "b.yaml")
+    [error] = load_paths([tmp_path]).errors
+    assert (error.path, error.line) == (second, line_of("# comment\n" + MINIMAL, "id: test-lesson"))
+
+
+def test_list_as_key_gets_a_plain_message(write_lesson: WriteLesson) -> None:
+    error = only_error(write_lesson("[a, b]: c\n"))
+    assert "a key must be plain text" in error.message
+
+
+def test_undated_page_cites_its_access_date(write_lesson: WriteLesson) -> None:
+    text = MINIMAL.replace("    date: 2008\n", "    accessed: 2026-11-28\n", 1)
+    lesson, errors = load_file(write_lesson(text), strict=True)
+    assert lesson is not None
+    assert not any("needs a `date`" in e.message for e in errors)
+    assert lesson.sources[0].citation() == "Test Publisher, “Source A”, accessed 2026-11-28"
+    undated = MINIMAL.replace("    date: 2008\n", "", 1)
+    _, errors = load_file(write_lesson(undated), strict=True)
+    assert any(
+        "a source needs a `date` (or, for an undated page, `accessed`)" in e.message for e in errors
+    )
+
+
+def test_unquoted_colon_gets_a_hint(write_lesson: WriteLesson) -> None:
+    text = MINIMAL.replace('title: "A test lesson"', "title: Lesson: the sequel")
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, "title: Lesson: the sequel")
+    assert "put quotes around text that contains ': '" in error.message
+
+
+def test_text_split_by_a_comma_gets_a_quoting_hint(write_lesson: WriteLesson) -> None:
+    old = "{date: 1980, text: First event, sources: [src-a]}"
+    text = MINIMAL.replace(
+        old, "{date: 1980, text: First event, then a second one, sources: [src-a]}"
+    )
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, "then a second one")
+    assert "put it in quotes" in error.message

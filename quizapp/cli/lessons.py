@@ -72,7 +72,8 @@ def run_validate(args: argparse.Namespace) -> int:
         for error in errors:
             print(error)
         print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
-    return 1 if errors else 0
+    # A folder with no lesson files is a mistake (a wrong path), not a clean bill of health.
+    return 1 if errors or not result.files else 0
 
 
 def lesson_schema() -> dict[str, Any]:
@@ -80,7 +81,20 @@ def lesson_schema() -> dict[str, Any]:
     from quizapp.model import Lesson
 
     schema = Lesson.model_json_schema()
+    _drop_discriminators(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _drop_discriminators(node: Any) -> None:
+    """yaml-language-server ignores OpenAPI's ``discriminator`` and then offers only two of
+    the seven question types; without it, ``oneOf`` with a ``const`` type works everywhere."""
+    if isinstance(node, dict):
+        node.pop("discriminator", None)
+        for value in node.values():
+            _drop_discriminators(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_discriminators(value)
 
 
 def run_schema(args: argparse.Namespace) -> int:
