@@ -1,0 +1,398 @@
+"""Instructor commands about scores: ``scores``, ``export gradebook|answers`` and ``merge``.
+
+Every command takes ``--db PATH`` (else ``$QUIZAPP_DB``, else the user's data folder).
+Commands that only read never create or move a database: a missing or damaged file is
+reported and the command exits 1. CSV files are UTF-8 with a byte order mark, so that
+spreadsheet programs (Excel included) keep accented names intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from quizapp.paths import resolve_db_path
+from quizapp.store import RULES, Attempt, Store, StoreError
+
+__all__ = ["register"]
+
+_STATUS = {"in_progress": "in progress", "finished": "finished", "abandoned": "abandoned"}
+
+
+def register(subparsers: Any) -> None:
+    """Add ``scores``, ``export`` and ``merge`` to the ``quizapp`` parser."""
+    scores = subparsers.add_parser(
+        "scores",
+        help="print a table of quiz attempts",
+        description="Print the quiz attempts in the score database as a table, oldest first.",
+    )
+    _db_option(scores)
+    scores.add_argument(
+        "--student", default=argparse.SUPPRESS, metavar="NAME", help="only this student"
+    )
+    scores.add_argument("--lesson", metavar="ID", help="only this lesson")
+    scores.set_defaults(handler=run_scores)
+
+    export = subparsers.add_parser(
+        "export",
+        help="write the gradebook or every answer as CSV",
+        description="Write scores as CSV (UTF-8 with a byte order mark, for spreadsheets).",
+    )
+    kinds = export.add_subparsers(title="what to export", metavar="WHAT", required=True)
+    gradebook = kinds.add_parser(
+        "gradebook",
+        help="one row per student and lesson",
+        description="One row per student and lesson: attempts, score by the rule, best, last, "
+        "pass mark, passed, attempts in progress, last activity (UTC).",
+    )
+    _db_option(gradebook)
+    _out_option(gradebook)
+    gradebook.add_argument(
+        "--rule",
+        choices=RULES,
+        default="best",
+        help="which finished attempt gives the lesson's score (default: best)",
+    )
+    gradebook.add_argument(
+        "--lessons",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="lessons folder, for pass marks and titles (default: the lessons folder)",
+    )
+    gradebook.set_defaults(handler=run_export_gradebook)
+    answers = kinds.add_parser(
+        "answers",
+        help="one row per answer",
+        description="One row per answer: student, lesson, attempt, question, response, score, "
+        "seconds taken, time (UTC).",
+    )
+    _db_option(answers)
+    _out_option(answers)
+    answers.add_argument("--lesson", metavar="ID", help="only this lesson")
+    answers.set_defaults(handler=run_export_answers)
+
+    merge = subparsers.add_parser(
+        "merge",
+        help="fold students' score files into this database",
+        description="Fold score databases brought from other machines into this one. "
+        "Merging the same file again adds nothing; the files themselves are never changed.",
+    )
+    _db_option(merge)
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE", help="score files")
+    merge.set_defaults(handler=run_merge)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `quizapp --db X scores` and `quizapp scores --db X` both work.
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="score database (default: $QUIZAPP_DB, else the user's data folder)",
+    )
+
+
+def _out_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+    )
+
+
+def _fail(command: str, message: str, code: int = 1) -> int:
+    print(f"quizapp {command}: {message}", file=sys.stderr)
+    return code
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
+    store = Store.open(resolve_db_path(getattr(args, "db", None)), create=create)
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    return store
+
+
+# ---------------------------------------------------------------------- scores
+
+
+def run_scores(args: argparse.Namespace) -> int:
+    """``quizapp scores``: a plain-text table of attempts."""
+    try:
+        with _open(args) as store:
+            names = {s.id: s.name for s in store.students()}
+            student_id = None
+            wanted = getattr(args, "student", None)
+            if wanted is not None:
+                found = store.find_student(wanted)
+                if found is None:
+                    known = ", ".join(sorted(names.values())) or "none yet"
+                    return _fail(
+                        "scores", f"no student named {wanted!r} in {store.path} (students: {known})"
+                    )
+                student_id = found.id
+            attempts = store.history(student_id, args.lesson)
+    except StoreError as error:
+        return _fail("scores", str(error))
+    if not attempts:
+        print("No attempts recorded" + (f" for lesson {args.lesson}." if args.lesson else "."))
+        return 0
+    print(format_table(attempts, names))
+    return 0
+
+
+def format_table(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
+    """Attempts as an aligned plain-text table (wide characters counted as two columns)."""
+    header = ["student", "lesson", "started (UTC)", "status", "answered", "score", "percent"]
+    rows = [header]
+    for a in attempts:
+        status = _STATUS[a.status] + (" (retry)" if a.mode == "retry" else "")
+        asked = len(a.question_ids) - len(a.dropped)
+        rows.append(
+            [
+                _one_line(names.get(a.student_id, "?")),
+                a.lesson_id,
+                a.started_at.strftime("%Y-%m-%d %H:%M"),
+                status,
+                f"{a.answered}/{asked}",
+                "" if a.score is None else f"{_number(a.score)}/{_number(a.max_score or 0)}",
+                "" if a.percent is None else f"{_number(a.percent)}%",
+            ]
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    right = {4, 5, 6}
+    lines = []
+    for n, row in enumerate(rows):
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - _width(cell))
+            cells.append(pad + cell if i in right and n else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters 2, combining marks 0."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if any(ch in text for ch in "\t\r\n") else text
+
+
+def _number(value: float) -> str:
+    """``75.0`` as ``75``, ``66.666`` as ``66.7``."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+# ---------------------------------------------------------------------- export
+
+
+def run_export_gradebook(args: argparse.Namespace) -> int:
+    """``quizapp export gradebook``: one CSV row per student and lesson."""
+    lessons_dir = getattr(args, "lessons", None)
+    try:
+        marks, titles = _pass_marks(lessons_dir)
+    except FileNotFoundError as error:
+        return _fail("export", str(error), 2)
+    try:
+        with _open(args) as store:
+            rows = store.gradebook(args.rule, marks)
+    except StoreError as error:
+        return _fail("export", str(error))
+    header = [
+        "student",
+        "lesson",
+        "title",
+        "attempts",
+        "rule",
+        "score",
+        "best",
+        "last",
+        "pass_mark",
+        "passed",
+        "in_progress",
+        "last_activity_utc",
+    ]
+    body = (
+        [
+            _cell(r.student),
+            r.lesson_id,
+            _cell(titles.get(r.lesson_id, "")),
+            r.attempts,
+            args.rule,
+            _percent(r.score),
+            _percent(r.best),
+            _percent(r.last),
+            "" if r.pass_mark is None else r.pass_mark,
+            {True: "yes", False: "no", None: ""}[r.passed],
+            r.unfinished,
+            _utc(r.last_activity),
+        ]
+        for r in rows
+    )
+    return _write_csv("export", args.out, header, body)
+
+
+def run_export_answers(args: argparse.Namespace) -> int:
+    """``quizapp export answers``: one CSV row per answer."""
+    header = [
+        "student",
+        "lesson",
+        "attempt",
+        "attempt_started_utc",
+        "attempt_status",
+        "lesson_hash",
+        "question",
+        "question_hash",
+        "response",
+        "score",
+        "seconds",
+        "answered_utc",
+    ]
+    try:
+        with _open(args) as store:
+            rows = list(store.answer_rows(args.lesson))
+    except StoreError as error:
+        return _fail("export", str(error))
+    body = (
+        [
+            _cell(r.student),
+            r.lesson_id,
+            r.attempt_uuid,
+            _utc(r.attempt_started),
+            r.attempt_status,
+            r.lesson_hash,
+            r.question_id,
+            r.question_hash,
+            _cell(_response_text(r.response)),
+            round(r.score, 4),
+            round(r.seconds, 1),
+            _utc(r.answered_at),
+        ]
+        for r in rows
+    )
+    return _write_csv("export", args.out, header, body)
+
+
+def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str]]:
+    """Pass marks and titles by lesson id, from the lessons folder (if there is one)."""
+    from quizapp.paths import default_lessons_dir
+
+    folder = lessons_dir if lessons_dir is not None else default_lessons_dir()
+    if not folder.exists():
+        if lessons_dir is not None:
+            raise FileNotFoundError(f"no such lessons folder: {folder}")
+        return {}, {}
+    from quizapp.loader import load_paths
+
+    result = load_paths([folder])
+    if result.errors:
+        files = len({e.path for e in result.errors})
+        print(
+            f"quizapp export: {files} lesson file{'s' if files != 1 else ''} in {folder} "
+            "could not be read (run `quizapp validate`); their pass marks are left blank.",
+            file=sys.stderr,
+        )
+    marks = {lesson.id: lesson.quiz.pass_mark for lesson in result.lessons}
+    titles = {lesson.id: lesson.title for lesson in result.lessons}
+    return marks, titles
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _utc(moment: dt.datetime) -> str:
+    # A form spreadsheets read as a date and time.
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _response_text(stored_json: str) -> str:
+    """Text responses as typed; lists, numbers and pairs as compact JSON."""
+    value = json.loads(stored_json)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _cell(text: str) -> str:
+    """Text a student typed, made safe for spreadsheets: a leading ``=``, ``+``, ``-`` or
+    ``@`` would make Excel run it as a formula, so such cells get a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _write_csv(command: str, out: Path | None, header: list[str], rows: Iterable[list[Any]]) -> int:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode("utf-8-sig")
+    if out is None:
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # pragma: no cover - a text-only stdout
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        return 0
+    try:
+        # Write beside the target and rename, so a failed export never leaves half a file.
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            Path(tmp).replace(out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        return _fail(command, f"cannot write {out}: {error.strerror or error}")
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------- merge
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    """``quizapp merge FILE...``: fold each file in, printing what it added."""
+    failed = 0
+    try:
+        with _open(args, create=True) as store:
+            for path in args.files:
+                try:
+                    report = store.merge_from(path)
+                except StoreError as error:
+                    failed += 1
+                    print(f"quizapp merge: {error}", file=sys.stderr)
+                    continue
+                print(report)
+            target = store.path
+    except StoreError as error:
+        return _fail("merge", str(error))
+    merged = len(args.files) - failed
+    print(
+        f"Merged {merged} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} "
+        f"into {target}."
+    )
+    return 1 if failed else 0

@@ -1,0 +1,372 @@
+"""A quiz attempt in progress, for any front end (the TUI, scripts, tests); no UI here.
+
+:class:`QuizSession` decides the question order and the order choices are shown in (both
+fixed by the attempt's seed), which question is next, grades answers through
+:func:`quizapp.grading.grade` and saves each one through the :class:`~quizapp.store.Store`
+the moment it is given, so a killed app loses nothing and the attempt can be resumed with
+the same order. When the lesson was edited since the attempt started, the questions that
+changed (or were removed) and are not answered yet are dropped from the resumed attempt and
+:attr:`QuizSession.messages` tells the student why.
+
+Orders come from :class:`random.Random`: the question order from ``Random(seed)``, each
+question's choice order from ``Random(f"{seed}:{question id}")``, so a question's choices
+do not depend on which other questions are in the attempt. String seeds are hashed the same
+way on every run and platform, whatever ``PYTHONHASHSEED`` says.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.grading import Grade, grade, right_answer
+from quizapp.model import (
+    Lesson,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    Question,
+    SingleQuestion,
+)
+from quizapp.store import Attempt, Mode, Store, Student
+
+__all__ = ["AnsweredQuestion", "QuizSession", "ResultRow", "SessionError", "new_seed"]
+
+
+class SessionError(ValueError):
+    """A session used in a way that makes no sense (an answer after the end, unknown
+    question ids, an attempt of another lesson); the message says which."""
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    """A question answered in this attempt: what was given, its grade and time taken."""
+
+    question_id: str
+    response: Any
+    grade: Grade
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One line of the results screen: the question, the student's response (None when
+    not answered), its grade and the right answer as text."""
+
+    question: Question
+    response: Any
+    grade: Grade
+    right_answer: str
+    answered: bool
+
+
+def new_seed() -> int:
+    """A fresh random seed for a new attempt (31 bits: fits everywhere it is stored)."""
+    return random.SystemRandom().randrange(2**31)
+
+
+def question_order(lesson: Lesson, seed: int, only: Sequence[str] | None = None) -> list[str]:
+    """The ids of the questions an attempt asks, in the order asked: the written order,
+    filtered to ``only`` if given, shuffled by ``Random(seed)`` if the quiz shuffles."""
+    ids = [q.id for q in lesson.quiz.questions]
+    if only is not None:
+        wanted = set(only)
+        unknown = sorted(wanted - set(ids))
+        if unknown:
+            raise SessionError(
+                f"Lesson {lesson.id!r} has no question {', '.join(map(repr, unknown))}."
+            )
+        ids = [q for q in ids if q in wanted]
+    if not ids:
+        raise SessionError("There are no questions to ask.")
+    if lesson.quiz.shuffle:
+        random.Random(seed).shuffle(ids)
+    return ids
+
+
+def display_choices(question: Question, seed: int, shuffle: bool = True) -> list[str]:
+    """What a question shows to choose from, in display order, deterministic from ``seed``.
+
+    * single / multi: the choices' texts, shuffled when ``shuffle`` (else as written);
+    * order: the items in a scrambled starting order, never already right (3+ items);
+    * match: the right-hand options (partners and distractors), always shuffled, since in
+      the written order they would line up with their left items;
+    * other types: an empty list (nothing to choose from).
+    """
+    rng = random.Random(f"{seed}:{question.id}")
+    if isinstance(question, SingleQuestion | MultiQuestion):
+        texts = [choice.text for choice in question.options]
+        if shuffle:
+            rng.shuffle(texts)
+        return texts
+    if isinstance(question, OrderQuestion):
+        items = list(question.items)
+        rng.shuffle(items)
+        if items == list(question.items) and len(items) >= 2:
+            # Shown in the right order it would answer itself: rotate by one instead.
+            items = items[1:] + items[:1]
+        return items
+    if isinstance(question, MatchQuestion):
+        options = list(dict.fromkeys([*question.pairs.values(), *question.distractors]))
+        rng.shuffle(options)
+        return options
+    return []
+
+
+class QuizSession:
+    """The attempt in progress: its questions in order, which one is current, the answers
+    given so far. Create one with :meth:`start` or :meth:`resume`.
+
+    ``answer(response, seconds)`` grades the current question, saves the answer (committed
+    before it returns) and moves on; when :attr:`finished`, call :meth:`finish` to record the
+    attempt's score, then :meth:`results` for the results screen.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        attempt: Attempt,
+        lesson: Lesson,
+        questions: list[Question],
+        answered: dict[str, AnsweredQuestion],
+        dropped: list[str],
+        messages: list[str],
+    ) -> None:
+        """Use :meth:`start` or :meth:`resume`."""
+        self.store = store
+        self.attempt = attempt
+        self.lesson = lesson
+        self._questions = questions
+        self._answered = answered
+        #: Ids of the questions left out of this attempt because the lesson changed after
+        #: it started (in the order they would have been asked).
+        self.dropped = dropped
+        #: Messages for the student about this resume (questions just dropped, and why).
+        self.messages = messages
+
+    # ------------------------------------------------------------------ creating
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        student: Student,
+        lesson: Lesson,
+        seed: int | None = None,
+        only: Sequence[str] | None = None,
+    ) -> QuizSession:
+        """Start a new attempt of ``lesson``'s quiz for ``student`` and record it.
+
+        ``seed`` fixes the question and choice order (a random one when None). ``only``
+        restricts the attempt to these question ids ("retry the ones I missed"); such a
+        retry is recorded with mode ``"retry"`` and does not count towards the lesson's
+        score. An earlier unfinished attempt at this lesson is marked abandoned.
+        """
+        seed = new_seed() if seed is None else seed
+        ids = question_order(lesson, seed, only)
+        by_id = {q.id: q for q in lesson.quiz.questions}
+        questions = [by_id[qid] for qid in ids]
+        mode: Mode = "retry" if only is not None else "full"
+        attempt = store.start_attempt(
+            student.id,
+            lesson.id,
+            lesson.content_hash(),
+            seed,
+            ids,
+            [q.content_hash() for q in questions],
+            mode=mode,
+        )
+        return cls(store, attempt, lesson, questions, {}, [], [])
+
+    @classmethod
+    def resume(cls, store: Store, attempt: Attempt, lesson: Lesson) -> QuizSession:
+        """Pick an attempt up again, in the same order, with its answers kept.
+
+        Questions that are no longer in the lesson, and unanswered questions whose content
+        changed since the attempt started, are dropped (recorded in the store, so they do
+        not count towards the maximum score) and :attr:`messages` says so. An answered
+        question that was edited keeps its answer and score. The next unanswered question
+        is current. A finished or abandoned attempt can be loaded too (to review it); then
+        nothing is recorded.
+        """
+        if attempt.lesson_id != lesson.id:
+            raise SessionError(
+                f"That attempt is of lesson {attempt.lesson_id!r}, not {lesson.id!r}."
+            )
+        attempt = store.attempt(attempt.id)  # the latest state, not a stale copy
+        by_id = {q.id: q for q in lesson.quiz.questions}
+        started_hash = dict(zip(attempt.question_ids, attempt.question_hashes, strict=False))
+        stored = {a.question_id: a for a in store.answers(attempt.id)}
+        questions: list[Question] = []
+        answered: dict[str, AnsweredQuestion] = {}
+        removed: list[str] = []
+        changed: list[str] = []
+        for qid in attempt.question_ids:
+            question = by_id.get(qid)
+            if qid in attempt.dropped:
+                continue
+            if question is None:
+                removed.append(qid)
+                continue
+            previous = stored.get(qid)
+            if previous is None:
+                then = started_hash.get(qid)
+                if then is not None and then != question.content_hash():
+                    changed.append(qid)
+                    continue
+            else:
+                if previous.question_hash == question.content_hash():
+                    regraded = grade(question, previous.response)
+                    feedback = regraded.feedback
+                else:
+                    feedback = []
+                answered[qid] = AnsweredQuestion(
+                    question_id=qid,
+                    response=previous.response,
+                    grade=Grade(previous.score, previous.score >= 1.0, feedback),
+                    seconds=previous.seconds,
+                )
+            questions.append(question)
+        newly_dropped = set(removed) | set(changed)
+        messages: list[str] = []
+        if removed:
+            messages.append(
+                f"{_count(len(removed), 'question')} of this attempt "
+                f"{'was' if len(removed) == 1 else 'were'} removed from the lesson since you "
+                "started; "
+                f"{'it no longer counts' if len(removed) == 1 else 'they no longer count'}."
+            )
+        if changed:
+            messages.append(
+                f"{_count(len(changed), 'question')} you had not answered yet "
+                f"{'was' if len(changed) == 1 else 'were'} changed by your teacher since you "
+                "started; "
+                f"{'it was' if len(changed) == 1 else 'they were'} left out of this attempt "
+                "and will not count against you."
+            )
+        if newly_dropped and attempt.in_progress:
+            attempt = store.drop_questions(attempt.id, sorted(newly_dropped))
+        dropped = [q for q in attempt.question_ids if q in newly_dropped or q in attempt.dropped]
+        return cls(store, attempt, lesson, questions, answered, dropped, messages)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def questions(self) -> list[Question]:
+        """The attempt's questions in the order asked (dropped ones left out)."""
+        return list(self._questions)
+
+    @property
+    def total(self) -> int:
+        """How many questions the attempt asks."""
+        return len(self._questions)
+
+    @property
+    def index(self) -> int:
+        """0-based position of the current question; :attr:`total` when all are answered."""
+        for position, question in enumerate(self._questions):
+            if question.id not in self._answered:
+                return position
+        return len(self._questions)
+
+    @property
+    def current(self) -> Question | None:
+        """The question to answer now, or None when every question is answered."""
+        position = self.index
+        return self._questions[position] if position < len(self._questions) else None
+
+    @property
+    def answered(self) -> dict[str, AnsweredQuestion]:
+        """Answers given so far, by question id."""
+        return dict(self._answered)
+
+    @property
+    def score(self) -> float:
+        """Sum of the scores (0..1 each) of the answers so far."""
+        return sum(a.grade.score for a in self._answered.values())
+
+    @property
+    def max_score(self) -> float:
+        """The most :attr:`score` could be so far: the number of questions answered.
+        (The attempt's final maximum is :attr:`total`.)"""
+        return float(len(self._answered))
+
+    @property
+    def finished(self) -> bool:
+        """True when every question is answered or the attempt has ended."""
+        return self.current is None or not self.attempt.in_progress
+
+    @property
+    def seed(self) -> int:
+        """The seed that fixed this attempt's orders."""
+        return self.attempt.seed
+
+    def display_choices(self, question: Question) -> list[str]:
+        """The options of ``question`` in this attempt's display order (see
+        :func:`display_choices`); the same every time for the same attempt."""
+        return display_choices(question, self.attempt.seed, self.lesson.quiz.shuffle)
+
+    # ------------------------------------------------------------------ acting
+
+    def answer(self, response: Any, seconds: float) -> Grade:
+        """Grade ``response`` to the current question, save it (committed before this
+        returns) and move to the next question. Sets become sorted lists before saving."""
+        question = self.current
+        if question is None or not self.attempt.in_progress:
+            raise SessionError("This quiz has no question left to answer.")
+        if isinstance(response, set | frozenset):
+            response = sorted(response)
+        result = grade(question, response)
+        self.store.record_answer(
+            self.attempt.id,
+            question.id,
+            question.content_hash(),
+            response,
+            result.score,
+            max(0.0, float(seconds)),
+        )
+        self._answered[question.id] = AnsweredQuestion(
+            question.id, response, result, max(0.0, float(seconds))
+        )
+        return result
+
+    def finish(self) -> Attempt:
+        """End the attempt and record its score (unanswered questions count 0)."""
+        self.attempt = self.store.finish_attempt(self.attempt.id)
+        return self.attempt
+
+    def abandon(self) -> Attempt:
+        """Give the attempt up (kept in the history, not counted)."""
+        self.attempt = self.store.abandon_attempt(self.attempt.id)
+        return self.attempt
+
+    def missed(self) -> list[str]:
+        """Ids of the questions not fully right (unanswered included), in the order asked:
+        what ``QuizSession.start(..., only=session.missed())`` retries."""
+        return [
+            q.id
+            for q in self._questions
+            if q.id not in self._answered or not self._answered[q.id].grade.correct
+        ]
+
+    def results(self) -> list[ResultRow]:
+        """Every question in order with the response, grade and right answer."""
+        rows = []
+        for question in self._questions:
+            given = self._answered.get(question.id)
+            rows.append(
+                ResultRow(
+                    question=question,
+                    response=None if given is None else given.response,
+                    grade=given.grade if given else Grade(0.0, False, ["Not answered."]),
+                    right_answer=right_answer(question),
+                    answered=given is not None,
+                )
+            )
+        return rows
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,1364 @@
+"""The score store: one SQLite file holding students, quiz attempts and every answer given.
+
+Students' scores are the one thing quizapp must never lose, so the store is built around a
+few rules:
+
+* Every answer is its own committed transaction (WAL journal, ``synchronous=FULL``): once
+  :meth:`Store.record_answer` returns, the answer survives a killed process or a power cut.
+* Writers take the write lock up front (``BEGIN IMMEDIATE``) and wait for it (a busy timeout,
+  then a few bounded retries), so two processes on a shared lab machine never lose an answer
+  and "database is locked" never reaches a student.
+* A file that is corrupt or not a SQLite database is never overwritten or deleted: it is
+  moved aside (``scores.sqlite3.corrupt-20261128T101500``), a new database is started and
+  :attr:`Store.notices` says so. A database written by a newer quizapp, a SQLite file of some
+  other program, or a read-only file or folder raises :class:`StoreError` and is left as it is.
+* The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
+  order when an older database is opened.
+* Attempts and answers carry random UUIDs and students are keyed by name, so the databases
+  students bring from other machines merge idempotently (:meth:`Store.merge_from`).
+
+All SQL is parameterised. Times are stored as UTC ISO 8601 text (``...Z``) and returned as
+aware :class:`datetime.datetime` objects. Nothing here imports the UI.
+
+Typical use::
+
+    with Store.open(resolve_db_path(None)) as store:
+        ana = store.student("Ana")
+        attempt = store.start_attempt(ana.id, "cicig", lesson_hash, seed, ["q1", "q2"])
+        store.record_answer(attempt.id, "q1", q1_hash, "Guatemala", 1.0, 4.2)
+        store.finish_attempt(attempt.id)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args
+
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Answer",
+    "AnswerRow",
+    "Attempt",
+    "GradebookRow",
+    "LessonSummary",
+    "MergeReport",
+    "Mode",
+    "Rule",
+    "Status",
+    "Store",
+    "StoreError",
+    "Student",
+]
+
+Rule = Literal["best", "last", "first", "average"]
+Status = Literal["in_progress", "finished", "abandoned"]
+Mode = Literal["full", "retry"]
+RULES: tuple[Rule, ...] = get_args(Rule)
+
+#: ``PRAGMA application_id`` of a quizapp score file ("QUZA"), so that a SQLite file of some
+#: other program is recognised and left alone.
+APPLICATION_ID = 0x51555A41
+
+#: Ordered schema migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to
+#: ``i + 1``. Never edit a released step; append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: students, attempts, one row per answer.
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE students (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_active TEXT NOT NULL
+        )""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            lesson_hash TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            question_ids TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'in_progress'
+                CHECK (status IN ('in_progress', 'finished', 'abandoned')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            score REAL,
+            max_score REAL
+        )""",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            question_hash TEXT NOT NULL,
+            response TEXT NOT NULL,
+            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+            seconds REAL NOT NULL CHECK (seconds >= 0),
+            answered_at TEXT NOT NULL,
+            UNIQUE (attempt_id, question_id)
+        )""",
+    ),
+    # 2: per-question hashes and dropped questions (resume after a lesson edit), retry
+    # attempts, last activity, card progress, the index the per-student queries use.
+    (
+        "ALTER TABLE attempts ADD COLUMN question_hashes TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE attempts ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE attempts ADD COLUMN mode TEXT NOT NULL DEFAULT 'full'"
+        " CHECK (mode IN ('full', 'retry'))",
+        "ALTER TABLE attempts ADD COLUMN last_activity TEXT",
+        """UPDATE attempts SET last_activity = coalesce(
+            (SELECT max(answered_at) FROM answers WHERE answers.attempt_id = attempts.id),
+            finished_at, started_at)""",
+        """CREATE TABLE card_progress (
+            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            card_index INTEGER NOT NULL CHECK (card_index >= 0),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (student_id, lesson_id)
+        )""",
+        "CREATE INDEX attempts_by_student_lesson ON attempts (student_id, lesson_id, started_at)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BUSY_RETRIES = 6
+_MAX_NAME = 200
+_INT64 = (-(2**63), 2**63 - 1)
+
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """A problem with the score database, in words fit to show a user (no traceback)."""
+
+
+class _Unusable(Exception):
+    """Internal: the file cannot be used as it is; ``corrupt`` says whether to move it aside."""
+
+    def __init__(self, reason: str, *, corrupt: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.corrupt = corrupt
+
+
+@dataclass(frozen=True)
+class Student:
+    """A student profile. ``name`` is exactly as typed; several can share one machine."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    last_active: dt.datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One go at a lesson's quiz.
+
+    ``question_ids`` is the order the questions were asked in (fixed by ``seed``);
+    ``question_hashes`` their content hashes when the attempt started; ``dropped`` the ids
+    left out on resume because the lesson changed; ``mode`` is ``"retry"`` for a retry of
+    some questions only (not counted in lesson scores). ``score``/``max_score`` are set when
+    the attempt ends; ``answered`` is the number of answers recorded so far.
+    """
+
+    id: int
+    uuid: str
+    student_id: int
+    lesson_id: str
+    lesson_hash: str
+    seed: int
+    question_ids: tuple[str, ...]
+    question_hashes: tuple[str, ...]
+    dropped: tuple[str, ...]
+    mode: Mode
+    status: Status
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    last_activity: dt.datetime
+    score: float | None
+    max_score: float | None
+    answered: int
+
+    @property
+    def percent(self) -> float | None:
+        """Score in percent once the attempt has ended, else None."""
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+    @property
+    def in_progress(self) -> bool:
+        """True while the attempt can still take answers."""
+        return self.status == "in_progress"
+
+    @property
+    def counts(self) -> bool:
+        """True if the attempt counts towards the lesson's score (a finished full attempt)."""
+        return self.status == "finished" and self.mode == "full" and bool(self.max_score)
+
+    @property
+    def seconds(self) -> float | None:
+        """Wall-clock length of an ended attempt, in seconds."""
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer, as given (``response`` decoded from JSON), with its score in 0..1."""
+
+    id: int
+    uuid: str
+    attempt_id: int
+    question_id: str
+    question_hash: str
+    response: Any
+    score: float
+    seconds: float
+    answered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """What the lesson list shows for one lesson of one student."""
+
+    lesson_id: str
+    attempts: int
+    best_percent: float | None
+    last_percent: float | None
+    last_activity: dt.datetime | None
+    card_index: int | None
+    unfinished_attempt_id: int | None
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One student and lesson in the class gradebook.
+
+    ``attempts`` counts finished full attempts; ``score`` is the percent by the chosen rule;
+    ``passed`` is None when the lesson's pass mark is unknown or nothing counts yet.
+    """
+
+    student: str
+    lesson_id: str
+    attempts: int
+    score: float | None
+    best: float | None
+    last: float | None
+    first: float | None
+    average: float | None
+    pass_mark: int | None
+    passed: bool | None
+    unfinished: int
+    last_activity: dt.datetime
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer with who gave it and when, for the answers export."""
+
+    student: str
+    lesson_id: str
+    attempt_uuid: str
+    attempt_started: dt.datetime
+    attempt_status: Status
+    lesson_hash: str
+    question_id: str
+    question_hash: str
+    response: str
+    score: float
+    seconds: float
+    answered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What :meth:`Store.merge_from` added; all zero when the file had nothing new."""
+
+    source: Path
+    students_added: int = 0
+    attempts_added: int = 0
+    attempts_updated: int = 0
+    answers_added: int = 0
+    cards_updated: int = 0
+
+    @property
+    def nothing_new(self) -> bool:
+        """True when merging changed nothing (for instance, the second time)."""
+        return not (
+            self.students_added
+            or self.attempts_added
+            or self.attempts_updated
+            or self.answers_added
+            or self.cards_updated
+        )
+
+    def __str__(self) -> str:
+        if self.nothing_new:
+            return f"{self.source}: nothing new"
+        parts = [
+            _plural(self.students_added, "new student"),
+            _plural(self.attempts_added, "new attempt"),
+            _plural(self.answers_added, "new answer"),
+        ]
+        if self.attempts_updated:
+            parts.append(_plural(self.attempts_updated, "attempt") + " brought up to date")
+        if self.cards_updated:
+            parts.append(_plural(self.cards_updated, "reading position") + " updated")
+        return f"{self.source}: " + ", ".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _opt_time(text: str | None) -> dt.datetime | None:
+    return None if text is None else _time(text)
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: the NFC form, so that "José" typed with a
+    combining accent on one machine and precomposed on another is one student."""
+    return unicodedata.normalize("NFC", name)
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise StoreError("A student name cannot be empty.")
+    if len(name) > _MAX_NAME:
+        raise StoreError(f"A student name can have at most {_MAX_NAME} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise StoreError("A student name cannot contain control characters (such as newlines).")
+
+
+_ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
+    a.question_ids, a.question_hashes, a.dropped, a.mode, a.status, a.started_at, a.finished_at,
+    a.last_activity, a.score, a.max_score,
+    (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
+
+_COUNTS = "a.status = 'finished' AND a.mode = 'full' AND a.max_score > 0"
+_PERCENT = "100.0 * a.score / a.max_score"
+
+
+def _attempt(row: sqlite3.Row) -> Attempt:
+    return Attempt(
+        id=row["id"],
+        uuid=row["uuid"],
+        student_id=row["student_id"],
+        lesson_id=row["lesson_id"],
+        lesson_hash=row["lesson_hash"],
+        seed=row["seed"],
+        question_ids=tuple(json.loads(row["question_ids"])),
+        question_hashes=tuple(json.loads(row["question_hashes"])),
+        dropped=tuple(json.loads(row["dropped"])),
+        mode=row["mode"],
+        status=row["status"],
+        started_at=_time(row["started_at"]),
+        finished_at=_opt_time(row["finished_at"]),
+        last_activity=_time(row["last_activity"]),
+        score=row["score"],
+        max_score=row["max_score"],
+        answered=row["answered"],
+    )
+
+
+def _student(row: sqlite3.Row) -> Student:
+    return Student(
+        id=row["id"],
+        name=row["name"],
+        created_at=_time(row["created_at"]),
+        last_active=_time(row["last_active"]),
+    )
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _is_corrupt(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def retry_busy(
+    operation: Callable[[], T],
+    *,
+    retries: int = _BUSY_RETRIES,
+    pause: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``operation``; when SQLite says the database is busy or locked even after its own
+    busy timeout, wait a little longer (doubling, from 50 ms) and try again, up to
+    ``retries`` times. Any other error, or the last busy one, is raised.
+
+    The busy timeout covers ordinary contention; this covers the rare writer that holds the
+    lock longer (a big merge, a checkpoint on a slow disk).
+    """
+    delay = 0.05
+    for attempt in range(retries + 1):
+        try:
+            return operation()
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or attempt == retries:
+                raise
+            pause(delay)
+            delay = min(delay * 2, 2.0)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _user_message(path: Path, error: sqlite3.Error) -> str:
+    text = str(error)
+    if _is_busy(error):
+        return (
+            f"The score database {path} is busy: another quizapp has held it for a long time. "
+            "Close other copies of quizapp and try again."
+        )
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text:
+        return (
+            f"The score database {path} is read-only, so scores cannot be saved. "
+            "Use a folder you can write to (--db PATH or QUIZAPP_DB)."
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return f"The disk holding the score database {path} is full; free some space."
+    if _is_corrupt(error):
+        return (
+            f"The score database {path} is damaged ({text}). Close quizapp and start it "
+            "again: the damaged file will be kept aside and a new one started."
+        )
+    return f"The score database {path} could not be used: {text}."
+
+
+def _moved_aside_name(path: Path, now: dt.datetime) -> Path:
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    return candidate
+
+
+def _read_header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(100)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before touching anything, a file or folder we could not write to."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(
+            f"The score database {path} is read-only, so scores cannot be saved. "
+            "Make it writable, or use another file with --db PATH or QUIZAPP_DB."
+        )
+    if not os.access(folder, os.W_OK):
+        raise StoreError(
+            f"The folder {folder} is read-only, so the score database cannot be "
+            f"{'used' if path.exists() else 'created'} there (SQLite needs to write files "
+            "beside it). Use a folder you can write to with --db PATH or QUIZAPP_DB."
+        )
+
+
+class Store:
+    """An open score database. Create one with :meth:`Store.open`; use it as a context
+    manager or call :meth:`close`.
+
+    One ``Store`` may be shared by the threads of one process (calls are serialised by a
+    lock); several processes may open the same file at once.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        notices: list[str],
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        """Use :meth:`Store.open`; this wraps an already checked connection."""
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._batch_depth = 0
+        self._clock = clock
+        self.path = path
+        #: Messages for the user about what happened when the file was opened (a damaged
+        #: file moved aside, ...). The app shows them once.
+        self.notices = notices
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = True,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Store:
+        """Open (and if needed create or upgrade) the score database at ``path``.
+
+        Creates the parent folder. Turns on WAL, ``synchronous=FULL``, foreign keys and a busy
+        timeout, checks the file, and applies pending :data:`MIGRATIONS`.
+
+        A corrupt file or one that is not a SQLite database is moved aside (never deleted)
+        and a fresh database created; :attr:`notices` then holds the message to show. With
+        ``create=False`` (commands that only read) a missing or damaged file raises
+        :class:`StoreError` instead and nothing is moved. A database of a newer schema
+        version, another program's SQLite file, or a read-only file or folder always raises
+        :class:`StoreError` and the file is left untouched.
+
+        ``clock`` (returning aware datetimes) replaces the system clock, for tests.
+        """
+        path = Path(path).expanduser()
+        clock = clock or _utcnow
+        notices: list[str] = []
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a score database file.")
+        if not path.exists():
+            if not create:
+                raise StoreError(
+                    f"There is no score database at {path} (nothing has been recorded there "
+                    "yet). Give another one with --db PATH or QUIZAPP_DB."
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"Cannot create the folder {path.parent} for the score database: "
+                    f"{error.strerror or error}."
+                ) from None
+        for _ in range(3):
+            try:
+                conn = cls._connect_checked(path, busy_timeout_ms)
+            except _Unusable as problem:
+                if not problem.corrupt or not create:
+                    raise StoreError(
+                        f"The score database {path} cannot be used: {problem.reason}."
+                    ) from None
+                notices.append(cls._move_aside(path, problem.reason, clock()))
+                continue
+            return cls(conn, path, notices, clock)
+        raise StoreError(f"The score database {path} could not be opened.")  # pragma: no cover
+
+    @staticmethod
+    def _move_aside(path: Path, reason: str, now: dt.datetime) -> str:
+        """Rename a damaged file (and its -wal/-shm/-journal companions) beside itself."""
+        aside = _moved_aside_name(path, now)
+        try:
+            path.rename(aside)
+            for suffix in ("-wal", "-shm", "-journal"):
+                companion = path.with_name(path.name + suffix)
+                if companion.exists():
+                    companion.rename(aside.with_name(aside.name + suffix))
+        except FileNotFoundError:
+            # Another quizapp moved it first; its message is the one the user sees.
+            return f"The score database {path} was damaged and has been set aside."
+        except OSError as error:
+            raise StoreError(
+                f"The score database {path} is damaged ({reason}) and could not be set aside "
+                f"({error.strerror or error}). Move it away yourself, then start again."
+            ) from None
+        return (
+            f"The score database {path} could not be read ({reason}). It has been kept as "
+            f"{aside.name} in the same folder, and a new, empty score database was started. "
+            "Nothing was deleted: your teacher can try to recover the old scores from it."
+        )
+
+    @staticmethod
+    def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+        """Connect, inspect the file before changing anything, then configure and migrate."""
+        if path.exists():
+            try:
+                header = _read_header(path)
+            except OSError as error:
+                raise StoreError(
+                    f"The score database {path} cannot be read: {error.strerror or error}."
+                ) from None
+            if header and (len(header) < 100 or not header.startswith(_SQLITE_MAGIC)):
+                raise _Unusable("it is not a SQLite database", corrupt=True)
+            if header:
+                # Check the header first: a newer or foreign file is refused before SQLite
+                # so much as replays its journal. (Tables are checked once connected: the
+                # header of a database another quizapp is creating has no id yet.)
+                version = int.from_bytes(header[60:64], "big")
+                app_id = int.from_bytes(header[68:72], "big")
+                _check_identity(version, app_id, has_tables=False)
+        _check_writable(path)
+        try:
+            conn = sqlite3.connect(
+                path,
+                timeout=busy_timeout_ms / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise StoreError(_user_message(path, error)) from None
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                _check_identity(version, app_id, has_tables=tables > 0)
+                if tables:
+                    check = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+                    if check != ["ok"]:
+                        raise _Unusable("it is damaged: " + "; ".join(check), corrupt=True)
+            except sqlite3.DatabaseError as error:
+                if _is_corrupt(error):
+                    raise _Unusable(f"it is damaged: {error}", corrupt=True) from None
+                raise
+            mode = retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            if mode.lower() != "wal":  # pragma: no cover - e.g. some network filesystems
+                conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            retry_busy(lambda: _migrate(conn))
+        except BaseException as error:
+            conn.close()
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(_user_message(path, error)) from None
+            raise
+        return conn
+
+    # ------------------------------------------------------------------ lifetime
+
+    def close(self) -> None:
+        """Close the database. The last connection to close folds the WAL into the file, so
+        it can then be copied as a single file."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The database's ``PRAGMA user_version`` (equal to :data:`SCHEMA_VERSION`)."""
+        return int(self._read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]))
+
+    @property
+    def synchronous(self) -> str:
+        """The durability level in force (``"FULL"``: each commit is flushed to disk)."""
+        level = self._read(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
+        return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(level, str(level))
+
+    @property
+    def journal_mode(self) -> str:
+        """The journal mode in force (``"wal"``)."""
+        return str(self._read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]))
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            try:
+                return retry_busy(lambda: query(self._conn))
+            except sqlite3.Error as error:
+                raise StoreError(_user_message(self.path, error)) from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with ``BEGIN IMMEDIATE`` (so waiting for the lock
+        happens up front, under the busy timeout) and committed on leaving. Inside
+        :meth:`batch` it joins the batch's transaction instead."""
+        with self._lock:
+            if self._batch_depth:
+                yield self._conn
+                return
+            try:
+                retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+            except sqlite3.Error as error:
+                raise StoreError(_user_message(self.path, error)) from None
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error) and not isinstance(
+                    error, sqlite3.IntegrityError
+                ):
+                    raise StoreError(_user_message(self.path, error)) from None
+                raise
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes into one transaction (imports, benchmarks, tests).
+
+        The app never uses this for answers: there, each answer commits on its own.
+        """
+        with self._write():
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+
+    def _now(self) -> str:
+        return _iso(self._clock())
+
+    # ------------------------------------------------------------------ students
+
+    def student(self, name: str) -> Student:
+        """The student called ``name``, created if new. The name is kept exactly as typed
+        (any Unicode, quotes, ``[markup]``); the same name in another Unicode normal form is
+        the same student. Raises :class:`StoreError` for an empty name or control characters.
+        """
+        _check_name(name)
+        key = name_key(name)
+        row = self._read(
+            lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()
+        )
+        if row is not None:
+            return _student(row)
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO students (name, name_key, created_at, last_active)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
+                (name, key, now, now),
+            )
+            row = conn.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()
+        return _student(row)
+
+    def find_student(self, name: str) -> Student | None:
+        """The student called ``name`` (any Unicode normal form), or None; creates nothing."""
+        key = name_key(name)
+        row = self._read(
+            lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()
+        )
+        return None if row is None else _student(row)
+
+    def students(self) -> list[Student]:
+        """Every student, most recently active first."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT * FROM students ORDER BY last_active DESC, id DESC"
+            ).fetchall()
+        )
+        return [_student(row) for row in rows]
+
+    # ------------------------------------------------------------------ attempts
+
+    def start_attempt(
+        self,
+        student_id: int,
+        lesson_id: str,
+        lesson_hash: str,
+        seed: int,
+        question_ids: Sequence[str],
+        question_hashes: Sequence[str] | None = None,
+        *,
+        mode: Mode = "full",
+    ) -> Attempt:
+        """Start an attempt and return it.
+
+        ``question_ids`` is the order the questions will be asked in (the session derives it
+        from ``seed``, which is stored so choice order can be rebuilt); ``question_hashes``
+        their content hashes, so a resume can tell which questions changed since. ``mode``
+        ``"retry"`` marks a retry of some questions only, which lesson scores ignore.
+        Any earlier unfinished attempt of this student at this lesson is marked abandoned,
+        so there is at most one to resume.
+        """
+        ids = list(question_ids)
+        hashes = list(question_hashes) if question_hashes is not None else []
+        if not ids:
+            raise ValueError("an attempt needs at least one question")
+        if len(set(ids)) != len(ids):
+            raise ValueError("question ids of an attempt must be unique")
+        if question_hashes is not None and len(hashes) != len(ids):
+            raise ValueError("question_hashes must match question_ids one for one")
+        if not _INT64[0] <= seed <= _INT64[1]:
+            raise ValueError("seed must fit in 64 bits")
+        if mode not in get_args(Mode):
+            raise ValueError(f"mode must be one of {get_args(Mode)}")
+        now = self._now()
+        with self._write() as conn:
+            if (
+                conn.execute("SELECT 1 FROM students WHERE id = ?", (student_id,)).fetchone()
+                is None
+            ):
+                raise StoreError(f"There is no student with id {student_id}.")
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
+                " WHERE student_id = ? AND lesson_id = ? AND status = 'in_progress'",
+                (now, now, student_id, lesson_id),
+            )
+            cursor = conn.execute(
+                "INSERT INTO attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
+                " question_ids, question_hashes, mode, status, started_at, last_activity)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
+                (
+                    uuid.uuid4().hex,
+                    student_id,
+                    lesson_id,
+                    lesson_hash,
+                    seed,
+                    json.dumps(ids, ensure_ascii=False),
+                    json.dumps(hashes),
+                    mode,
+                    now,
+                    now,
+                ),
+            )
+            conn.execute("UPDATE students SET last_active = ? WHERE id = ?", (now, student_id))
+            attempt_id = cursor.lastrowid
+        return self.attempt(int(attempt_id or 0))
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        """The attempt with this id; :class:`StoreError` if there is none."""
+        row = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.id = ?", (attempt_id,)
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError(f"There is no attempt with id {attempt_id}.")
+        return _attempt(row)
+
+    def record_answer(
+        self,
+        attempt_id: int,
+        question_id: str,
+        question_hash: str,
+        response: Any,
+        score: float,
+        seconds: float,
+    ) -> None:
+        """Save one answer in its own committed transaction (durable when this returns).
+
+        ``response`` must be JSON-able (it is stored as JSON); ``score`` in 0..1; ``seconds``
+        the time the student took. Raises :class:`StoreError` if the attempt has ended, the
+        question is not part of it, or it was already answered in this attempt.
+        """
+        if not (isinstance(score, int | float) and math.isfinite(score) and 0 <= score <= 1):
+            raise ValueError(f"score must be a number from 0 to 1, not {score!r}")
+        if not (isinstance(seconds, int | float) and math.isfinite(seconds) and seconds >= 0):
+            raise ValueError(f"seconds must be a number of seconds >= 0, not {seconds!r}")
+        try:
+            payload = json.dumps(response, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"response must be JSON-able: {error}") from None
+        now = self._now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT student_id, status, question_ids FROM attempts WHERE id = ?",
+                (attempt_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] != "in_progress":
+                raise StoreError(
+                    f"This attempt is already {row['status'].replace('_', ' ')}; "
+                    "the answer was not saved."
+                )
+            if question_id not in json.loads(row["question_ids"]):
+                raise StoreError(f"Question {question_id!r} is not part of this attempt.")
+            try:
+                conn.execute(
+                    "INSERT INTO answers (uuid, attempt_id, question_id, question_hash,"
+                    " response, score, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        uuid.uuid4().hex,
+                        attempt_id,
+                        question_id,
+                        question_hash,
+                        payload,
+                        float(score),
+                        float(seconds),
+                        now,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(
+                    f"Question {question_id!r} was already answered in this attempt."
+                ) from None
+            conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))
+            conn.execute(
+                "UPDATE students SET last_active = ? WHERE id = ?", (now, row["student_id"])
+            )
+
+    def drop_questions(self, attempt_id: int, question_ids: Sequence[str]) -> Attempt:
+        """Leave questions out of an unfinished attempt (the lesson changed under it): they
+        no longer count towards its maximum score. Idempotent."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] == "in_progress":
+                asked = json.loads(row["question_ids"])
+                dropped = set(json.loads(row["dropped"])) | {q for q in question_ids if q in asked}
+                ordered = [q for q in asked if q in dropped]
+                conn.execute(
+                    "UPDATE attempts SET dropped = ? WHERE id = ?",
+                    (json.dumps(ordered, ensure_ascii=False), attempt_id),
+                )
+        return self.attempt(attempt_id)
+
+    def finish_attempt(self, attempt_id: int) -> Attempt:
+        """End an attempt: ``score`` = sum of its answers' scores, ``max_score`` = number of
+        questions asked (less any dropped); unanswered questions count 0. Finishing a
+        finished attempt returns it unchanged; an abandoned one raises :class:`StoreError`."""
+        now = self._now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] == "abandoned":
+                raise StoreError("This attempt was abandoned and cannot be finished.")
+            if row["status"] == "in_progress":
+                dropped = set(json.loads(row["dropped"]))
+                kept = [q for q in json.loads(row["question_ids"]) if q not in dropped]
+                scores = conn.execute(
+                    "SELECT question_id, score FROM answers WHERE attempt_id = ?", (attempt_id,)
+                ).fetchall()
+                total = math.fsum(r["score"] for r in scores if r["question_id"] not in dropped)
+                conn.execute(
+                    "UPDATE attempts SET status = 'finished', finished_at = ?, last_activity = ?,"
+                    " score = ?, max_score = ? WHERE id = ?",
+                    (now, now, total, float(len(kept)), attempt_id),
+                )
+        return self.attempt(attempt_id)
+
+    def abandon_attempt(self, attempt_id: int) -> Attempt:
+        """Mark an unfinished attempt abandoned (the student chose not to resume it). Its
+        answers are kept; it does not count towards lesson scores."""
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
+                " WHERE id = ? AND status = 'in_progress'",
+                (now, now, attempt_id),
+            )
+        return self.attempt(attempt_id)
+
+    def unfinished_attempt(self, student_id: int, lesson_id: str) -> Attempt | None:
+        """The attempt to offer to resume: the latest in-progress one, or None."""
+        row = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.student_id = ?"
+                " AND a.lesson_id = ? AND a.status = 'in_progress'"
+                " ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
+                (student_id, lesson_id),
+            ).fetchone()
+        )
+        return None if row is None else _attempt(row)
+
+    def answers(self, attempt_id: int) -> list[Answer]:
+        """The answers of an attempt, in the order they were given."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT * FROM answers WHERE attempt_id = ? ORDER BY answered_at, id",
+                (attempt_id,),
+            ).fetchall()
+        )
+        return [
+            Answer(
+                id=r["id"],
+                uuid=r["uuid"],
+                attempt_id=r["attempt_id"],
+                question_id=r["question_id"],
+                question_hash=r["question_hash"],
+                response=json.loads(r["response"]),
+                score=r["score"],
+                seconds=r["seconds"],
+                answered_at=_time(r["answered_at"]),
+            )
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ scores
+
+    def lesson_score(self, student_id: int, lesson_id: str, rule: Rule = "best") -> float | None:
+        """The student's percent at a lesson by ``rule`` (best, last, first or average of the
+        finished full attempts, as Moodle's grading methods), or None before any."""
+        if rule not in RULES:
+            raise ValueError(f"rule must be one of {', '.join(RULES)}")
+        select = {
+            "best": f"SELECT max({_PERCENT}) FROM attempts a WHERE {{where}}",
+            "average": f"SELECT avg({_PERCENT}) FROM attempts a WHERE {{where}}",
+            "last": f"SELECT {_PERCENT} FROM attempts a WHERE {{where}}"
+            " ORDER BY a.finished_at DESC, a.id DESC LIMIT 1",
+            "first": f"SELECT {_PERCENT} FROM attempts a WHERE {{where}}"
+            " ORDER BY a.finished_at, a.id LIMIT 1",
+        }[rule].format(where=f"a.student_id = ? AND a.lesson_id = ? AND {_COUNTS}")
+        row = self._read(lambda c: c.execute(select, (student_id, lesson_id)).fetchone())
+        return None if row is None or row[0] is None else float(row[0])
+
+    def history(self, student_id: int | None, lesson_id: str | None = None) -> list[Attempt]:
+        """Attempts, oldest first (the order a chart of scores over time needs): a student's
+        (``student_id``), or everyone's when it is None; optionally of one lesson only."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if student_id is not None:
+            clauses.append("a.student_id = ?")
+            params.append(student_id)
+        if lesson_id is not None:
+            clauses.append("a.lesson_id = ?")
+            params.append(lesson_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where} ORDER BY a.started_at, a.id",
+                params,
+            ).fetchall()
+        )
+        return [_attempt(row) for row in rows]
+
+    def lesson_summaries(self, student_id: int) -> dict[str, LessonSummary]:
+        """For the lesson list, in one query: per lesson the student touched, the number of
+        counted attempts, best and last percent, last activity, the card they were reading
+        and the unfinished attempt to resume (if any)."""
+        sql = f"""
+        WITH touched AS (
+            SELECT lesson_id FROM attempts WHERE student_id = :s
+            UNION SELECT lesson_id FROM card_progress WHERE student_id = :s
+        )
+        SELECT t.lesson_id,
+            (SELECT count(*) FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}) AS n,
+            (SELECT max({_PERCENT}) FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}) AS best,
+            (SELECT {_PERCENT} FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}
+                ORDER BY a.finished_at DESC, a.id DESC LIMIT 1) AS last,
+            (SELECT max(a.last_activity) FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id) AS quiz_activity,
+            (SELECT a.id FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id
+                AND a.status = 'in_progress' ORDER BY a.started_at DESC, a.id DESC LIMIT 1)
+                AS unfinished,
+            cp.card_index, cp.updated_at AS card_activity
+        FROM touched t
+        LEFT JOIN card_progress cp ON cp.student_id = :s AND cp.lesson_id = t.lesson_id
+        """
+        rows = self._read(lambda c: c.execute(sql, {"s": student_id}).fetchall())
+        result: dict[str, LessonSummary] = {}
+        for r in rows:
+            moments = [m for m in (r["quiz_activity"], r["card_activity"]) if m]
+            result[r["lesson_id"]] = LessonSummary(
+                lesson_id=r["lesson_id"],
+                attempts=r["n"],
+                best_percent=r["best"],
+                last_percent=r["last"],
+                last_activity=_time(max(moments)) if moments else None,
+                card_index=r["card_index"],
+                unfinished_attempt_id=r["unfinished"],
+            )
+        return result
+
+    # ------------------------------------------------------------------ card progress
+
+    def save_card_progress(self, student_id: int, lesson_id: str, card_index: int) -> None:
+        """Remember the card (0-based index) the student is reading in a lesson."""
+        if card_index < 0:
+            raise ValueError("card_index must be >= 0")
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO card_progress (student_id, lesson_id, card_index, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (student_id, lesson_id)"
+                " DO UPDATE SET card_index = excluded.card_index,"
+                " updated_at = excluded.updated_at",
+                (student_id, lesson_id, card_index, now),
+            )
+            conn.execute("UPDATE students SET last_active = ? WHERE id = ?", (now, student_id))
+
+    def card_progress(self, student_id: int, lesson_id: str) -> int | None:
+        """The card (0-based index) the student last read in a lesson, or None."""
+        row = self._read(
+            lambda c: c.execute(
+                "SELECT card_index FROM card_progress WHERE student_id = ? AND lesson_id = ?",
+                (student_id, lesson_id),
+            ).fetchone()
+        )
+        return None if row is None else int(row[0])
+
+    # ------------------------------------------------------------------ class views
+
+    def gradebook(
+        self, rule: Rule = "best", pass_marks: Mapping[str, int] | None = None
+    ) -> list[GradebookRow]:
+        """One row per student and lesson attempted, sorted by student then lesson.
+
+        ``score`` follows ``rule``; ``passed`` compares it with ``pass_marks[lesson_id]``
+        (percent) and is None when the pass mark is unknown or no attempt counts yet.
+        """
+        if rule not in RULES:
+            raise ValueError(f"rule must be one of {', '.join(RULES)}")
+        where = f"a.student_id = g.student_id AND a.lesson_id = g.lesson_id AND {_COUNTS}"
+        sql = f"""
+        WITH g AS (
+            SELECT a.student_id, a.lesson_id,
+                count(*) FILTER (WHERE {_COUNTS}) AS n,
+                max({_PERCENT}) FILTER (WHERE {_COUNTS}) AS best,
+                avg({_PERCENT}) FILTER (WHERE {_COUNTS}) AS average,
+                count(*) FILTER (WHERE a.status = 'in_progress') AS unfinished,
+                max(a.last_activity) AS last_activity
+            FROM attempts a GROUP BY a.student_id, a.lesson_id
+        )
+        SELECT s.name, g.lesson_id, g.n, g.best, g.average, g.unfinished, g.last_activity,
+            (SELECT {_PERCENT} FROM attempts a WHERE {where}
+                ORDER BY a.finished_at DESC, a.id DESC LIMIT 1) AS last,
+            (SELECT {_PERCENT} FROM attempts a WHERE {where}
+                ORDER BY a.finished_at, a.id LIMIT 1) AS first
+        FROM g JOIN students s ON s.id = g.student_id
+        ORDER BY s.name_key COLLATE NOCASE, s.id, g.lesson_id
+        """
+        rows = self._read(lambda c: c.execute(sql).fetchall())
+        marks = pass_marks or {}
+        result = []
+        for r in rows:
+            by_rule = {"best": r["best"], "last": r["last"], "first": r["first"]}
+            by_rule["average"] = r["average"]
+            score = by_rule[rule]
+            mark = marks.get(r["lesson_id"])
+            result.append(
+                GradebookRow(
+                    student=r["name"],
+                    lesson_id=r["lesson_id"],
+                    attempts=r["n"],
+                    score=score,
+                    best=r["best"],
+                    last=r["last"],
+                    first=r["first"],
+                    average=r["average"],
+                    pass_mark=mark,
+                    passed=None if mark is None or score is None else score >= mark,
+                    unfinished=r["unfinished"],
+                    last_activity=_time(r["last_activity"]),
+                )
+            )
+        return result
+
+    def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
+        """Every answer with its student, lesson and attempt, oldest first (for export).
+        The response is the stored JSON text."""
+        where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
+        params = (lesson_id,) if lesson_id is not None else ()
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
+                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at"
+                " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
+                f" JOIN students s ON s.id = a.student_id {where}"
+                " ORDER BY n.answered_at, n.id",
+                params,
+            ).fetchall()
+        )
+        for r in rows:
+            yield AnswerRow(
+                student=r[0],
+                lesson_id=r[1],
+                attempt_uuid=r[2],
+                attempt_started=_time(r[3]),
+                attempt_status=r[4],
+                lesson_hash=r[5],
+                question_id=r[6],
+                question_hash=r[7],
+                response=r[8],
+                score=r[9],
+                seconds=r[10],
+                answered_at=_time(r[11]),
+            )
+
+    # ------------------------------------------------------------------ merging
+
+    def merge_from(self, other_path: Path | str) -> MergeReport:
+        """Fold another score database (a student's file from another machine) into this one.
+
+        Idempotent: students are matched by name, attempts and answers by their UUIDs, so
+        merging the same file twice adds nothing; a file merged again after the student went
+        on adds only what is new (and brings unfinished attempts up to date). The other file
+        is never modified: a copy is checked (and upgraded if it is older) in a temporary
+        folder. Raises :class:`StoreError` if it is missing, damaged, newer, or this database.
+        """
+        source = Path(other_path).expanduser()
+        if not source.is_file():
+            raise StoreError(f"{source}: no such file.")
+        if source.resolve() == self.path.resolve() or (
+            self.path.exists() and source.samefile(self.path)
+        ):
+            raise StoreError(f"{source} is this score database itself; nothing to merge.")
+        with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
+            copy = Path(tmp) / "incoming.sqlite3"
+            try:
+                shutil.copyfile(source, copy)
+                wal = source.with_name(source.name + "-wal")
+                if wal.exists():
+                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            except OSError as error:
+                raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
+            try:
+                Store.open(copy, create=False).close()
+            except StoreError as error:
+                reason = str(error).replace(str(copy), str(source))
+                raise StoreError(reason) from None
+            with self._lock:
+                try:
+                    self._conn.execute("ATTACH DATABASE ? AS incoming", (str(copy),))
+                except sqlite3.Error as error:
+                    raise StoreError(_user_message(self.path, error)) from None
+                try:
+                    with self._write() as conn:
+                        report = _merge_attached(conn, source)
+                finally:
+                    self._conn.execute("DETACH DATABASE incoming")
+        return report
+
+
+def _check_identity(version: int, app_id: int, *, has_tables: bool) -> None:
+    """Refuse a newer schema version or another program's SQLite file."""
+    if version > SCHEMA_VERSION:
+        raise _Unusable(
+            f"it was written by a newer version of quizapp (schema {version}; this one "
+            f"understands up to {SCHEMA_VERSION}). Update quizapp to use it; the file was not "
+            "changed",
+            corrupt=False,
+        )
+    if app_id != APPLICATION_ID and (version > 0 or app_id != 0):
+        raise _Unusable(
+            "it is a SQLite database of some other program, not a quizapp score file; "
+            "it was not changed. Give another file with --db PATH or QUIZAPP_DB",
+            corrupt=False,
+        )
+    if app_id == 0 and version == 0 and has_tables:
+        raise _Unusable(
+            "it is a SQLite database of some other program, not a quizapp score file; "
+            "it was not changed. Give another file with --db PATH or QUIZAPP_DB",
+            corrupt=False,
+        )
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply the pending migrations in one transaction (other processes wait)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _merge_attached(conn: sqlite3.Connection, source: Path) -> MergeReport:
+    """The merge itself, inside one transaction, with the other file attached as
+    ``incoming`` (already checked and at the current schema version)."""
+    students_added = conn.execute(
+        "SELECT count(*) FROM incoming.students i"
+        " WHERE NOT EXISTS (SELECT 1 FROM main.students m WHERE m.name_key = i.name_key)"
+    ).fetchone()[0]
+    conn.execute(
+        "INSERT INTO main.students (name, name_key, created_at, last_active)"
+        " SELECT name, name_key, created_at, last_active FROM incoming.students WHERE true"
+        " ON CONFLICT (name_key) DO UPDATE SET"
+        " created_at = min(created_at, excluded.created_at),"
+        " last_active = max(last_active, excluded.last_active)"
+    )
+    attempts_added = conn.execute(
+        "INSERT INTO main.attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
+        " question_ids, question_hashes, dropped, mode, status, started_at, finished_at,"
+        " last_activity, score, max_score)"
+        " SELECT i.uuid, m.id, i.lesson_id, i.lesson_hash, i.seed, i.question_ids,"
+        " i.question_hashes, i.dropped, i.mode, i.status, i.started_at, i.finished_at,"
+        " i.last_activity, i.score, i.max_score"
+        " FROM incoming.attempts i"
+        " JOIN incoming.students si ON si.id = i.student_id"
+        " JOIN main.students m ON m.name_key = si.name_key"
+        " WHERE NOT EXISTS (SELECT 1 FROM main.attempts x WHERE x.uuid = i.uuid)"
+    ).rowcount
+    # An attempt merged while unfinished, and finished (or abandoned) since on the
+    # student's machine: bring it up to date.
+    attempts_updated = conn.execute(
+        "UPDATE main.attempts SET status = i.status, finished_at = i.finished_at,"
+        " score = i.score, max_score = i.max_score, dropped = i.dropped,"
+        " last_activity = max(main.attempts.last_activity, i.last_activity)"
+        " FROM incoming.attempts i"
+        " WHERE i.uuid = main.attempts.uuid AND main.attempts.status = 'in_progress'"
+        " AND i.status <> 'in_progress'"
+    ).rowcount
+    answers_added = conn.execute(
+        "INSERT INTO main.answers (uuid, attempt_id, question_id, question_hash, response,"
+        " score, seconds, answered_at)"
+        " SELECT n.uuid, m.id, n.question_id, n.question_hash, n.response, n.score,"
+        " n.seconds, n.answered_at"
+        " FROM incoming.answers n"
+        " JOIN incoming.attempts i ON i.id = n.attempt_id"
+        " JOIN main.attempts m ON m.uuid = i.uuid"
+        " WHERE true ON CONFLICT DO NOTHING"
+    ).rowcount
+    cards_updated = conn.execute(
+        "INSERT INTO main.card_progress (student_id, lesson_id, card_index, updated_at)"
+        " SELECT m.id, c.lesson_id, c.card_index, c.updated_at"
+        " FROM incoming.card_progress c"
+        " JOIN incoming.students si ON si.id = c.student_id"
+        " JOIN main.students m ON m.name_key = si.name_key"
+        " WHERE true ON CONFLICT (student_id, lesson_id) DO UPDATE SET"
+        " card_index = excluded.card_index, updated_at = excluded.updated_at"
+        " WHERE excluded.updated_at > main.card_progress.updated_at"
+    ).rowcount
+    return MergeReport(
+        source=source,
+        students_added=students_added,
+        attempts_added=attempts_added,
+        attempts_updated=attempts_updated,
+        answers_added=answers_added,
+        cards_updated=cards_updated,
+    )
