@@ -587,21 +587,19 @@ def render_table(reports: Sequence[LessonReport], *, width: int = TABLE_WIDTH) -
 def _table(report: LessonReport, width: int) -> str:
     quiz = report.quiz
     wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ")
-    lines = [
-        *wrap.wrap(f"{report.lesson_title} ({report.lesson_id})"),
-        "=" * min(width, len(f"{report.lesson_title} ({report.lesson_id})")),
-    ]
+    heading = f"{' '.join(report.lesson_title.split())} ({report.lesson_id})"
+    lines = [*wrap.wrap(heading), "=" * min(width, len(heading))]
     who = (
         f"{_RULE_WORDS[report.rule].capitalize()}: {_plural(quiz.students, 'student')}, "
         f"{_plural(quiz.attempts, 'attempt')}"
     )
     if quiz.attempts:
         who += f"; {quiz.passed} at or above the pass mark of {quiz.pass_mark}%"
-    lines.append(who)
+    lines += wrap.wrap(who)
     if quiz.attempts:
         sd = f"{quiz.sd:.1f}" if quiz.sd is not None else TOO_FEW
         alpha = f"{quiz.alpha:.2f}" if quiz.alpha is not None else quiz.alpha_note or TOO_FEW
-        lines.append(
+        lines += wrap.wrap(
             f"Score: mean {_pct(quiz.mean)}, median {_pct(quiz.median)}, "
             f"standard deviation {sd}; Cronbach's alpha {alpha}"
         )

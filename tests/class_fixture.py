@@ -180,7 +180,7 @@ def simulate_class(
     lesson: Lesson,
     *,
     students: int = 30,
-    seed: int = 6,
+    seed: int = 10,
     items: dict[str, tuple[float, float]] | None = None,
     miskeyed: dict[str, Any] | None = None,
     misconceptions: dict[str, Any] | None = None,
@@ -262,7 +262,7 @@ def simulate_class(
     return records
 
 
-def demo_class(students: int = 30, seed: int = 6) -> tuple[Lesson, list[AnswerRecord]]:
+def demo_class(students: int = 30, seed: int = 10) -> tuple[Lesson, list[AnswerRecord]]:
     """The demo lesson and a generated class's answers to it."""
     lesson = demo_lesson()
     records = simulate_class(
@@ -410,7 +410,7 @@ def write_score_db(path: Path, records: Sequence[AnswerRecord], lesson_hash: str
         conn.close()
 
 
-def write_demo(folder: Path, students: int = 30, seed: int = 6) -> tuple[Path, Path]:
+def write_demo(folder: Path, students: int = 30, seed: int = 10) -> tuple[Path, Path]:
     """Write the demo lesson to ``folder/lessons`` and its class to ``folder/scores.sqlite3``."""
     lesson, records = demo_class(students, seed)
     lessons = folder / "lessons"
