@@ -77,9 +77,10 @@ __all__ = [
 AttemptRule = Literal["first", "last", "best", "all"]
 ATTEMPT_RULES: tuple[AttemptRule, ...] = ("first", "last", "best", "all")
 
-# Thresholds for the flags (see docs/instructors.md). Facility bands follow Moodle's guide:
-# above 90% is "extremely easy", below 20% "very difficult" (a 4-choice question answered
-# at random scores 25%). A discrimination below 0.1 separates nobody.
+# Thresholds for the flags (see docs/instructors.md), the usual rules of thumb of item
+# analysis: above 90% right a question tells little; below 20% it is harder than guessing
+# among 4 choices (25%); a discrimination below 0.1 separates nobody, below 0 it points the
+# wrong way (often a wrong answer key).
 TOO_EASY_ABOVE = 90.0
 TOO_HARD_BELOW = 20.0
 LOW_DISCRIMINATION_BELOW = 0.1

@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         help="item analysis of the class's answers: which questions are too easy, too hard "
         "or broken",
         description="Item analysis of the stored answers, as Moodle's quiz statistics: per "
-        "question the facility (%% right), discrimination and average time, how often each "
+        "question the facility (% right), discrimination and average time, how often each "
         "choice was picked, and flags; per quiz the mean, median, standard deviation, "
         "Cronbach's alpha and a histogram of scores.",
     )
@@ -71,7 +71,10 @@ def register(subparsers: Any) -> None:
         help="which attempts of each student count (default: first)",
     )
     report.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="default: table"
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="a table for the terminal, CSV (one row per question) or JSON (default: table)",
     )
     _add_db_option(report)
     _add_lessons_option(report, "lessons folder (default: the usual one)")
@@ -79,7 +82,7 @@ def register(subparsers: Any) -> None:
 
     gift = subparsers.add_parser(
         "gift",
-        help="export quizzes to Moodle's GIFT format (same as `export gift`)",
+        help="export quizzes to Moodle's GIFT format, to import into a Moodle question bank",
         description=_GIFT_DESCRIPTION,
     )
     _add_gift_options(gift)
