@@ -149,7 +149,9 @@ def lesson_from_template(lesson_id: str, title: str) -> str:
     title = title.strip()
     if not title:
         raise ValueError("the title is empty")
-    if any(unicodedata.category(ch)[0] == "C" or ch in "\u2028\u2029" for ch in title):
+    if any(
+        unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff" for ch in title
+    ):
         raise ValueError("the title must be one line of text, without control characters")
     import json
     from importlib import resources
