@@ -1,0 +1,365 @@
+"""Instructor commands: ``new`` (a lesson from the template), ``report`` (item analysis of
+the class's answers) and ``gift`` (export quizzes to Moodle's GIFT format).
+
+``add_gift_export`` adds the same GIFT export under another parser's subcommands, so it can
+also be offered as ``quizapp export gift``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizapp.model import Lesson
+
+__all__ = [
+    "TEMPLATE_ID",
+    "TEMPLATE_TITLE",
+    "add_gift_export",
+    "lesson_from_template",
+    "register",
+    "run_gift",
+    "run_new",
+    "run_report",
+]
+
+TEMPLATE_ID = "new-lesson"
+TEMPLATE_TITLE = "New lesson"
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID_MAX = 80
+
+
+def register(subparsers: Any) -> None:
+    """Add ``new``, ``report`` and ``gift`` to the ``quizapp`` parser."""
+    new = subparsers.add_parser(
+        "new",
+        help="start a lesson file from a commented template",
+        description="Write lessons/ID.yaml from a commented template showing every field and "
+        "question type. Never overwrites a file.",
+    )
+    new.add_argument("lesson_id", metavar="ID", help="the new lesson's id, e.g. la-gangs")
+    _add_lessons_option(new, "folder to write the lesson into (default: ./lessons)")
+    new.add_argument("--title", metavar="TEXT", help="the lesson's title (default: from the id)")
+    new.set_defaults(handler=run_new)
+
+    report = subparsers.add_parser(
+        "report",
+        help="item analysis of the class's answers: which questions are too easy, too hard "
+        "or broken",
+        description="Item analysis of the stored answers, as Moodle's quiz statistics: per "
+        "question the facility (% right), discrimination and average time, how often each "
+        "choice was picked, and flags; per quiz the mean, median, standard deviation, "
+        "Cronbach's alpha and a histogram of scores.",
+    )
+    report.add_argument(
+        "lesson_ids",
+        nargs="*",
+        metavar="LESSON_ID",
+        help="lessons to report on (default: every lesson with answers)",
+    )
+    report.add_argument(
+        "--attempts",
+        choices=("first", "last", "best", "all"),
+        default="first",
+        help="which attempts of each student count (default: first)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="a table for the terminal, CSV (one row per question) or JSON (default: table)",
+    )
+    _add_db_option(report)
+    _add_lessons_option(report, "lessons folder (default: the usual one)")
+    report.set_defaults(handler=run_report)
+
+    gift = subparsers.add_parser(
+        "gift",
+        help="export quizzes to Moodle's GIFT format, to import into a Moodle question bank",
+        description=_GIFT_DESCRIPTION,
+    )
+    _add_gift_options(gift)
+
+
+_GIFT_DESCRIPTION = (
+    "Export lessons' quizzes as Moodle GIFT text, one question category per lesson. In Moodle: "
+    "Question bank > Import > GIFT format. What GIFT cannot express exactly is reported on "
+    "standard error."
+)
+
+
+def add_gift_export(export_subparsers: Any) -> None:
+    """Add ``gift`` under an ``export`` command's subparsers (``quizapp export gift``)."""
+    gift = export_subparsers.add_parser(
+        "gift", help="quizzes as Moodle GIFT questions", description=_GIFT_DESCRIPTION
+    )
+    _add_gift_options(gift)
+
+
+def _add_gift_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "lesson_ids", nargs="*", metavar="LESSON_ID", help="lessons to export (default: all)"
+    )
+    _add_lessons_option(parser, "lessons folder (default: the usual one)")
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    parser.set_defaults(handler=run_gift)
+
+
+def _add_lessons_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    # SUPPRESS keeps a value given before the command (`quizapp --lessons DIR report`).
+    parser.add_argument(
+        "--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=help_text
+    )
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="score database (default: $QUIZAPP_DB, else the user's data folder)",
+    )
+
+
+def _error(command: str, message: str) -> None:
+    print(f"quizapp {command}: {message}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- new
+
+
+def lesson_from_template(lesson_id: str, title: str) -> str:
+    """The text of a new lesson file: the shipped template with ``lesson_id`` and ``title``.
+
+    Raises ``ValueError`` with a message for the instructor when either is not usable.
+    """
+    problem = id_problem(lesson_id)
+    if problem:
+        raise ValueError(problem)
+    title = title.strip()
+    if not title:
+        raise ValueError("the title is empty")
+    if any(
+        unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff" for ch in title
+    ):
+        raise ValueError("the title must be one line of text, without control characters")
+    import json
+    from importlib import resources
+
+    template = (
+        resources.files("quizapp").joinpath("templates", "lesson.yaml").read_text(encoding="utf-8")
+    )
+    text, ids = re.subn(
+        rf"^id: {re.escape(TEMPLATE_ID)}(?=\s)", f"id: {lesson_id}", template, count=1, flags=re.M
+    )
+    # A JSON string is a valid YAML double-quoted scalar: quotes, colons and # stay text.
+    text, titles = re.subn(
+        rf"^title: {re.escape(json.dumps(TEMPLATE_TITLE))}",
+        lambda _m: "title: " + json.dumps(title, ensure_ascii=False),
+        text,
+        count=1,
+        flags=re.M,
+    )
+    if ids != 1 or titles != 1:  # pragma: no cover - guarded by tests of the template
+        raise RuntimeError("the lesson template has lost its id or title line")
+    return text
+
+
+def id_problem(lesson_id: str) -> str | None:
+    """Why ``lesson_id`` cannot be a lesson id, or None when it can."""
+    if not lesson_id:
+        return "the lesson id is empty"
+    if len(lesson_id) > _ID_MAX:
+        return f"lesson id {lesson_id!r} is longer than {_ID_MAX} characters"
+    if not _ID.match(lesson_id):
+        suggestion = re.sub(r"[^a-z0-9_-]+", "-", lesson_id.lower()).strip("-_")
+        hint = f" (e.g. {suggestion!r})" if suggestion and _ID.match(suggestion) else ""
+        return (
+            f"invalid lesson id {lesson_id!r}: use lower-case letters, digits, '-' and '_', "
+            f"starting with a letter or digit{hint}"
+        )
+    return None
+
+
+def _new_lessons_dir(args: argparse.Namespace) -> Path:
+    flag: Path | None = getattr(args, "lessons", None)
+    if flag:
+        return flag
+    from quizapp.paths import LESSONS_ENV
+
+    env = os.environ.get(LESSONS_ENV)
+    return Path(env).expanduser() if env else Path("lessons")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """``quizapp new ID``: write lessons/ID.yaml from the template; never overwrite."""
+    lesson_id: str = args.lesson_id
+    title = args.title if args.title is not None else _title_from_id(lesson_id)
+    try:
+        text = lesson_from_template(lesson_id, title)
+    except ValueError as exc:
+        _error("new", str(exc))
+        return 2
+    folder = _new_lessons_dir(args)
+    path = folder / f"{lesson_id}.yaml"
+    if folder.exists() and not folder.is_dir():
+        _error("new", f"{folder} is not a folder")
+        return 2
+    clash = _file_with_id(folder, lesson_id)
+    if clash is not None and clash != path:
+        _error("new", f"lesson id {lesson_id!r} is already used by {clash}")
+        return 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        _error("new", f"{path} already exists; it was left as it is (pick another id)")
+        return 1
+    except OSError as exc:
+        _error("new", f"cannot write {path}: {exc.strerror or exc}")
+        return 1
+    print(f"created {path}")
+    print("next: edit it (every field is explained in its comments), then run")
+    print(f"  quizapp validate {path}")
+    return 0
+
+
+def _title_from_id(lesson_id: str) -> str:
+    words = re.sub(r"[-_]+", " ", lesson_id).strip()
+    return words[:1].upper() + words[1:] if words else lesson_id
+
+
+def _file_with_id(folder: Path, lesson_id: str) -> Path | None:
+    """Another lesson file in ``folder`` that already uses ``lesson_id``."""
+    if not folder.is_dir():
+        return None
+    from quizapp.loader import load_paths
+
+    result = load_paths([folder])
+    return result.paths.get(lesson_id)
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+def _load_lessons(
+    args: argparse.Namespace, command: str, wanted: Sequence[str]
+) -> tuple[list[Lesson], int | None]:
+    """The lessons named by ``wanted`` (all when empty), or an exit code after a message.
+
+    Problems in lesson files are reported on standard error; the lessons that load are used.
+    """
+    from quizapp.loader import load_paths
+    from quizapp.paths import default_lessons_dir
+
+    folder: Path = getattr(args, "lessons", None) or default_lessons_dir()
+    if not folder.exists():
+        _error(command, f"no lessons folder at {folder} (use --lessons DIR)")
+        return [], 2
+    result = load_paths([folder])
+    broken = {e.path for e in result.errors}
+    if broken:
+        _error(
+            command,
+            f"{len(broken)} lesson file{'s' if len(broken) != 1 else ''} with problems left "
+            f"out (run `quizapp validate {folder}`)",
+        )
+    by_id = {lesson.id: lesson for lesson in result.lessons}
+    missing = [lesson_id for lesson_id in wanted if lesson_id not in by_id]
+    if missing:
+        known = ", ".join(sorted(by_id)) or "none"
+        _error(command, f"no lesson {', '.join(map(repr, missing))} in {folder} (known: {known})")
+        return [], 2
+    if wanted:
+        return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
+    return list(result.lessons), None
+
+
+# --------------------------------------------------------------------------- report
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``quizapp report``: item analysis of the stored answers, as a table, CSV or JSON."""
+    from quizapp import reports
+    from quizapp.paths import resolve_db_path
+
+    db_path = resolve_db_path(getattr(args, "db", None))
+    if not db_path.is_file():
+        _error(
+            "report",
+            f"no score database at {db_path}: scores are stored there when students take a "
+            "quiz (use --db PATH or set $QUIZAPP_DB)",
+        )
+        return 2
+    lessons, code = _load_lessons(args, "report", args.lesson_ids)
+    if code is not None:
+        return code
+    try:
+        records = reports.load_records(db_path)
+    except reports.ReportError as exc:
+        _error("report", str(exc))
+        return 1
+    answered = {record.lesson_id for record in records}
+    if not args.lesson_ids:
+        unknown = sorted(answered - {lesson.id for lesson in lessons})
+        if unknown:
+            _error(
+                "report",
+                f"answers to lessons not in the lessons folder were left out: {', '.join(unknown)}",
+            )
+        lessons = [lesson for lesson in lessons if lesson.id in answered]
+        if not lessons:
+            print(f"no answers to report on yet in {db_path}")
+            return 0
+    found = [reports.item_analysis(lesson, records, args.attempts) for lesson in lessons]
+    if args.format == "csv":
+        sys.stdout.write(reports.render_csv(found))
+    elif args.format == "json":
+        sys.stdout.write(reports.render_json(found))
+    else:
+        sys.stdout.write(reports.render_table(found))
+    return 0
+
+
+# --------------------------------------------------------------------------- gift
+
+
+def run_gift(args: argparse.Namespace) -> int:
+    """``quizapp gift`` / ``quizapp export gift``: GIFT text to a file or standard output."""
+    from quizapp.gift import lessons_to_gift
+
+    lessons, code = _load_lessons(args, "gift", args.lesson_ids)
+    if code is not None:
+        return code
+    if not lessons:
+        _error("gift", "no lessons to export")
+        return 1
+    export = lessons_to_gift(lessons)
+    for warning in export.warnings:
+        print(f"quizapp gift: warning: {warning}", file=sys.stderr)
+    if args.out is None:
+        sys.stdout.write(export.text)
+        return 0
+    try:
+        args.out.write_text(export.text, encoding="utf-8")
+    except OSError as exc:
+        _error("gift", f"cannot write {args.out}: {exc.strerror or exc}")
+        return 1
+    print(
+        f"wrote {export.questions} questions from {len(lessons)} "
+        f"lesson{'s' if len(lessons) != 1 else ''} to {args.out}; import it in Moodle with "
+        "Question bank > Import > GIFT format",
+        file=sys.stderr,
+    )
+    return 0
