@@ -2,33 +2,143 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
-from quizapp.loader import load_paths
+from quizapp.loader import LoadResult, load_paths
+from quizapp.model import Lesson
+from quizapp.store import Store, StoreError, Student
+
+HIGH_CONTRAST = Theme(
+    name="quizapp-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffaa00",
+    error="#ff5555",
+    dark=True,
+)
 
 
 class QuizApp(App[None]):
-    """The student's app (lesson list for now; cards and quiz come with the TUI issue)."""
+    """The student's app: profile, lesson list, cards, quiz, results and history."""
 
+    CSS_PATH = "quizapp.tcss"
     TITLE = "quizapp"
-    BINDINGS = [("q", "quit", "Quit")]
+    SUB_TITLE = "US–Central America security history"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
 
     def __init__(self, lessons_dir: Path, db_path: Path, student: str | None = None) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
         self.db_path = db_path
-        self.student = student
+        self.requested_student = student
+        self.catalog = LoadResult()
+        self.store: Store | None = None
+        self.student: Student | None = None
 
-    def compose(self) -> ComposeResult:
-        result = load_paths([self.lessons_dir])
-        yield Header()
-        lines = [f"• {lesson.title}" for lesson in result.lessons]
-        lines += [f"! {error}" for error in result.errors]
-        yield Static("\n".join(lines) or "No lessons found.", markup=False)
-        yield Footer()
+    @property
+    def lessons(self) -> list[Lesson]:
+        """The lessons that loaded, in file-name order."""
+        return self.catalog.lessons
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        """A loaded lesson by id."""
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.catalog = load_paths([self.lessons_dir])
+        self.store = self._open_store()
+        from quizapp.tui.screens.student import StudentScreen
+
+        if self.requested_student and self.store is not None:
+            self.sign_in(self.requested_student)
+        else:
+            self.push_screen(StudentScreen())
+
+    def _open_store(self) -> Store | None:
+        try:
+            store = Store.open(self.db_path)
+        except StoreError as exc:
+            self.notify(
+                f"{exc}\nYou can read lessons and take quizzes, but scores will not be saved.",
+                title="Scores unavailable",
+                severity="error",
+                timeout=30,
+            )
+            return None
+        for notice in store.notices:
+            self.notify(notice, title="Scores database", severity="warning", timeout=30)
+        return store
+
+    def sign_in(self, name: str) -> None:
+        """Make ``name`` the current student and show the lesson list."""
+        from quizapp.tui.screens.lessons import LessonListScreen
+
+        if self.store is not None:
+            try:
+                self.student = self.store.student(name)
+            except StoreError as exc:
+                self.notify(str(exc), title="Scores database", severity="error")
+        self.requested_student = name
+        self.switch_or_push(LessonListScreen())
+
+    @property
+    def student_name(self) -> str:
+        """The current student's name, exactly as typed."""
+        if self.student is not None:
+            return self.student.name
+        return self.requested_student or "guest"
+
+    def switch_or_push(self, screen: Screen[None]) -> None:
+        """Show ``screen`` on top of the default screen, replacing anything else."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson's cards (from the lesson list or the command palette)."""
+        from quizapp.tui.screens.cards import CardsScreen
+
+        lesson = self.lesson(lesson_id)
+        if lesson is not None:
+            self.push_screen(CardsScreen(lesson))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette can jump to any lesson."""
+        yield from super().get_system_commands(screen)
+        if self.student is None and self.requested_student is None:
+            return
+        for lesson in self.lessons:
+            yield SystemCommand(
+                f"Open lesson: {lesson.title}", lesson.summary, partial(self.open_lesson, lesson.id)
+            )
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from quizapp.tui.screens.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
 
 def make_app(lessons_dir: Path, db_path: Path, student: str | None = None) -> QuizApp:

@@ -1,0 +1,117 @@
+"""The student's attempts: a table with score bars and a sparkline of scores over time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label, Sparkline
+
+from quizapp.store import Attempt
+from quizapp.tui.screens.base import AppScreen
+
+BAR = 10
+
+
+def score_bar(percent: float, pass_mark: int) -> Text:
+    """``████████░░ 80%``: a score drawn as a bar, green when it passes."""
+    filled = round(percent / 100 * BAR)
+    style = "green" if percent >= pass_mark else "yellow"
+    text = Text("█" * filled, style=style)
+    text.append("░" * (BAR - filled), style="dim")
+    text.append(f" {percent:3.0f}%")
+    return text
+
+
+class HistoryScreen(AppScreen):
+    """Attempts of one lesson (or all lessons), newest last, with the trend drawn."""
+
+    BINDINGS = [
+        Binding("right,]", "cycle(1)", "Next lesson", id="next-lesson"),
+        Binding("left,[", "cycle(-1)", "Previous lesson", id="previous-lesson"),
+        Binding("a", "all", "All lessons", id="all"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, lesson_id: str | None = None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="history-title", classes="heading", markup=False)
+        yield Sparkline([], id="history-chart")
+        yield Label(id="history-chart-label", classes="muted", markup=False)
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Lesson", "Started (UTC)", "Score", "Status")
+        self.load()
+
+    def load(self) -> None:
+        """Fill the chart and table for the chosen lesson (or all)."""
+        app = self.quiz_app
+        lesson = app.lesson(self.lesson_id) if self.lesson_id else None
+        self.query_one("#history-title", Label).update(
+            f"{app.student_name}: {lesson.title if lesson else 'all lessons'}"
+        )
+        store, student = app.store, app.student
+        attempts: list[Attempt] = []
+        if store is not None and student is not None:
+            lesson_id = lesson.id if lesson else None
+            attempts = (
+                self.safely(lambda: store.history(student.id, lesson_id), "load history") or []
+            )
+        finished = [
+            (a, a.percent) for a in attempts if a.status == "finished" and a.percent is not None
+        ]
+        percents = [percent for _, percent in finished]
+        chart = self.query_one(Sparkline)
+        chart.data = percents if len(finished) > 1 else []
+        chart.display = len(finished) > 1
+        label = self.query_one("#history-chart-label", Label)
+        if len(finished) > 1:
+            label.update(
+                f"Scores over time, {len(finished)} finished attempts: "
+                f"first {percents[0]:.0f}%, best {max(percents):.0f}%, last {percents[-1]:.0f}%"
+            )
+        elif finished:
+            label.update("One finished attempt so far: the chart appears after the second.")
+        else:
+            label.update("No finished attempts yet.")
+        table = self.query_one(DataTable)
+        table.clear()
+        for attempt in attempts:
+            the_lesson = app.lesson(attempt.lesson_id)
+            pass_mark = the_lesson.quiz.pass_mark if the_lesson else 70
+            score = (
+                score_bar(attempt.percent, pass_mark)
+                if attempt.percent is not None and attempt.status == "finished"
+                else Text("")
+            )
+            table.add_row(
+                Text(the_lesson.title if the_lesson else attempt.lesson_id),
+                attempt.started_at.strftime("%Y-%m-%d %H:%M"),
+                score,
+                attempt.status,
+            )
+        table.focus()
+
+    def action_cycle(self, step: int) -> None:
+        """Show the next or previous lesson's history."""
+        ids = [lesson.id for lesson in self.quiz_app.lessons]
+        if not ids:
+            return
+        at = ids.index(self.lesson_id) if self.lesson_id in ids else (-1 if step > 0 else 0)
+        self.lesson_id = ids[(at + step) % len(ids)]
+        self.load()
+
+    def action_all(self) -> None:
+        """Every lesson's attempts together."""
+        self.lesson_id = None
+        self.load()
+
+    def action_back(self) -> None:
+        """Back to where the history was opened from."""
+        self.dismiss()

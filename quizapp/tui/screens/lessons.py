@@ -1,0 +1,146 @@
+"""The lesson list: what to study next, progress, best scores, and files that failed to load."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizapp.model import Lesson
+from quizapp.store import LessonSummary
+from quizapp.tui.screens.base import AppScreen
+
+
+class LessonListScreen(AppScreen):
+    """Every lesson with its time, reading progress, best score and pass state."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Read", id="open", show=True),
+        Binding("t", "quiz", "Take quiz", id="quiz"),
+        Binding("h", "history", "History", id="history"),
+        Binding("s", "switch_student", "Switch student", id="switch-student"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="greeting", classes="heading", markup=False)
+        yield OptionList(id="lessons")
+        problems = self.quiz_app.catalog.errors
+        if problems:
+            with VerticalScroll(id="problems"):
+                count = len({p.path for p in problems})
+                yield Label(
+                    f"{count} lesson file{'s' if count != 1 else ''} could not be loaded "
+                    "(run `quizapp validate` for details):",
+                    classes="problems-title",
+                )
+                yield Static(
+                    Text("\n".join(f"{p.path.name}:{p.line}: {p.message}" for p in problems)),
+                    id="problem-list",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_lessons()
+        self.query_one("#lessons", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lessons()
+
+    def refresh_lessons(self) -> None:
+        """Redraw the list with fresh progress and scores from the store."""
+        app = self.quiz_app
+        self.query_one("#greeting", Label).update(
+            f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
+        )
+        summaries: dict[str, LessonSummary] = {}
+        store, student = app.store, app.student
+        if store is not None and student is not None:
+            summaries = self.safely(lambda: store.lesson_summaries(student.id), "load scores") or {}
+        options = self.query_one("#lessons", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for number, lesson in enumerate(app.lessons, start=1):
+            options.add_option(
+                Option(self._describe(number, lesson, summaries.get(lesson.id)), id=lesson.id)
+            )
+        if not app.lessons:
+            options.add_option(
+                Option(Text("No lessons found in " + str(app.lessons_dir)), disabled=True)
+            )
+        if app.lessons:
+            options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
+
+    def _describe(
+        self, number: int, lesson: Lesson, summary: LessonSummary | None
+    ) -> RenderableType:
+        """Title, summary and progress of a lesson, wrapped under its number."""
+        meta = Text(style="dim")
+        meta.append(f"{lesson.minutes} min · {len(lesson.cards)} cards")
+        if summary is not None and summary.card_index is not None:
+            meta.append(f" · read to card {summary.card_index + 1}")
+        if summary is not None and summary.unfinished_attempt_id is not None:
+            meta.append(" · quiz in progress", style="bold")
+        best = summary.best_percent if summary is not None else None
+        if best is None:
+            meta.append(f" · not attempted · pass mark {lesson.quiz.pass_mark}%")
+        else:
+            passed = best >= lesson.quiz.pass_mark
+            meta.append(f" · best {best:.0f}% (pass {lesson.quiz.pass_mark}%) · ")
+            meta.append(
+                "✓ passed" if passed else "not passed yet",
+                style="bold green" if passed else "bold yellow",
+            )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(
+            Text(f"{number}.", style="bold"),
+            Group(Text(lesson.title, style="bold"), Text(lesson.summary), meta),
+        )
+        return grid
+
+    def _selected(self) -> Lesson | None:
+        options = self.query_one("#lessons", OptionList)
+        if options.highlighted is None:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        return self.quiz_app.lesson(option_id) if option_id else None
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Read the highlighted lesson's cards."""
+        lesson = self._selected()
+        if lesson is not None:
+            self.quiz_app.open_lesson(lesson.id)
+
+    def action_quiz(self) -> None:
+        """Go straight to the highlighted lesson's quiz."""
+        from quizapp.tui.screens.quiz import start_quiz
+
+        lesson = self._selected()
+        if lesson is not None:
+            start_quiz(self.quiz_app, lesson)
+
+    def action_history(self) -> None:
+        """The student's attempts and scores over time."""
+        from quizapp.tui.screens.history import HistoryScreen
+
+        lesson = self._selected()
+        self.app.push_screen(HistoryScreen(lesson.id if lesson else None))
+
+    def action_switch_student(self) -> None:
+        """Back to the profile picker."""
+        from quizapp.tui.screens.student import StudentScreen
+
+        self.quiz_app.switch_or_push(StudentScreen())

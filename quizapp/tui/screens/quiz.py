@@ -1,0 +1,253 @@
+"""Taking a quiz: one question at a time, immediate feedback, progress and score always shown."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
+
+from quizapp.grading import Grade, right_answer
+from quizapp.model import Lesson, Question, TrueFalseQuestion
+from quizapp.session import QuizSession, SessionError
+from quizapp.store import StoreError
+from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.cards import sources_text
+from quizapp.tui.widgets.questions import QuestionView, question_view
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+
+def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> None:
+    """Open the quiz of ``lesson``, offering to resume an unfinished attempt first."""
+    from quizapp.tui.screens.dialogs import ConfirmScreen
+
+    store, student = app.store, app.student
+    if store is None or student is None:
+        app.notify("Scores are unavailable, so the quiz cannot be taken now.", severity="error")
+        return
+    try:
+        unfinished = None if only else store.unfinished_attempt(student.id, lesson.id)
+    except StoreError as exc:
+        app.notify(f"Could not read your attempts: {exc}", severity="error")
+        return
+
+    def begin(resume: bool | None) -> None:
+        try:
+            if unfinished is not None and resume:
+                session = QuizSession.resume(store, unfinished, lesson)
+            else:
+                if unfinished is not None:
+                    store.abandon_attempt(unfinished.id)
+                session = QuizSession.start(store, student, lesson, only=only)
+        except (StoreError, SessionError) as exc:
+            app.notify(f"Could not start the quiz: {exc}", severity="error")
+            return
+        app.push_screen(QuizScreen(lesson, session))
+
+    if unfinished is None:
+        begin(False)
+        return
+    answered = unfinished.answered
+    app.push_screen(
+        ConfirmScreen(
+            f"You have an unfinished attempt at “{lesson.title}” "
+            f"({answered} answered). Resume it where you stopped?",
+            yes="Resume",
+            no="Start over",
+        ),
+        begin,
+    )
+
+
+class QuizScreen(AppScreen):
+    """The quiz of one lesson, driven by a :class:`~quizapp.session.QuizSession`."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Next question", id="next"),
+        Binding("r", "review", "Review card", id="review"),
+        Binding("escape", "leave", "Leave quiz", id="leave"),
+    ]
+
+    def __init__(self, lesson: Lesson, session: QuizSession) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.session = session
+        self.shown_at = time.monotonic()
+        self.last_grade: Grade | None = None
+        self.view: QuestionView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield Label(id="quiz-count", classes="heading", markup=False)
+            yield Label(id="quiz-score", markup=False)
+        yield ProgressBar(total=max(self.session.total, 1), show_eta=False, show_percentage=False)
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="prompt")
+            yield Static(id="feedback")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.lesson.title
+        for message in self.session.messages:
+            self.notify(message, title="Lesson changed", severity="warning", timeout=15)
+        await self.show_question()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Next and review only make sense once the question is answered."""
+        if action in ("next", "review"):
+            answered = self.last_grade is not None
+            if action == "review":
+                return answered and self._card_of(self._answered_question()) is not None
+            return answered
+        return True
+
+    async def show_question(self) -> None:
+        """Show the current question (or the results when there is none left)."""
+        session = self.session
+        question = session.current
+        if question is None:
+            self.finish()
+            return
+        self.last_grade = None
+        self.refresh_bindings()
+        self.query_one("#quiz-count", Label).update(
+            f"Question {session.index + 1} of {session.total}"
+        )
+        self._update_score()
+        self.query_one(ProgressBar).update(progress=session.index)
+        self.query_one("#prompt", Static).update(Markdown(question.prompt))
+        feedback = self.query_one("#feedback", Static)
+        feedback.update("")
+        feedback.display = False
+        if self.view is not None:
+            await self.view.remove()
+        order = ["True", "False"] if isinstance(question, TrueFalseQuestion) else None
+        self.view = question_view(question, order or session.display_choices(question))
+        # Awaited, so the answer control has the keyboard before the next key arrives.
+        await self.query_one("#quiz-body").mount(self.view, after="#prompt")
+        self.view.focus_input()
+        self.shown_at = time.monotonic()
+
+    def _update_score(self) -> None:
+        session = self.session
+        answered = len(session.answered)
+        self.query_one("#quiz-score", Label).update(
+            f"score {session.score:.3g} of {answered}" if answered else "no answers yet"
+        )
+
+    @on(QuestionView.Answered)
+    def _answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        question = self.session.current
+        if question is None or self.view is None:
+            return
+        seconds = time.monotonic() - self.shown_at
+        try:
+            grade = self.session.answer(event.response, seconds)
+        except (StoreError, SessionError) as exc:
+            self.notify(f"Your answer could not be saved: {exc}", severity="error", timeout=20)
+            return
+        self.last_grade = grade
+        self.view.disabled = True
+        self._update_score()
+        self.query_one(ProgressBar).update(progress=self.session.index)
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(self._feedback(question, grade))
+        feedback.display = True
+        self.query_one("#quiz-body").focus()
+        self.call_after_refresh(feedback.scroll_visible)
+        self.refresh_bindings()
+
+    def _answered_question(self) -> Question | None:
+        answered = self.session.answered
+        if not answered:
+            return None
+        last = list(answered)[-1]  # answers are kept in the order given
+        return next((q for q in self.session.questions if q.id == last), None)
+
+    def _card_of(self, question: Question | None) -> int | None:
+        if question is None or question.card is None:
+            return None
+        return question.card if question.card <= len(self.lesson.cards) else None
+
+    def _feedback(self, question: Question, grade: Grade) -> RenderableType:
+        parts: list[RenderableType] = []
+        if grade.correct:
+            parts.append(Text("✔ Right!", style="bold green"))
+        elif grade.score > 0:
+            parts.append(Text(f"◐ Partly right ({grade.score:.0%}).", style="bold yellow"))
+        else:
+            parts.append(Text("✘ Not right.", style="bold red"))
+        if not grade.correct:
+            answer = Text("The answer: ", style="bold")
+            answer.append(right_answer(question), style="")
+            parts.append(answer)
+        parts.extend(Text(line, style="italic") for line in grade.feedback)
+        if question.explanation:
+            parts.append(Markdown(question.explanation))
+        citations = [s.citation() for ref in question.sources if (s := self.lesson.source(ref))]
+        if citations:
+            parts.append(sources_text(citations))
+        card = self._card_of(question)
+        more = (
+            "Enter for the next question" if self.session.current else "Enter to see your results"
+        )
+        if card is not None:
+            more += f" · r to review card {card} ({self.lesson.cards[card - 1].title})"
+        parts.append(Text(more, style="bold"))
+        return Group(*parts)
+
+    async def action_next(self) -> None:
+        """The next question, or the results after the last one."""
+        if self.last_grade is not None:
+            await self.show_question()
+
+    def action_review(self) -> None:
+        """Open the card that teaches the question just answered; Escape comes back."""
+        from quizapp.tui.screens.cards import CardsScreen
+
+        card = self._card_of(self._answered_question())
+        if card is not None:
+            self.app.push_screen(CardsScreen(self.lesson, start=card - 1, review=True))
+
+    def action_leave(self) -> None:
+        """Leave mid-quiz after confirming; the attempt resumes next time."""
+        from quizapp.tui.screens.dialogs import ConfirmScreen
+
+        if self.session.current is None:
+            self.dismiss()
+            return
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave the quiz? Your answers so far are saved, and you can resume later.",
+                yes="Leave",
+                no="Stay",
+            ),
+            leave,
+        )
+
+    def finish(self) -> None:
+        """Close the attempt and show the results."""
+        from quizapp.tui.screens.results import ResultsScreen
+
+        try:
+            attempt = self.session.finish()
+        except StoreError as exc:
+            self.notify(f"Could not finish the attempt: {exc}", severity="error")
+            return
+        self.app.switch_screen(ResultsScreen(self.lesson, self.session, attempt))

@@ -1,0 +1,105 @@
+"""Results of an attempt: the score, pass or not, and every answer beside the right one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label
+
+from quizapp.grading import response_text
+from quizapp.model import Lesson
+from quizapp.session import QuizSession
+from quizapp.store import Attempt
+from quizapp.tui.screens.base import AppScreen
+
+
+class ResultsScreen(AppScreen):
+    """The end of a quiz. Retry everything (new shuffle) or only the questions missed."""
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry", id="retry"),
+        Binding("m", "retry_missed", "Retry missed", id="retry-missed"),
+        Binding("h", "history", "History", id="history"),
+        Binding("escape", "back", "Lessons", id="back"),
+    ]
+
+    def __init__(self, lesson: Lesson, session: QuizSession, attempt: Attempt) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.session = session
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="result-score", classes="heading")
+        yield DataTable(id="result-table", cursor_type="row", zebra_stripes=True)
+        yield Label(
+            "r retry (new order) · m retry the ones you missed · h history · Escape lessons",
+            classes="muted",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.lesson.title
+        attempt = self.attempt
+        score, most = attempt.score or 0.0, attempt.max_score or 0.0
+        percent = attempt.percent or 0.0
+        passed = percent >= self.lesson.quiz.pass_mark
+        retry = " (a retry of missed questions: it does not change your best score)"
+        verdict = Text(f"{score:.3g} of {most:g} points — {percent:.0f}%  ")
+        verdict.append(
+            f"✓ Passed (pass mark {self.lesson.quiz.pass_mark}%)"
+            if passed
+            else f"Not passed yet (pass mark {self.lesson.quiz.pass_mark}%)",
+            style="bold green" if passed else "bold yellow",
+        )
+        if attempt.mode == "retry":
+            verdict.append(retry, style="dim")
+        self.query_one("#result-score", Label).update(verdict)
+        table = self.query_one(DataTable)
+        table.add_columns("", "Question", "Your answer", "Right answer")
+        for number, row in enumerate(self.session.results(), start=1):
+            question, response, grade = row.question, row.response, row.grade
+            mark = "✔" if grade.correct else ("◐" if grade.score > 0 else "✘")
+            style = "green" if grade.correct else ("yellow" if grade.score > 0 else "red")
+            prompt = question.prompt.strip().splitlines()[0]
+            table.add_row(
+                Text(f"{mark} {number}", style=style),
+                Text(_clip(prompt, 38)),
+                Text(_clip(response_text(question, response), 24)),
+                Text(_clip(row.right_answer, 24)),
+            )
+        table.focus()
+
+    def action_retry(self) -> None:
+        """A new attempt with a new shuffle."""
+        from quizapp.tui.screens.quiz import start_quiz
+
+        self.dismiss()
+        start_quiz(self.quiz_app, self.lesson)
+
+    def action_retry_missed(self) -> None:
+        """A new attempt at only the questions not fully right."""
+        from quizapp.tui.screens.quiz import start_quiz
+
+        missed = self.session.missed()
+        if not missed:
+            self.notify("You got every question right: nothing to retry.")
+            return
+        self.dismiss()
+        start_quiz(self.quiz_app, self.lesson, only=missed)
+
+    def action_history(self) -> None:
+        """Scores over time."""
+        from quizapp.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.lesson.id))
+
+    def action_back(self) -> None:
+        """Back to the lesson list."""
+        self.dismiss()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

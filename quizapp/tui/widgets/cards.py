@@ -1,0 +1,54 @@
+"""How a lesson card looks: Markdown body, a drawn timeline, and its sources.
+
+Cards are rendered with Rich's Markdown inside a ``Static``: swapping a card costs about a
+quarter of what Textual's ``Markdown`` widget costs (see docs/performance.md), and lesson
+cards need no links or tables of contents.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from quizapp.model import Card, Lesson, parse_partial_date
+
+
+def timeline_renderable(card: Card) -> RenderableType:
+    """The card's events in date order, drawn as a vertical timeline."""
+    events = sorted(card.timeline or [], key=lambda event: parse_partial_date(event.date))
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for index, event in enumerate(events):
+        last = index == len(events) - 1
+        table.add_row(event.shown_date, "●", Markdown(event.text))
+        if not last:
+            table.add_row("", "│", "")
+    return table
+
+
+def card_renderable(lesson: Lesson, index: int) -> RenderableType:
+    """Everything a student reads on card ``index`` (0-based) of ``lesson``."""
+    card = lesson.cards[index]
+    parts: list[RenderableType] = []
+    if card.body:
+        parts.append(Markdown(card.body))
+    if card.timeline:
+        if parts:
+            parts.append(Text(""))
+        parts.append(timeline_renderable(card))
+    cited = [lesson.source(ref) for ref in card.sources]
+    if cited:
+        parts.append(Text(""))
+        parts.append(sources_text([s.citation() for s in cited if s is not None]))
+    return Group(*parts)
+
+
+def sources_text(citations: list[str]) -> Text:
+    """A dim "Sources:" block under a card or an answer's feedback."""
+    text = Text("Sources: ", style="bold dim")
+    text.append("; ".join(citations), style="dim")
+    return text

@@ -1,0 +1,270 @@
+"""One widget per question type. Each posts :class:`QuestionView.Answered` with the response in
+the shape :mod:`quizapp.grading` expects; the quiz screen grades and stores it.
+
+Attributes go down (the question, its display order), messages come up (the answer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+from quizapp.model import (
+    MatchQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+
+__all__ = ["QuestionView", "question_view"]
+
+
+def _numbered(index: int, text: str) -> Text:
+    label = Text(f"{index + 1}. " if index < 9 else "   ", style="bold")
+    label.append(text)
+    return label
+
+
+class QuestionView(Vertical):
+    """Base of the question widgets: holds the question and posts the student's answer."""
+
+    DEFAULT_CSS = """
+    QuestionView { height: auto; }
+    QuestionView .hint { color: $text-muted; margin-top: 1; }
+    """
+
+    class Answered(Message):
+        """The student committed an answer."""
+
+        def __init__(self, response: Any) -> None:
+            super().__init__()
+            self.response = response
+
+    HINT = ""
+
+    def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.order = order
+
+    def compose_hint(self) -> ComposeResult:
+        """The key hint under the widget."""
+        yield Label(self.HINT, classes="hint", markup=False)
+
+    def answer(self, response: Any) -> None:
+        """Post the answer, once: the widget is locked afterwards."""
+        if not self.disabled:
+            self.post_message(self.Answered(response))
+
+    def focus_input(self) -> None:
+        """Give the keyboard to the widget's main control."""
+        self.query_one(".answer-control").focus()
+
+
+class _Choices(OptionList):
+    """An option list that also picks an option by its number key."""
+
+    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+
+    def action_pick(self, index: int) -> None:
+        if index < self.option_count:
+            self.highlighted = index
+            self.action_select()
+
+
+class ChoiceView(QuestionView):
+    """Single choice and true/false: arrows or number keys, Enter."""
+
+    HINT = "↑/↓ or 1-9 to choose, Enter to answer"
+
+    def compose(self) -> ComposeResult:
+        yield _Choices(
+            *(Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)),
+            classes="answer-control",
+        )
+        yield from self.compose_hint()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        text = self.order[event.option_index]
+        if isinstance(self.question, TrueFalseQuestion):
+            self.answer(text == "True")
+        else:
+            self.answer(text)
+
+
+class _MultiChoices(SelectionList[str]):
+    """Space (or a number) toggles, Enter submits."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Answer", show=False),
+        *(Binding(str(n), f"toggle_number({n - 1})", show=False) for n in range(1, 10)),
+    ]
+
+    class Submitted(Message):
+        """Enter was pressed on the list."""
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted())
+
+    def action_toggle_number(self, index: int) -> None:
+        if index < self.option_count:
+            self.highlighted = index
+            self.toggle(self.get_option_at_index(index).value)
+
+
+class MultiView(QuestionView):
+    """Several right choices: space or number keys toggle, Enter answers."""
+
+    HINT = "↑/↓ to move, Space or 1-9 to tick, Enter to answer"
+
+    def compose(self) -> ComposeResult:
+        yield _MultiChoices(
+            *((_numbered(i, text), text) for i, text in enumerate(self.order)),
+            classes="answer-control",
+        )
+        yield from self.compose_hint()
+
+    @on(_MultiChoices.Submitted)
+    def _submit(self, event: _MultiChoices.Submitted) -> None:
+        event.stop()
+        chosen = self.query_one(_MultiChoices).selected
+        if not chosen:
+            self.notify("Tick at least one choice with Space first.", severity="warning")
+            return
+        self.answer([text for text in self.order if text in chosen])
+
+
+class TypedView(QuestionView):
+    """Text and number questions: type, Enter."""
+
+    HINT = "Type your answer, Enter to answer"
+
+    def compose(self) -> ComposeResult:
+        placeholder = "a number" if isinstance(self.question, NumberQuestion) else "your answer"
+        with Horizontal(classes="typed"):
+            yield Input(placeholder=placeholder, classes="answer-control")
+            if isinstance(self.question, NumberQuestion) and self.question.unit:
+                yield Label(self.question.unit, classes="unit", markup=False)
+        yield from self.compose_hint()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.notify("Type an answer first.", severity="warning")
+            return
+        self.answer(event.value)
+
+
+class OrderView(QuestionView):
+    """Put items in order: move the highlighted item with u/d (or Shift+↑/↓), Enter answers."""
+
+    HINT = "↑/↓ to pick an item, u/d or Shift+↑/↓ to move it, Enter to answer"
+
+    BINDINGS = [
+        Binding("u", "move(-1)", "Move up"),
+        Binding("d", "move(1)", "Move down"),
+        Binding("shift+up", "move(-1)", show=False),
+        Binding("shift+down", "move(1)", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*self._options(), classes="answer-control")
+        yield from self.compose_hint()
+
+    def _options(self) -> list[Option]:
+        return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
+
+    def action_move(self, step: int) -> None:
+        """Swap the highlighted item with its neighbour."""
+        options = self.query_one(OptionList)
+        at = options.highlighted
+        if at is None or not 0 <= at + step < len(self.order):
+            return
+        self.order[at], self.order[at + step] = self.order[at + step], self.order[at]
+        options.set_options(self._options())
+        options.highlighted = at + step
+
+    @on(OptionList.OptionSelected)
+    def _submit(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.answer(list(self.order))
+
+
+class MatchView(QuestionView):
+    """Match pairs: highlight a left item, press the number of its partner; Enter answers."""
+
+    HINT = "↑/↓ to pick an item, 1-9 to choose its partner from the right, Enter to answer"
+
+    BINDINGS = [Binding(str(n), f"assign({n - 1})", show=False) for n in range(1, 10)]
+
+    def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
+        super().__init__(question, order, **kwargs)
+        assert isinstance(question, MatchQuestion)
+        self.lefts = list(question.pairs)
+        self.chosen: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="match"):
+            yield OptionList(*self._left_options(), classes="answer-control match-left")
+            yield OptionList(
+                *(Option(_numbered(i, text)) for i, text in enumerate(self.order)),
+                classes="match-right",
+                disabled=True,
+            )
+        yield from self.compose_hint()
+
+    def _left_options(self) -> list[Option]:
+        return [
+            Option(Text.assemble((left, "bold"), " → ", self.chosen.get(left, "?")))
+            for left in self.lefts
+        ]
+
+    def action_assign(self, index: int) -> None:
+        """Give the highlighted left item the partner numbered ``index + 1``."""
+        lefts = self.query_one(".match-left", OptionList)
+        at = lefts.highlighted
+        if at is None or index >= len(self.order):
+            return
+        self.chosen[self.lefts[at]] = self.order[index]
+        lefts.set_options(self._left_options())
+        lefts.highlighted = min(at + 1, len(self.lefts) - 1)
+
+    @on(OptionList.OptionSelected, ".match-left")
+    def _submit(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        missing = [left for left in self.lefts if left not in self.chosen]
+        if missing:
+            self.notify(f"Choose a partner for {missing[0]!r} first (1-9).", severity="warning")
+            return
+        self.answer(dict(self.chosen))
+
+
+def question_view(question: Question, order: list[str]) -> QuestionView:
+    """The widget for ``question``, showing its options in ``order`` (the session's shuffle)."""
+    match question:
+        case SingleQuestion() | TrueFalseQuestion():
+            return ChoiceView(question, order)
+        case MultiQuestion():
+            return MultiView(question, order)
+        case TextQuestion() | NumberQuestion():
+            return TypedView(question, order)
+        case OrderQuestion():
+            return OrderView(question, list(order))
+        case MatchQuestion():
+            return MatchView(question, order)
+    raise TypeError(f"no widget for {question!r}")  # pragma: no cover
