@@ -8,8 +8,8 @@ read the widget's order before pressing keys.
 
 from __future__ import annotations
 
-from pathlib import Path
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
