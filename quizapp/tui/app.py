@@ -42,8 +42,16 @@ class QuizApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, lessons_dir: Path, db_path: Path, student: str | None = None) -> None:
+    def __init__(
+        self,
+        lessons_dir: Path,
+        db_path: Path,
+        student: str | None = None,
+        seed: int | None = None,
+    ) -> None:
         super().__init__()
+        #: Fixes the shuffle of every attempt (tests, snapshots, benchmarks); None = random.
+        self.seed = seed
         self.lessons_dir = lessons_dir
         self.db_path = db_path
         self.requested_student = student
@@ -141,6 +149,8 @@ class QuizApp(App[None]):
             self.store.close()
 
 
-def make_app(lessons_dir: Path, db_path: Path, student: str | None = None) -> QuizApp:
+def make_app(
+    lessons_dir: Path, db_path: Path, student: str | None = None, seed: int | None = None
+) -> QuizApp:
     """Build the app: the only way the CLI and tests create one."""
-    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student)
+    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student, seed=seed)
