@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -69,6 +70,24 @@ def record_answer_ms(folder: Path, answers: int) -> float:
     return statistics.median(times)
 
 
+def raw_commit_ms(folder: Path, synchronous: str, commits: int) -> float:
+    """Median time of a one-row WAL commit at a ``synchronous`` level, on a bare connection:
+    what durability itself costs on this disk (the store always uses FULL)."""
+    conn = sqlite3.connect(folder / f"raw-{synchronous}.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
+    conn.execute("CREATE TABLE t (x TEXT)")
+    times = []
+    for _ in range(commits):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t VALUES ('an answer')")
+        conn.execute("COMMIT")
+        times.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    return statistics.median(times)
+
+
 def build_class(path: Path, students: int, lessons: int, attempts: int) -> int:
     """Generate a class database through the public API (in one batch); returns answers."""
     count = 0
@@ -107,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ms = record_answer_ms(folder, answers)
         label = "record one answer durably (WAL, synchronous=FULL)"
         print(f"{label:<50} {ms:8.3f} ms  [{answers} answers]")
+        for level in ("FULL", "NORMAL"):
+            label = f"  bare one-row WAL commit, synchronous={level}"
+            print(f"{label:<50} {raw_commit_ms(folder, level, answers):8.3f} ms")
 
         db = folder / "class.sqlite3"
         start = time.perf_counter()

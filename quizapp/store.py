@@ -400,10 +400,6 @@ def _time(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def _opt_time(text: str | None) -> dt.datetime | None:
-    return None if text is None else _time(text)
-
-
 def name_key(name: str) -> str:
     """The key two spellings of one name share: the NFC form, so that "José" typed with a
     combining accent on one machine and precomposed on another is one student."""
@@ -425,25 +421,34 @@ _ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.
     (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
 
 
+def _json_list(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 def _attempt(row: sqlite3.Row) -> Attempt:
+    # Positional, in _ATTEMPT_COLUMNS order: a history of hundreds of attempts is built
+    # row by row, and lookups by name cost more than the query.
+    (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
+     dropped, mode, status, started_at, finished_at, last_activity, score, max_score,
+     answered) = row  # fmt: skip
     return Attempt(
-        id=row["id"],
-        uuid=row["uuid"],
-        student_id=row["student_id"],
-        lesson_id=row["lesson_id"],
-        lesson_hash=row["lesson_hash"],
-        seed=row["seed"],
-        question_ids=tuple(json.loads(row["question_ids"])),
-        question_hashes=tuple(json.loads(row["question_hashes"])),
-        dropped=tuple(json.loads(row["dropped"])),
-        mode=row["mode"],
-        status=row["status"],
-        started_at=_time(row["started_at"]),
-        finished_at=_opt_time(row["finished_at"]),
-        last_activity=_time(row["last_activity"]),
-        score=row["score"],
-        max_score=row["max_score"],
-        answered=row["answered"],
+        id_,
+        uuid_,
+        student_id,
+        lesson_id,
+        lesson_hash,
+        seed,
+        _json_list(question_ids),
+        _json_list(question_hashes),
+        _json_list(dropped),
+        mode,
+        status,
+        _time(started_at),
+        None if finished_at is None else _time(finished_at),
+        _time(last_activity),
+        score,
+        max_score,
+        answered,
     )
 
 
@@ -704,6 +709,9 @@ class Store:
             if mode.lower() != "wal":  # pragma: no cover - e.g. some network filesystems
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
+            # On macOS a plain fsync() leaves data in the drive's cache; F_FULLFSYNC does
+            # not. (Ignored on other systems.)
+            conn.execute("PRAGMA fullfsync = ON")
             conn.execute("PRAGMA foreign_keys = ON")
             retry_busy(lambda: _migrate(conn))
         except BaseException as error:
