@@ -51,6 +51,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, get_args
 __all__ = [
     "APPLICATION_ID",
     "MIGRATIONS",
+    "RULES",
     "SCHEMA_VERSION",
     "Answer",
     "AnswerRow",
@@ -64,6 +65,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Student",
+    "name_key",
+    "retry_busy",
 ]
 
 Rule = Literal["best", "last", "first", "average"]
