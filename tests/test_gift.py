@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from class_fixture import DEMO_LESSON_YAML, demo_lesson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from quizapp.cli import main
 from quizapp.cli.instructor import add_gift_export
 from quizapp.gift import category_line, escape, lesson_to_gift, lessons_to_gift
 from quizapp.model import Lesson
+from tests.class_fixture import DEMO_LESSON_YAML, demo_lesson
 
 # --------------------------------------------------------------------------- a GIFT reader
 

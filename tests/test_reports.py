@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from class_fixture import DEMO_LESSON_YAML, demo_class, demo_lesson, write_score_db
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +35,7 @@ from quizapp.reports import (
     render_table,
     select_attempts,
 )
+from tests.class_fixture import DEMO_LESSON_YAML, demo_class, demo_lesson, write_score_db
 
 HAND_LESSON = Lesson.model_validate(
     {

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_helpers import Clock
 
 import quizapp.store as store_module
 from quizapp.store import (
@@ -22,6 +21,7 @@ from quizapp.store import (
     StoreError,
     retry_busy,
 )
+from tests.store_helpers import Clock
 
 QS = ["q1", "q2", "q3", "q4"]
 

@@ -10,10 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from store_helpers import make_lesson
 
 from quizapp.session import QuizSession
 from quizapp.store import Store
+from tests.store_helpers import make_lesson
 
 HERE = Path(__file__).resolve().parent
 KILLS = 20
