@@ -84,12 +84,16 @@ class QuizApp(App[None]):
             store = Store.open(self.db_path)
         except StoreError as exc:
             self.notify(
-                f"{exc}\nYou can read lessons and take quizzes, but scores will not be saved.",
+                f"{exc}\nYou can read lessons and take quizzes, but nothing will be saved "
+                "when you quit.",
                 title="Scores unavailable",
                 severity="error",
                 timeout=30,
             )
-            return None
+            try:  # the file is left alone; this run keeps its scores in memory
+                return Store.open(":memory:")
+            except StoreError:
+                return None
         for notice in store.notices:
             self.notify(notice, title="Scores database", severity="warning", timeout=30)
         return store
