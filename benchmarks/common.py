@@ -46,6 +46,7 @@ class Figure:
     floor_name: str = ""
     floor_ms: float | None = None
     goal: str = ""
+    unit: str = "ms"
 
     @property
     def ratio(self) -> float | None:
@@ -118,11 +119,12 @@ def write_lessons(folder: Path, count: int) -> Path:
 
 def print_table(figures: Sequence[Figure], out: Callable[[str], object] = print) -> None:
     """The one table every benchmark prints: figure, median, floor, ratio, goal."""
-    out(f"{'figure':<46} {'median':>10} {'floor':>10} {'ratio':>7}  goal")
+    out(f"{'figure':<46} {'median':>11} {'floor':>11} {'ratio':>7}  goal")
     for f in figures:
-        floor = f"{f.floor_ms:8.2f}ms" if f.floor_ms is not None else ""
+        unit = f.unit.ljust(3)
+        floor = f"{f.floor_ms:8.2f}{unit}" if f.floor_ms is not None else ""
         ratio = f"{f.ratio:6.2f}x" if f.ratio is not None else ""
-        out(f"{f.name:<46} {f.value_ms:8.2f}ms {floor:>10} {ratio:>7}  {f.goal}")
+        out(f"{f.name:<46} {f.value_ms:8.2f}{unit} {floor:>11} {ratio:>7}  {f.goal}")
 
 
 def python() -> str:

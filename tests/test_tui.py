@@ -306,7 +306,7 @@ async def test_unusable_database_still_lets_the_student_work(
     folder.mkdir()
     app = app_for(lessons_dir, folder)  # a folder where the database file should be
     async with app.run_test(size=SIZE) as pilot:
-        assert any("Scores unavailable" == n.title for n in app._notifications)
+        assert any(n.title == "Scores unavailable" for n in app._notifications)
         await pilot.press("t")
         assert isinstance(app.screen, QuizScreen)
         await answer_right(pilot, app)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.model import Lesson
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.cards import card_renderable
+from quizapp.tui.widgets.footer import StableFooter
 
 
 class CardsScreen(AppScreen):
@@ -40,7 +41,7 @@ class CardsScreen(AppScreen):
         with VerticalScroll(id="card-scroll"):
             yield Static(id="card-body")
         yield Label(id="card-hint", classes="muted", markup=False)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.lesson.title

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline
+from textual.widgets import DataTable, Header, Label, Sparkline
 
 from quizapp.store import Attempt
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.footer import StableFooter
 
 BAR = 10
 
@@ -43,7 +44,7 @@ class HistoryScreen(AppScreen):
         yield Sparkline([], id="history-chart")
         yield Label(id="history-chart-label", classes="muted", markup=False)
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Lesson", "Started (UTC)", "Score", "Status")

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.model import Lesson
 from quizapp.store import LessonSummary
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.footer import StableFooter
 
 
 class LessonListScreen(AppScreen):
@@ -44,7 +45,7 @@ class LessonListScreen(AppScreen):
                     Text("\n".join(f"{p.path.name}:{p.line}: {p.message}" for p in problems)),
                     id="problem-list",
                 )
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.refresh_lessons()

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.grading import Grade, right_answer
 from quizapp.model import Lesson, Question, TrueFalseQuestion
@@ -20,7 +20,8 @@ from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.cards import sources_text
-from quizapp.tui.widgets.questions import QuestionView, question_view
+from quizapp.tui.widgets.footer import StableFooter
+from quizapp.tui.widgets.questions import QuestionView, question_view, view_class
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -72,8 +73,10 @@ class QuizScreen(AppScreen):
     """The quiz of one lesson, driven by a :class:`~quizapp.session.QuizSession`."""
 
     BINDINGS = [
-        Binding("enter", "next", "Next question", id="next"),
-        Binding("r", "review", "Review card", id="review"),
+        # Not in the footer: the feedback says them, and a footer that changed on every
+        # answer would be rebuilt twice a question (see widgets/footer.py).
+        Binding("enter", "next", "Next question", id="next", show=False),
+        Binding("r", "review", "Review card", id="review", show=False),
         Binding("escape", "leave", "Leave quiz", id="leave"),
     ]
 
@@ -84,6 +87,7 @@ class QuizScreen(AppScreen):
         self.shown_at = time.monotonic()
         self.last_grade: Grade | None = None
         self.view: QuestionView | None = None
+        self.views: dict[type[QuestionView], QuestionView] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,13 +98,28 @@ class QuizScreen(AppScreen):
         with VerticalScroll(id="quiz-body"):
             yield Static(id="prompt")
             yield Static(id="feedback")
-        yield Footer()
+        yield StableFooter()
 
     async def on_mount(self) -> None:
         self.sub_title = self.lesson.title
         for message in self.session.messages:
             self.notify(message, title="Lesson changed", severity="warning", timeout=15)
+        # Mount one hidden widget per question type of this quiz now, in one batch, so
+        # moving between questions only reloads a widget (no mount while the student waits).
+        first: dict[type[QuestionView], Question] = {}
+        for question in self.session.questions:
+            first.setdefault(view_class(question), question)
+        for cls, question in first.items():
+            view = cls(question, self._order(question))
+            view.display = False
+            self.views[cls] = view
+        await self.query_one("#quiz-body").mount_all(self.views.values(), after="#prompt")
         await self.show_question()
+
+    def _order(self, question: Question) -> list[str]:
+        if isinstance(question, TrueFalseQuestion):
+            return ["True", "False"]
+        return self.session.display_choices(question)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Next and review only make sense once the question is answered."""
@@ -119,7 +138,6 @@ class QuizScreen(AppScreen):
             self.finish()
             return
         self.last_grade = None
-        self.refresh_bindings()
         self.query_one("#quiz-count", Label).update(
             f"Question {session.index + 1} of {session.total}"
         )
@@ -129,13 +147,21 @@ class QuizScreen(AppScreen):
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.display = False
-        if self.view is not None:
-            await self.view.remove()
-        order = ["True", "False"] if isinstance(question, TrueFalseQuestion) else None
-        self.view = question_view(question, order or session.display_choices(question))
-        # Awaited, so the answer control has the keyboard before the next key arrives.
-        await self.query_one("#quiz-body").mount(self.view, after="#prompt")
-        self.view.focus_input()
+        order = self._order(question)
+        # One widget per question type, mounted once and reloaded after that: a reload
+        # costs a fraction of a mount (see benchmarks/interaction.py).
+        view = self.views.get(view_class(question))
+        if view is None:
+            view = question_view(question, order)
+            self.views[type(view)] = view
+            # Awaited, so the answer control has the keyboard before the next key arrives.
+            await self.query_one("#quiz-body").mount(view, after="#prompt")
+        elif view.question is not question or view.locked:
+            view.load(question, order)
+        for other in self.views.values():
+            other.display = other is view
+        self.view = view
+        view.focus_input()
         self.shown_at = time.monotonic()
 
     def _update_score(self) -> None:
@@ -158,15 +184,22 @@ class QuizScreen(AppScreen):
             self.notify(f"Your answer could not be saved: {exc}", severity="error", timeout=20)
             return
         self.last_grade = grade
-        self.view.disabled = True
         self._update_score()
         self.query_one(ProgressBar).update(progress=self.session.index)
         feedback = self.query_one("#feedback", Static)
         feedback.update(self._feedback(question, grade))
         feedback.display = True
-        self.query_one("#quiz-body").focus()
         self.call_after_refresh(feedback.scroll_visible)
-        self.refresh_bindings()
+
+    @on(QuestionView.Continue)
+    async def _continue(self, event: QuestionView.Continue) -> None:
+        event.stop()
+        await self.action_next()
+
+    @on(QuestionView.Review)
+    def _review(self, event: QuestionView.Review) -> None:
+        event.stop()
+        self.action_review()
 
     def _answered_question(self) -> Question | None:
         answered = self.session.answered

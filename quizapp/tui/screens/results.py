@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 
 from quizapp.grading import response_text
 from quizapp.model import Lesson
 from quizapp.session import QuizSession
 from quizapp.store import Attempt
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.footer import StableFooter
 
 
 class ResultsScreen(AppScreen):
@@ -38,7 +39,7 @@ class ResultsScreen(AppScreen):
             "r retry (new order) · m retry the ones you missed · h history · Escape lessons",
             classes="muted",
         )
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.lesson.title

@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.widgets.footer import StableFooter
 
 MAX_NAME = 80
 
@@ -29,7 +30,7 @@ class StudentScreen(AppScreen):
             )
             yield Label("Or pick your name (↓, then Enter):", id="known-label", classes="muted")
             yield OptionList(id="known")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         store = self.quiz_app.store

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -52,21 +52,50 @@ class QuestionView(Vertical):
             super().__init__()
             self.response = response
 
+    class Continue(Message):
+        """Enter again after answering: on to the next question."""
+
+    class Review(Message):
+        """``r`` after answering, from a text box (elsewhere the screen's key does it)."""
+
     HINT = ""
 
     def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.order = order
+        #: True once answered: further answers are ignored until the next ``load``.
+        self.locked = False
 
     def compose_hint(self) -> ComposeResult:
         """The key hint under the widget."""
         yield Label(self.HINT, classes="hint", markup=False)
 
+    def load(self, question: Question, order: list[str]) -> None:
+        """Show another question of the same type in this (already mounted) widget.
+
+        Reusing a mounted widget costs a fraction of mounting a new one (no new nodes to
+        style and lay out), which keeps the next question well inside one frame.
+        """
+        self.question, self.order, self.locked = question, list(order), False
+        self.set_class(False, "-answered")
+        self.refill()
+
+    def refill(self) -> None:
+        """Put the current question's options into the widget's controls."""
+
     def answer(self, response: Any) -> None:
-        """Post the answer, once: the widget is locked afterwards."""
-        if not self.disabled:
-            self.post_message(self.Answered(response))
+        """Post the answer, once; Enter on an answered question means "next".
+
+        The widget keeps the keyboard after answering: moving focus would restyle the
+        screen and rebuild its footer, which cost more than showing the next question.
+        """
+        if self.locked:
+            self.post_message(self.Continue())
+            return
+        self.locked = True
+        self.set_class(True, "-answered")
+        self.post_message(self.Answered(response))
 
     def focus_input(self) -> None:
         """Give the keyboard to the widget's main control."""
@@ -90,11 +119,16 @@ class ChoiceView(QuestionView):
     HINT = "↑/↓ or 1-9 to choose, Enter to answer"
 
     def compose(self) -> ComposeResult:
-        yield _Choices(
-            *(Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)),
-            classes="answer-control",
-        )
+        yield _Choices(*self._options(), classes="answer-control")
         yield from self.compose_hint()
+
+    def _options(self) -> list[Option]:
+        return [Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)]
+
+    def refill(self) -> None:
+        choices = self.query_one(_Choices)
+        choices.set_options(self._options())
+        choices.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -121,7 +155,7 @@ class _MultiChoices(SelectionList[str]):
         self.post_message(self.Submitted())
 
     def action_toggle_number(self, index: int) -> None:
-        if index < self.option_count:
+        if index < self.option_count and not self.disabled:
             self.highlighted = index
             self.toggle(self.get_option_at_index(index).value)
 
@@ -132,20 +166,42 @@ class MultiView(QuestionView):
     HINT = "↑/↓ to move, Space or 1-9 to tick, Enter to answer"
 
     def compose(self) -> ComposeResult:
-        yield _MultiChoices(
-            *((_numbered(i, text), text) for i, text in enumerate(self.order)),
-            classes="answer-control",
-        )
+        yield _MultiChoices(*self._selections(), classes="answer-control")
         yield from self.compose_hint()
+
+    def _selections(self) -> list[tuple[Text, str]]:
+        return [(_numbered(i, text), text) for i, text in enumerate(self.order)]
+
+    def refill(self) -> None:
+        choices = self.query_one(_MultiChoices)
+        choices.clear_options()
+        choices.add_options(self._selections())
+        choices.highlighted = 0
 
     @on(_MultiChoices.Submitted)
     def _submit(self, event: _MultiChoices.Submitted) -> None:
         event.stop()
         chosen = self.query_one(_MultiChoices).selected
-        if not chosen:
+        if not chosen and not self.locked:
             self.notify("Tick at least one choice with Space first.", severity="warning")
             return
         self.answer([text for text in self.order if text in chosen])
+
+
+class _AnswerInput(Input):
+    """An input that stops taking text once its question is answered."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        view = self.parent.parent if self.parent is not None else None
+        if isinstance(view, QuestionView) and view.locked:
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter":
+                view.post_message(QuestionView.Continue())
+            elif event.key == "r":
+                view.post_message(QuestionView.Review())
+            return
+        await super()._on_key(event)
 
 
 class TypedView(QuestionView):
@@ -154,17 +210,28 @@ class TypedView(QuestionView):
     HINT = "Type your answer, Enter to answer"
 
     def compose(self) -> ComposeResult:
-        placeholder = "a number" if isinstance(self.question, NumberQuestion) else "your answer"
         with Horizontal(classes="typed"):
-            yield Input(placeholder=placeholder, classes="answer-control")
-            if isinstance(self.question, NumberQuestion) and self.question.unit:
-                yield Label(self.question.unit, classes="unit", markup=False)
+            yield _AnswerInput(classes="answer-control")
+            yield Label(classes="unit", markup=False)
         yield from self.compose_hint()
+
+    def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
+        number = isinstance(self.question, NumberQuestion)
+        typed = self.query_one(Input)
+        typed.value = ""
+        typed.placeholder = "a number" if number else "your answer"
+        unit = self.question.unit if isinstance(self.question, NumberQuestion) else None
+        label = self.query_one(".unit", Label)
+        label.update(unit or "")
+        label.display = bool(unit)
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip():
+        if not event.value.strip() and not self.locked:
             self.notify("Type an answer first.", severity="warning")
             return
         self.answer(event.value)
@@ -189,11 +256,16 @@ class OrderView(QuestionView):
     def _options(self) -> list[Option]:
         return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
 
+    def refill(self) -> None:
+        items = self.query_one(OptionList)
+        items.set_options(self._options())
+        items.highlighted = 0
+
     def action_move(self, step: int) -> None:
         """Swap the highlighted item with its neighbour."""
         options = self.query_one(OptionList)
         at = options.highlighted
-        if at is None or not 0 <= at + step < len(self.order):
+        if self.locked or at is None or not 0 <= at + step < len(self.order):
             return
         self.order[at], self.order[at + step] = self.order[at + step], self.order[at]
         options.set_options(self._options())
@@ -228,6 +300,17 @@ class MatchView(QuestionView):
             )
         yield from self.compose_hint()
 
+    def refill(self) -> None:
+        assert isinstance(self.question, MatchQuestion)
+        self.lefts = list(self.question.pairs)
+        self.chosen = {}
+        lefts = self.query_one(".match-left", OptionList)
+        lefts.set_options(self._left_options())
+        lefts.highlighted = 0
+        self.query_one(".match-right", OptionList).set_options(
+            [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
+        )
+
     def _left_options(self) -> list[Option]:
         return [
             Option(Text.assemble((left, "bold"), " → ", self.chosen.get(left, "?")))
@@ -238,7 +321,7 @@ class MatchView(QuestionView):
         """Give the highlighted left item the partner numbered ``index + 1``."""
         lefts = self.query_one(".match-left", OptionList)
         at = lefts.highlighted
-        if at is None or index >= len(self.order):
+        if self.locked or at is None or index >= len(self.order):
             return
         self.chosen[self.lefts[at]] = self.order[index]
         lefts.set_options(self._left_options())
@@ -248,23 +331,28 @@ class MatchView(QuestionView):
     def _submit(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         missing = [left for left in self.lefts if left not in self.chosen]
-        if missing:
+        if missing and not self.locked:
             self.notify(f"Choose a partner for {missing[0]!r} first (1-9).", severity="warning")
             return
         self.answer(dict(self.chosen))
 
 
-def question_view(question: Question, order: list[str]) -> QuestionView:
-    """The widget for ``question``, showing its options in ``order`` (the session's shuffle)."""
+def view_class(question: Question) -> type[QuestionView]:
+    """The widget class that shows ``question``."""
     match question:
         case SingleQuestion() | TrueFalseQuestion():
-            return ChoiceView(question, order)
+            return ChoiceView
         case MultiQuestion():
-            return MultiView(question, order)
+            return MultiView
         case TextQuestion() | NumberQuestion():
-            return TypedView(question, order)
+            return TypedView
         case OrderQuestion():
-            return OrderView(question, list(order))
+            return OrderView
         case MatchQuestion():
-            return MatchView(question, order)
+            return MatchView
     raise TypeError(f"no widget for {question!r}")  # pragma: no cover
+
+
+def question_view(question: Question, order: list[str]) -> QuestionView:
+    """A new widget for ``question``, showing its options in ``order`` (the session's shuffle)."""
+    return view_class(question)(question, list(order))

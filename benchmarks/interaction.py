@@ -1,0 +1,242 @@
+"""How long a student waits after a key: from the key event entering the app to the screen
+repainted, measured inside the app (not through the test pilot, whose own waits cost about
+60 ms a key). Headless, 100x30, on the shipped lessons.
+
+* next card: ``n`` on a lesson's cards until the last card;
+* answer: a number key on a single-choice question, to its feedback painted;
+* next question: Enter after the feedback, to the next question painted;
+* the app's own work per question: the same at ``TEXTUAL_FPS=240`` (frames every ~4 ms, so
+  the figure is mostly the app's work rather than the wait for the next frame).
+
+The floor is a bare app repainting one ``Static`` after a key, at the same frame rate.
+
+    python -m benchmarks.interaction [--keys 40] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.common import Figure, print_table
+
+REPO = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import asyncio, json, statistics, sys, time
+from pathlib import Path
+from textual import events
+from textual.app import App
+from textual.widgets import Static
+from quizapp.tui.app import make_app
+from quizapp.tui.screens.quiz import QuizScreen
+
+KEYS = int(sys.argv[1])
+LESSONS, DB = Path(sys.argv[2]), Path(sys.argv[3])
+
+
+def instrument(app):
+    # Wrap App._display, which receives each frame's update: time the first frame after a
+    # key, and render it to the text a terminal would receive (headless skips that part).
+    original = app._display
+    app._bench_waiter = None
+    app._bench_done = lambda: True
+    def display(screen, renderable):
+        original(screen, renderable)
+        waiter = app._bench_waiter
+        if (
+            renderable is not None
+            and waiter is not None
+            and not waiter.done()
+            and app._bench_done()
+        ):
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(app.console)
+            waiter.set_result(time.perf_counter())
+    app._display = display
+
+
+async def key_to_paint(app, screen, key, character=None, done=lambda: True):
+    # Post a real key event and wait for the first frame that shows its whole effect
+    # (``done`` says when the app has finished handling it).
+    app._bench_done = done
+    app._bench_waiter = asyncio.get_running_loop().create_future()
+    start = time.perf_counter()
+    app.post_message(events.Key(key, character))
+    end = await asyncio.wait_for(app._bench_waiter, 5)
+    return (end - start) * 1000
+
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.pause()
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("0", id="n")
+    def key_n(self):
+        widget = self.query_one("#n", Static)
+        widget.update(str(int(str(widget.content)) + 1))
+
+
+async def bare():
+    app = Bare()
+    times = []
+    async with app.run_test(headless=True, size=(100, 30)) as pilot:
+        instrument(app)
+        await settle(pilot)
+        for _ in range(KEYS):
+            times.append(await key_to_paint(app, app.screen, "n", "n"))
+            await settle(pilot)
+    return statistics.median(times)
+
+
+async def cards():
+    app = make_app(LESSONS, DB, student="Bench", seed=1)
+    times = []
+    async with app.run_test(headless=True, size=(100, 30)) as pilot:
+        instrument(app)
+        await settle(pilot)
+        lessons = app.lessons
+        for lesson in lessons:
+            app.open_lesson(lesson.id)
+            await settle(pilot)
+            for _ in range(len(lesson.cards) - 1):
+                screen, before = app.screen, app.screen.index
+                times.append(
+                    await key_to_paint(app, screen, "n", "n", lambda: screen.index != before)
+                )
+                await settle(pilot)
+                if len(times) >= KEYS:
+                    return statistics.median(times)
+            app.pop_screen()
+            await settle(pilot)
+    return statistics.median(times)
+
+
+async def quiz():
+    app = make_app(LESSONS, DB, student="Bench", seed=1)
+    answer_times, next_times = [], []
+    async with app.run_test(headless=True, size=(100, 30)) as pilot:
+        instrument(app)
+        await settle(pilot)
+        for lesson in app.lessons:
+            await pilot.press("t")
+            await settle(pilot)
+            screen = app.screen
+            if not isinstance(screen, QuizScreen):
+                await pilot.press("y")  # resume prompt from an earlier run
+                await settle(pilot)
+                screen = app.screen
+            while screen.session.current is not None:
+                question = screen.session.current
+                if question.type in ("single", "true_false"):
+                    answer_times.append(
+                        await key_to_paint(
+                            app, screen, "1", "1", lambda: screen.last_grade is not None
+                        )
+                    )
+                else:
+                    screen.view.answer(None)  # other types: answer directly, not timed
+                await settle(pilot)
+                if screen.session.current is None:
+                    break
+                old_question = screen.view.question
+                def shown():
+                    view = screen.view
+                    return (
+                        view.question is not old_question
+                        and view.is_mounted
+                        and view.has_focus_within
+                    )
+                next_times.append(await key_to_paint(app, screen, "enter", None, shown))
+                await settle(pilot)
+                if len(next_times) >= KEYS:
+                    return statistics.median(answer_times), statistics.median(next_times)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("down")
+    return statistics.median(answer_times), statistics.median(next_times)
+
+
+async def main():
+    result = {"bare": await bare(), "card": await cards()}
+    result["answer"], result["next"] = await quiz()
+    print(json.dumps(result))
+
+asyncio.run(main())
+"""
+
+
+def _run(keys: int, fps: int | None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        env.pop("TEXTUAL_FPS", None)
+        if fps:
+            env["TEXTUAL_FPS"] = str(fps)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(keys), str(REPO / "lessons"), f"{tmp}/s.sqlite3"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"interaction child failed:\n{done.stdout}\n{done.stderr}")
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def measure(keys: int) -> list[Figure]:
+    """Key-to-paint medians at 60 FPS, and the app's own work at 240 FPS."""
+    at60 = _run(keys, None)
+    at240 = _run(keys, 240)
+    return [
+        Figure(
+            "key to next card painted", at60["card"], "bare key->paint", at60["bare"], "<= 35 ms"
+        ),
+        Figure(
+            "answer key to feedback painted", at60["answer"], "bare key->paint", at60["bare"], ""
+        ),
+        Figure(
+            "Enter to next question painted",
+            at60["next"],
+            "bare key->paint",
+            at60["bare"],
+            "<= 25 ms",
+        ),
+        Figure(
+            "  same at TEXTUAL_FPS=240 (app's own work)",
+            at240["next"],
+            "bare at 240",
+            at240["bare"],
+            "<= 10 ms",
+        ),
+        Figure("  next card at TEXTUAL_FPS=240", at240["card"], "bare at 240", at240["bare"], ""),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> list[Figure]:
+    """Run and print; returns the figures for `make bench`."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keys", type=int, default=40, help="timed keys per figure")
+    parser.add_argument("--quick", action="store_true", help="tiny input, for the smoke test")
+    args = parser.parse_args(argv)
+    figures = measure(3 if args.quick else args.keys)
+    print_table(figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Cold start to the first frame of the lesson list, quit to process gone, and peak memory,
+each beside its floor: a bare Textual ``App`` with no widgets that exits after its first frame.
+
+Every run is a fresh interpreter (``python -c ...``) running headless at 100x30, so the
+figures include imports, lesson loading and opening the score database.
+
+    python -m benchmarks.startup [--runs 15] [--lessons 500] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.common import Figure, print_table, write_lessons
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Child programs. Each prints, after the interpreter has run it, three numbers:
+# ms to first frame (from the interpreter's start), ms from exit() to app.run() returning,
+# and peak RSS in KiB. The parent adds the time from run() returning to process gone.
+_MEASURE = """
+import os, resource, sys, time
+_t0 = float(os.environ["BENCH_T0"])
+def _report(app, quit_started):
+    first = app._bench_first_frame
+    returned = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{(first - _t0) * 1000:.3f} {(returned - quit_started) * 1000:.3f} {peak}", flush=True)
+"""
+
+BARE = (
+    _MEASURE
+    + """
+from textual.app import App
+class Bare(App):
+    def on_mount(self):
+        self.call_after_refresh(self._first)
+    def _first(self):
+        self._bench_first_frame = time.perf_counter()
+        self._bench_quit = time.perf_counter()
+        self.exit()
+app = Bare()
+app.run(headless=True, size=(100, 30))
+_report(app, app._bench_quit)
+"""
+)
+
+QUIZAPP = (
+    _MEASURE
+    + """
+from pathlib import Path
+from quizapp.cli import main
+from quizapp.tui.screens.lessons import LessonListScreen
+_mount = LessonListScreen.on_mount
+def on_mount(self):
+    _mount(self)
+    def first():
+        self.app._bench_first_frame = time.perf_counter()
+        self.app._bench_quit = time.perf_counter()
+        self.app.exit()
+    self.call_after_refresh(first)
+LessonListScreen.on_mount = on_mount
+import quizapp.tui.app as tui_app
+_run = tui_app.QuizApp.run
+apps = []
+def run(self, *args, **kwargs):
+    apps.append(self)
+    return _run(self, headless=True, size=(100, 30))
+tui_app.QuizApp.run = run
+code = main(sys.argv[1:])
+_report(apps[0], apps[0]._bench_quit)
+"""
+)
+
+
+def _once(program: str, argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run one child; returns (ms to first frame, ms from quit to process gone, peak KiB)."""
+    env = {**env, "BENCH_T0": ""}
+    start = time.perf_counter()
+    env["BENCH_T0"] = repr(start)
+    done = subprocess.run(
+        [sys.executable, "-c", program, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=REPO,
+    )
+    gone = time.perf_counter()
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"benchmark child failed:\n{done.stdout}\n{done.stderr}")
+    first_ms, quit_ms, peak_kib = done.stdout.split()[-3:]
+    # time.perf_counter is system-wide monotonic on Linux, so parent and child agree.
+    returned_at = start + float(first_ms) / 1000 + float(quit_ms) / 1000
+    teardown_ms = (gone - returned_at) * 1000
+    return float(first_ms), float(quit_ms) + teardown_ms, int(peak_kib)
+
+
+def _median_runs(
+    program: str, argv: Sequence[str], env: dict[str, str], runs: int
+) -> tuple[float, float, float]:
+    _once(program, argv, env)  # warm the disk cache
+    results = [_once(program, argv, env) for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        statistics.median(r[2] for r in results) / 1024,
+    )
+
+
+def measure(runs: int, generated: int) -> list[Figure]:
+    """Start-up, quit and memory of the app vs the bare app."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "QUIZAPP_DB": str(Path(tmp) / "scores.sqlite3")}
+        env.pop("TEXTUAL_FPS", None)
+        shipped = ["--lessons", str(REPO / "lessons"), "--student", "Bench"]
+        many = ["--lessons", str(write_lessons(Path(tmp) / "many", generated)), "--student", "B"]
+        bare_first, bare_quit, bare_mem = _median_runs(BARE, [], env, runs)
+        app_first, app_quit, app_mem = _median_runs(QUIZAPP, shipped, env, runs)
+        many_first, _, many_mem = _median_runs(QUIZAPP, many, env, runs)
+    return [
+        Figure(
+            "start to lesson list (shipped lessons)", app_first, "bare App", bare_first, "<= 1.5x"
+        ),
+        Figure(
+            f"start to lesson list ({generated} lessons)",
+            many_first,
+            "bare App",
+            bare_first,
+            "<= 1.75x",
+        ),
+        Figure("quit to process gone", app_quit, "bare App", bare_quit, "<= 50 ms"),
+        Figure("peak memory at lesson list", app_mem, "bare App", bare_mem, "<= 1.5x", "MiB"),
+        Figure(f"peak memory, {generated} lessons", many_mem, "bare App", bare_mem, "", "MiB"),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> list[Figure]:
+    """Run and print; returns the figures for `make bench`."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--lessons", type=int, default=500, help="generated lessons to list")
+    parser.add_argument("--quick", action="store_true", help="tiny input, for the smoke test")
+    args = parser.parse_args(argv)
+    runs, generated = (1, 3) if args.quick else (args.runs, args.lessons)
+    figures = measure(runs, generated)
+    print_table(figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
