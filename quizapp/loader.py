@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from quizapp import checks
+from quizapp.catalog import id_line, lesson_files
 from quizapp.model import QUESTION_TYPES, Lesson
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
@@ -126,15 +127,6 @@ class LoadResult:
         return sum(len(lesson.quiz.questions) for lesson in self.lessons)
 
 
-def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); files pass through."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        else:
-            yield path
-
-
 def load_paths(paths: Iterable[Path], *, strict: bool = False) -> LoadResult:
     """Load every lesson file in ``paths`` (files or folders) and check ids across files."""
     result = LoadResult()
@@ -152,22 +144,13 @@ def load_paths(paths: Iterable[Path], *, strict: bool = False) -> LoadResult:
             first = result.paths[lesson.id]
             result.errors.append(
                 LessonError(
-                    path, _id_line(path), 1, f"lesson id {lesson.id!r} is already used by {first}"
+                    path, id_line(path), 1, f"lesson id {lesson.id!r} is already used by {first}"
                 )
             )
             continue
         result.lessons.append(lesson)
         result.paths[lesson.id] = path
     return result
-
-
-def _id_line(path: Path) -> int:
-    """The line of the top-level ``id:`` key (only for the rare duplicate-id message)."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if re.match(r"id\s*:", line)), 1)
 
 
 def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[LessonError]]:

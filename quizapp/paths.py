@@ -7,6 +7,7 @@ from pathlib import Path
 
 DB_ENV = "QUIZAPP_DB"
 LESSONS_ENV = "QUIZAPP_LESSONS"
+CACHE_ENV = "QUIZAPP_CACHE"
 
 
 def default_db_path() -> Path:
@@ -34,3 +35,14 @@ def default_lessons_dir() -> Path:
     if here.is_dir():
         return here
     return Path(__file__).resolve().parent.parent / "lessons"
+
+
+def lesson_cache_file() -> Path:
+    """The lesson-list cache (headers of lesson files): ``$QUIZAPP_CACHE`` if set, else the
+    user's cache folder. Deleting it is always safe."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("quizapp") / "lessons.json"

@@ -23,6 +23,16 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     raise AssertionError(f"{needle!r} not in text")
 
 
+@pytest.fixture(autouse=True)
+def isolated_user_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's real scores or lesson cache."""
+    home = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("QUIZAPP_DB", str(home / "scores.sqlite3"))
+    monkeypatch.setenv("QUIZAPP_CACHE", str(home / "lessons-cache.json"))
+
+
 @pytest.fixture
 def minimal_text() -> str:
     """The YAML text of tests/fixtures/minimal.yaml (valid; uses every question type)."""

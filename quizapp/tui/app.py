@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quizapp.loader import LoadResult, load_paths
-from quizapp.model import Lesson
+from quizapp.catalog import Catalog, LessonHeader, load_lesson, scan
+from quizapp.paths import lesson_cache_file
 from quizapp.store import Store, StoreError, Student
+
+if TYPE_CHECKING:
+    from quizapp.model import Lesson
 
 HIGH_CONTRAST = Theme(
     name="quizapp-high-contrast",
@@ -55,22 +59,41 @@ class QuizApp(App[None]):
         self.lessons_dir = lessons_dir
         self.db_path = db_path
         self.requested_student = student
-        self.catalog = LoadResult()
+        self.catalog = Catalog()
+        self._loaded: dict[str, Lesson] = {}
         self.store: Store | None = None
         self.student: Student | None = None
 
     @property
-    def lessons(self) -> list[Lesson]:
-        """The lessons that loaded, in file-name order."""
-        return self.catalog.lessons
+    def lessons(self) -> list[LessonHeader]:
+        """The lessons that loaded, in file-name order (headers; see :meth:`lesson`)."""
+        return self.catalog.headers
+
+    def header(self, lesson_id: str) -> LessonHeader | None:
+        """The list's view of a lesson, by id."""
+        return self.catalog.header(lesson_id)
 
     def lesson(self, lesson_id: str) -> Lesson | None:
-        """A loaded lesson by id."""
-        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+        """The whole lesson, loaded (and validated) the first time it is needed.
+
+        A file that was broken after the list was made gets its problems shown, not a crash.
+        """
+        if lesson_id in self._loaded:
+            return self._loaded[lesson_id]
+        header = self.header(lesson_id)
+        if header is None:
+            return None
+        lesson, problems = load_lesson(header)
+        if lesson is None:
+            details = "\n".join(str(p) for p in problems[:5])
+            self.notify(details, title="This lesson file has problems", severity="error")
+            return None
+        self._loaded[lesson_id] = lesson
+        return lesson
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        self.catalog = load_paths([self.lessons_dir])
+        self.catalog = scan([self.lessons_dir], lesson_cache_file())
         self.store = self._open_store()
         from quizapp.tui.screens.student import StudentScreen
 

@@ -53,7 +53,7 @@ class HistoryScreen(AppScreen):
     def load(self) -> None:
         """Fill the chart and table for the chosen lesson (or all)."""
         app = self.quiz_app
-        lesson = app.lesson(self.lesson_id) if self.lesson_id else None
+        lesson = app.header(self.lesson_id) if self.lesson_id else None
         self.query_one("#history-title", Label).update(
             f"{app.student_name}: {lesson.title if lesson else 'all lessons'}"
         )
@@ -84,8 +84,8 @@ class HistoryScreen(AppScreen):
         table = self.query_one(DataTable)
         table.clear()
         for attempt in attempts:
-            the_lesson = app.lesson(attempt.lesson_id)
-            pass_mark = the_lesson.quiz.pass_mark if the_lesson else 70
+            the_lesson = app.header(attempt.lesson_id)
+            pass_mark = the_lesson.pass_mark if the_lesson else 70
             score = (
                 score_bar(attempt.percent, pass_mark)
                 if attempt.percent is not None and attempt.status == "finished"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizapp.model import Lesson
+from quizapp.catalog import LessonHeader
 from quizapp.store import LessonSummary
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
@@ -32,7 +32,8 @@ class LessonListScreen(AppScreen):
         yield Header()
         yield Label(id="greeting", classes="heading", markup=False)
         yield OptionList(id="lessons")
-        problems = self.quiz_app.catalog.errors
+        yield Static(id="lesson-detail")
+        problems = self.quiz_app.catalog.problems
         if problems:
             with VerticalScroll(id="problems"):
                 count = len({p.path for p in problems})
@@ -42,16 +43,16 @@ class LessonListScreen(AppScreen):
                     classes="problems-title",
                 )
                 yield Static(
-                    Text("\n".join(f"{p.path.name}:{p.line}: {p.message}" for p in problems)),
+                    Text("\n".join(f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems)),
                     id="problem-list",
                 )
         yield StableFooter()
 
     def on_mount(self) -> None:
-        self.refresh_lessons()
         self.query_one("#lessons", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the one place the list is filled.
         self.refresh_lessons()
 
     def refresh_lessons(self) -> None:
@@ -78,41 +79,49 @@ class LessonListScreen(AppScreen):
         if app.lessons:
             options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
 
-    def _describe(
-        self, number: int, lesson: Lesson, summary: LessonSummary | None
-    ) -> RenderableType:
-        """Title, summary and progress of a lesson, wrapped under its number."""
+    def _describe(self, number: int, lesson: LessonHeader, summary: LessonSummary | None) -> Text:
+        """Two lines per lesson: its title, then time, progress and score.
+
+        Plain text, not a table: the list measures every option, and with hundreds of
+        lessons a table per option made the first frame several times slower. The
+        highlighted lesson's summary shows in the panel under the list.
+        """
+        indent = " " * (len(str(number)) + 2)
+        text = Text(f"{number}. ", style="bold")
+        text.append(lesson.title, style="bold")
+        text.append(f"\n{indent}")
         meta = Text(style="dim")
-        meta.append(f"{lesson.minutes} min · {len(lesson.cards)} cards")
+        meta.append(f"{lesson.minutes} min · {lesson.cards} cards")
         if summary is not None and summary.card_index is not None:
             meta.append(f" · read to card {summary.card_index + 1}")
         if summary is not None and summary.unfinished_attempt_id is not None:
             meta.append(" · quiz in progress", style="bold")
         best = summary.best_percent if summary is not None else None
         if best is None:
-            meta.append(f" · not attempted · pass mark {lesson.quiz.pass_mark}%")
+            meta.append(f" · not attempted · pass mark {lesson.pass_mark}%")
         else:
-            passed = best >= lesson.quiz.pass_mark
-            meta.append(f" · best {best:.0f}% (pass {lesson.quiz.pass_mark}%) · ")
+            passed = best >= lesson.pass_mark
+            meta.append(f" · best {best:.0f}% (pass {lesson.pass_mark}%) · ")
             meta.append(
                 "✓ passed" if passed else "not passed yet",
                 style="bold green" if passed else "bold yellow",
             )
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=3, justify="right", no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(
-            Text(f"{number}.", style="bold"),
-            Group(Text(lesson.title, style="bold"), Text(lesson.summary), meta),
-        )
-        return grid
+        text.append_text(meta)
+        return text
 
-    def _selected(self) -> Lesson | None:
+    @on(OptionList.OptionHighlighted, "#lessons")
+    def _show_summary(self, event: OptionList.OptionHighlighted) -> None:
+        header = self.quiz_app.header(event.option.id) if event.option.id else None
+        self.query_one("#lesson-detail", Static).update(
+            Text(header.summary) if header is not None else ""
+        )
+
+    def _selected(self) -> LessonHeader | None:
         options = self.query_one("#lessons", OptionList)
         if options.highlighted is None:
             return None
         option_id = options.get_option_at_index(options.highlighted).id
-        return self.quiz_app.lesson(option_id) if option_id else None
+        return self.quiz_app.header(option_id) if option_id else None
 
     @on(OptionList.OptionSelected, "#lessons")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -129,7 +138,8 @@ class LessonListScreen(AppScreen):
         """Go straight to the highlighted lesson's quiz."""
         from quizapp.tui.screens.quiz import start_quiz
 
-        lesson = self._selected()
+        header = self._selected()
+        lesson = self.quiz_app.lesson(header.id) if header is not None else None
         if lesson is not None:
             start_quiz(self.quiz_app, lesson)
 

@@ -1,0 +1,208 @@
+"""The lesson list without loading every lesson: headers, problems, and a cache of both.
+
+The lesson list needs a title, a summary and a few numbers per lesson, not whole validated
+lessons. :func:`scan` returns those headers, and the problems of files that fail to load,
+from a small JSON cache keyed by each file's size and modification time; only new or
+changed files are read and validated (by :mod:`quizapp.loader`). A lesson is loaded in full
+when it is opened (:func:`load_lesson`).
+
+With hundreds of lesson files this keeps start-up close to a bare app's, and it spares the
+start of the app the import of pydantic and the models (about 70 ms) when nothing changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizapp.loader import LessonError
+    from quizapp.model import Lesson
+
+__all__ = [
+    "CACHE_VERSION",
+    "Catalog",
+    "LessonHeader",
+    "Problem",
+    "id_line",
+    "lesson_files",
+    "load_lesson",
+    "scan",
+]
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LessonHeader:
+    """What the lesson list shows of a lesson."""
+
+    id: str
+    title: str
+    summary: str
+    minutes: int
+    cards: int
+    questions: int
+    pass_mark: int
+    path: str
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem in a lesson file, as the list shows it (``file:line: message``)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    """Every lesson file's header (in file-name order) and every problem found."""
+
+    headers: list[LessonHeader] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def header(self, lesson_id: str) -> LessonHeader | None:
+        """The header of a lesson by id."""
+        return next((h for h in self.headers if h.id == lesson_id), None)
+
+
+def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); files pass through."""
+    for path in paths:
+        if path.is_dir():
+            # os.listdir and str sorting: a third of the cost of iterdir() and Path sorting
+            names = sorted(n for n in os.listdir(path) if n.endswith((".yaml", ".yml")))  # noqa: PTH208
+            yield from (path / name for name in names)
+        else:
+            yield path
+
+
+def id_line(path: Path) -> int:
+    """The line of the top-level ``id:`` key (only for the rare duplicate-id message)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if re.match(r"id\s*:", line)), 1)
+
+
+def header_of(lesson: Lesson, path: Path) -> LessonHeader:
+    """The list's view of a loaded lesson."""
+    return LessonHeader(
+        id=lesson.id,
+        title=lesson.title,
+        summary=lesson.summary,
+        minutes=lesson.minutes,
+        cards=len(lesson.cards),
+        questions=len(lesson.quiz.questions),
+        pass_mark=lesson.quiz.pass_mark,
+        path=str(path),
+    )
+
+
+def _problem(error: LessonError) -> Problem:
+    return Problem(str(error.path), error.line, error.col, error.message)
+
+
+def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
+    """Headers and problems of every lesson file, reading only files the cache doesn't know.
+
+    The cache is an optimisation only: a missing, unreadable or foreign cache file is
+    rebuilt, and one that cannot be written is skipped.
+    """
+    cache = _read_cache(cache_file)
+    fresh: dict[str, Any] = {}
+    catalog = Catalog()
+    seen: dict[str, str] = {}
+    for path in lesson_files(folders):
+        key = os.path.abspath(path)  # noqa: PTH100 - no syscalls, unlike resolve()
+        if key in fresh:
+            continue
+        try:
+            stat = path.stat()
+            stamp = [stat.st_mtime_ns, stat.st_size]
+        except OSError:
+            stamp = None
+        entry = cache.get(key)
+        if stamp is None or entry is None or entry.get("stamp") != stamp:
+            entry = _read_entry(path, stamp)
+        fresh[key] = entry
+        catalog.problems.extend(Problem(**p) for p in entry["problems"])
+        if entry["header"] is None:
+            continue
+        header = LessonHeader(**entry["header"])
+        if header.id in seen:
+            catalog.problems.append(
+                Problem(
+                    str(path),
+                    id_line(path),
+                    1,
+                    f"lesson id {header.id!r} is already used by {seen[header.id]}",
+                )
+            )
+            continue
+        seen[header.id] = str(path)
+        catalog.headers.append(header)
+    if cache_file is not None and fresh != cache:
+        _write_cache(cache_file, fresh)
+    catalog.problems.sort()
+    return catalog
+
+
+def load_lesson(header: LessonHeader) -> tuple[Lesson | None, list[Problem]]:
+    """The whole lesson behind a header (validated now: the file may have changed)."""
+    from quizapp.loader import load_file
+
+    lesson, errors = load_file(Path(header.path))
+    return lesson, [_problem(e) for e in errors]
+
+
+def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
+    from quizapp.loader import load_file
+
+    lesson, errors = load_file(path)
+    return {
+        "stamp": stamp,
+        "header": asdict(header_of(lesson, path)) if lesson is not None else None,
+        "problems": [asdict(_problem(e)) for e in errors],
+    }
+
+
+def _read_cache(cache_file: Path | None) -> dict[str, Any]:
+    if cache_file is None:
+        return {}
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_cache(cache_file: Path, files: dict[str, Any]) -> None:
+    """Write atomically (temp file + rename), so a crash never leaves half a cache."""
+    with contextlib.suppress(OSError):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".lessons-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"version": CACHE_VERSION, "files": files}, out, ensure_ascii=False)
+            Path(tmp).replace(cache_file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
