@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from class_fixture import DEMO_LESSON_YAML, demo_lesson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from quizapp.cli import main
 from quizapp.cli.instructor import add_gift_export
 from quizapp.gift import category_line, escape, lesson_to_gift, lessons_to_gift
 from quizapp.model import Lesson
+from tests.class_fixture import DEMO_LESSON_YAML, demo_lesson
 
 # --------------------------------------------------------------------------- a GIFT reader
 
@@ -428,3 +428,18 @@ def test_add_gift_export_wires_gift_under_an_export_command(
     args = parser.parse_args(["export", "gift", "--lessons", str(lessons_dir)])
     assert args.handler(args) == 0
     assert "::accords-year::" in capsys.readouterr().out
+
+
+def test_export_gift_is_the_same_command_as_gift(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gift", "--lessons", str(lessons_dir)]) == 0
+    direct = capsys.readouterr()
+    assert main(["export", "gift", "--lessons", str(lessons_dir)]) == 0
+    grouped = capsys.readouterr()
+    assert grouped.out == direct.out and "::accords-year::" in grouped.out
+    assert "warning: demo-class/timeline" in grouped.err
+    # The lessons folder can also come before the command, as for every command.
+    assert main(["--lessons", str(lessons_dir), "export", "gift", "demo-class"]) == 0
+    assert capsys.readouterr().out == direct.out
+    assert main(["export", "gift", "nope", "--lessons", str(lessons_dir)]) == 2
