@@ -387,6 +387,19 @@ def _response(
     return None  # pragma: no cover - the union is exhaustive
 
 
+def write_course(db_path: Path, lessons: list[Lesson], students: int = 30, seed: int = 7) -> None:
+    """The same class also taking ``lessons`` (real ones, say), fewer students the later the
+    lesson (as in a course under way), for a gradebook with many columns."""
+    for number, lesson in enumerate(lessons):
+        write_class(
+            db_path,
+            lesson,
+            students=max(1, students - 3 * number),
+            seed=seed + 100 * (number + 1),
+            start=dt.datetime(2025, 3, 10 + 2 * number, 9, 0, tzinfo=dt.UTC),
+        )
+
+
 def write_demo(folder: Path, students: int = 30, seed: int = 7) -> tuple[Path, Path]:
     """Write the demo lesson to ``folder/lessons`` and its class to ``folder/scores.sqlite3``
     (a new database: an old one there is replaced)."""
@@ -401,6 +414,15 @@ def write_demo(folder: Path, students: int = 30, seed: int = 7) -> tuple[Path, P
 
 
 if __name__ == "__main__":
+    # tests/class_fixture.py FOLDER [LESSONS_DIR]: the demo class in FOLDER; with LESSONS_DIR,
+    # its lessons are copied beside the demo lesson and the class takes them too.
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "demo-class")
     lessons_dir, db_path = write_demo(target)
+    if len(sys.argv) > 2:
+        from quizapp.loader import load_paths
+
+        loaded = load_paths([Path(sys.argv[2])])
+        for path in loaded.paths.values():
+            (lessons_dir / path.name).write_bytes(path.read_bytes())
+        write_course(db_path, loaded.lessons)
     print(f"quizapp report --lessons {lessons_dir} --db {db_path}")

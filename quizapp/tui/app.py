@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -42,7 +43,15 @@ class QuizApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, lessons_dir: Path, db_path: Path, student: str | None = None) -> None:
+    def __init__(
+        self,
+        lessons_dir: Path,
+        db_path: Path,
+        student: str | None = None,
+        *,
+        instructor: bool = False,
+        preview: Path | None = None,
+    ) -> None:
         super().__init__()
         self.lessons_dir = lessons_dir
         self.db_path = db_path
@@ -50,6 +59,10 @@ class QuizApp(App[None]):
         self.catalog = LoadResult()
         self.store: Store | None = None
         self.student: Student | None = None
+        # Instructor modes (quizapp --instructor, quizapp preview FILE); see on_mount.
+        self.instructor = instructor
+        self.preview = preview
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -62,7 +75,18 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if self.preview is not None:  # quizapp preview FILE: no sign-in, a scratch database
+            from quizapp.tui.screens.preview import start_preview
+
+            start_preview(self, self.preview)
+            return
         self.catalog = load_paths([self.lessons_dir])
+        if self.instructor:  # quizapp --instructor: the class view, no sign-in
+            from quizapp.tui.screens.instructor import InstructorScreen
+
+            self.store = self._open_store(create=False)
+            self.push_screen(InstructorScreen(standalone=True))
+            return
         self.store = self._open_store()
         from quizapp.tui.screens.student import StudentScreen
 
@@ -71,15 +95,17 @@ class QuizApp(App[None]):
         else:
             self.push_screen(StudentScreen())
 
-    def _open_store(self) -> Store | None:
+    def _open_store(self, *, create: bool = True) -> Store | None:
         try:
-            store = Store.open(self.db_path)
+            store = Store.open(self.db_path, create=create)
         except StoreError as exc:
+            consequence = (
+                "You can read lessons and take quizzes, but scores will not be saved."
+                if create
+                else "There are no scores to show."
+            )
             self.notify(
-                f"{exc}\nYou can read lessons and take quizzes, but scores will not be saved.",
-                title="Scores unavailable",
-                severity="error",
-                timeout=30,
+                f"{exc}\n{consequence}", title="Scores unavailable", severity="error", timeout=30
             )
             return None
         for notice in store.notices:
@@ -139,8 +165,36 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self.scratch is not None:
+            self.scratch.cleanup()
 
 
-def make_app(lessons_dir: Path, db_path: Path, student: str | None = None) -> QuizApp:
-    """Build the app: the only way the CLI and tests create one."""
-    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student)
+def make_app(
+    lessons_dir: Path | None = None,
+    db_path: Path | None = None,
+    student: str | None = None,
+    *,
+    instructor: bool = False,
+    preview: Path | None = None,
+) -> QuizApp:
+    """Build the app: the only way the CLI and tests create one.
+
+    ``instructor`` opens the class view (gradebook and item analysis of ``db_path``) with no
+    student sign-in. ``preview`` opens one lesson file as a student sees it and reloads it
+    when it is saved; answers then go to a scratch database of its own (removed on exit), so
+    ``db_path`` must not be given.
+    """
+    if preview is not None:
+        if db_path is not None:
+            raise ValueError("a preview records answers in a scratch database; give no db_path")
+        scratch = tempfile.TemporaryDirectory(prefix="quizapp-preview-")
+        app = QuizApp(
+            lessons_dir=lessons_dir or preview.parent,
+            db_path=Path(scratch.name) / "preview.sqlite3",
+            preview=preview,
+        )
+        app.scratch = scratch
+        return app
+    if lessons_dir is None or db_path is None:
+        raise ValueError("make_app needs lessons_dir and db_path (or a preview file)")
+    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student, instructor=instructor)
