@@ -220,7 +220,9 @@ async def test_no_database_is_a_message_not_a_traceback(
     course: tuple[Path, Path], tmp_path: Path, kind: str
 ) -> None:
     lessons, _ = course
-    db = tmp_path / f"{kind}.sqlite3"
+    folder = tmp_path / "[b]class[/i]"  # a path that looks like markup is shown as it is
+    folder.mkdir(parents=True)
+    db = folder / f"{kind}.sqlite3"
     if kind == "junk":
         db.write_bytes(b"not a database at all" * 50)
     app = make_app(lessons_dir=lessons, db_path=db, instructor=True)
@@ -229,6 +231,7 @@ async def test_no_database_is_a_message_not_a_traceback(
 
     def spy(message: str, **kwargs: Any) -> None:
         told.append(message)
+        assert kwargs.get("markup") is False  # else "[b]" would be read as bold
         notify(message, **kwargs)
 
     app.notify = spy  # type: ignore[method-assign,assignment]

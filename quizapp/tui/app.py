@@ -105,11 +105,17 @@ class QuizApp(App[None]):
                 else "There are no scores to show."
             )
             self.notify(
-                f"{exc}\n{consequence}", title="Scores unavailable", severity="error", timeout=30
+                f"{exc}\n{consequence}",
+                title="Scores unavailable",
+                severity="error",
+                timeout=30,
+                markup=False,  # a path like /tmp/[x]/ is shown as it is, not read as markup
             )
             return None
         for notice in store.notices:
-            self.notify(notice, title="Scores database", severity="warning", timeout=30)
+            self.notify(
+                notice, title="Scores database", severity="warning", timeout=30, markup=False
+            )
         return store
 
     def sign_in(self, name: str) -> None:
@@ -120,7 +126,7 @@ class QuizApp(App[None]):
             try:
                 self.student = self.store.student(name)
             except StoreError as exc:
-                self.notify(str(exc), title="Scores database", severity="error")
+                self.notify(str(exc), title="Scores database", severity="error", markup=False)
         self.requested_student = name
         self.switch_or_push(LessonListScreen())
 

@@ -326,7 +326,7 @@ class InstructorScreen(AppScreen):
         store = self.quiz_app.store
         if store is None:
             self._show_message(
-                "No score database is open (see the message above), so there is nothing to show."
+                "No score database is open (see the message), so there is nothing to show."
             )
             return
         marks = {lesson.id: lesson.quiz.pass_mark for lesson in self.quiz_app.lessons}
@@ -356,6 +356,7 @@ class InstructorScreen(AppScreen):
                 title="Scores database",
                 severity="error",
                 timeout=20,
+                markup=False,  # paths and names are shown as they are
             )
             self._show_message(f"The scores could not be read: {message.error}")
             return

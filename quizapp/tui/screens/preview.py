@@ -81,6 +81,7 @@ def start_preview(app: QuizApp, path: Path) -> None:
             title="Scratch score database",
             severity="error",
             timeout=20,
+            markup=False,
         )
     app.push_screen(PreviewScreen(path))
 
@@ -175,7 +176,7 @@ class PreviewScreen(AppScreen):
         if isinstance(top, QuizScreen):
             self._reopen_quiz(top, lesson)
         if not first:
-            self.notify(f"Reloaded {self.path.name}", timeout=2)
+            self.notify(f"Reloaded {self.path.name}", timeout=2, markup=False)
 
     def _reopen_quiz(self, screen: QuizScreen, lesson: Lesson) -> None:
         """The quiz showing was made from the old version. If none of its questions changed
@@ -198,7 +199,7 @@ class PreviewScreen(AppScreen):
         try:
             session = QuizSession.start(store, student, lesson, seed=screen.session.seed, only=only)
         except (StoreError, SessionError) as exc:
-            self.notify(f"Could not restart the quiz: {exc}", severity="error")
+            self.notify(f"Could not restart the quiz: {exc}", severity="error", markup=False)
             return
         replacement = (PreviewQuestionScreen if single else QuizScreen)(lesson, session)
         app.switch_screen(replacement)
@@ -322,7 +323,7 @@ class PreviewScreen(AppScreen):
         try:
             session = QuizSession.start(app.store, app.student, lesson, only=[question_id])
         except (StoreError, SessionError) as exc:
-            self.notify(f"Could not open the question: {exc}", severity="error")
+            self.notify(f"Could not open the question: {exc}", severity="error", markup=False)
             return
         app.push_screen(PreviewQuestionScreen(lesson, session))
 
