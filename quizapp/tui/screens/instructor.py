@@ -239,10 +239,13 @@ def analysis_renderable(number: int | None, lesson: Lesson, report: LessonReport
                     Text(f"{c.count}"),
                 )
             parts.append(choices)
-        for flag in q.flags:
-            line = Text("  ! ", style=_flag_style(q))
-            line.append(flag.message)
-            parts.append(line)
+        if q.flags:
+            reasons = Table.grid(padding=(0, 1))
+            reasons.add_column(width=3, justify="right", no_wrap=True)
+            reasons.add_column(ratio=1)  # long reasons wrap under themselves, not under "!"
+            for flag in q.flags:
+                reasons.add_row(Text("!", style=_flag_style(q)), Text(flag.message))
+            parts.append(reasons)
 
     parts += [Text(""), Text(f"Scores of the {rule} attempts (percent right)", style="bold")]
     parts += [Text(line) for line in histogram(quiz.scores, width=30)]
@@ -315,7 +318,9 @@ class InstructorScreen(AppScreen):
     def on_mount(self) -> None:
         self.sub_title = "Class view"
         self.query_one("#analysis").border_title = "Item analysis"
-        self.query_one("#gradebook").border_title = "Gradebook: best score, %"
+        gradebook = self.query_one("#gradebook")
+        gradebook.border_title = "Gradebook: best score, %"
+        gradebook.border_subtitle = "←/→ a lesson's column: its analysis below"
         self.action_reload()
         self.query_one("#gradebook", DataTable).focus()
 
