@@ -46,11 +46,12 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, NamedTuple, TypeVar, get_args
 
 __all__ = [
     "APPLICATION_ID",
     "MIGRATIONS",
+    "RULES",
     "SCHEMA_VERSION",
     "Answer",
     "AnswerRow",
@@ -64,6 +65,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Student",
+    "name_key",
+    "retry_busy",
 ]
 
 Rule = Literal["best", "last", "first", "average"]
@@ -74,6 +77,29 @@ RULES: tuple[Rule, ...] = get_args(Rule)
 #: ``PRAGMA application_id`` of a quizapp score file ("QUZA"), so that a SQLite file of some
 #: other program is recognised and left alone.
 APPLICATION_ID = 0x51555A41
+
+# An attempt counts towards a lesson's score when it is a finished full attempt.
+_COUNTS = "a.status = 'finished' AND a.mode = 'full' AND a.max_score > 0"
+_PERCENT = "100.0 * a.score / a.max_score"
+
+
+def _results_row(student: str, lesson: str) -> str:
+    """SQL for the ``lesson_results`` row of one student and lesson, recomputed from their
+    attempts (a handful of rows, found through the attempts index)."""
+    group = f"FROM attempts a WHERE a.student_id = {student} AND a.lesson_id = {lesson}"
+    return f"""SELECT {student}, {lesson},
+        (SELECT count(*) {group} AND {_COUNTS}),
+        (SELECT max({_PERCENT}) {group} AND {_COUNTS}),
+        (SELECT avg({_PERCENT}) {group} AND {_COUNTS}),
+        (SELECT {_PERCENT} {group} AND {_COUNTS} ORDER BY a.finished_at, a.id LIMIT 1),
+        (SELECT {_PERCENT} {group} AND {_COUNTS} ORDER BY a.finished_at DESC, a.id DESC LIMIT 1),
+        (SELECT count(*) {group} AND a.status = 'in_progress'),
+        (SELECT max(a.last_activity) {group})"""
+
+
+_RESULTS_COLUMNS = (
+    "student_id, lesson_id, attempts, best, average, first, last, unfinished, last_activity"
+)
 
 #: Ordered schema migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to
 #: ``i + 1``. Never edit a released step; append a new one.
@@ -135,6 +161,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (student_id, lesson_id)
         )""",
         "CREATE INDEX attempts_by_student_lesson ON attempts (student_id, lesson_id, started_at)",
+        # Per student and lesson results, kept up to date by triggers on attempts (whatever
+        # writes them: the app, a merge), so that the class gradebook reads one row per
+        # student and lesson instead of every attempt.
+        """CREATE TABLE lesson_results (
+            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            best REAL,
+            average REAL,
+            first REAL,
+            last REAL,
+            unfinished INTEGER NOT NULL,
+            last_activity TEXT NOT NULL,
+            PRIMARY KEY (student_id, lesson_id)
+        )""",
+        f"""INSERT INTO lesson_results ({_RESULTS_COLUMNS})
+            {_results_row("g.s", "g.l")}
+            FROM (SELECT DISTINCT student_id AS s, lesson_id AS l FROM attempts) g""",
+        f"""CREATE TRIGGER attempts_insert_results AFTER INSERT ON attempts BEGIN
+            INSERT OR REPLACE INTO lesson_results ({_RESULTS_COLUMNS})
+            {_results_row("NEW.student_id", "NEW.lesson_id")};
+        END""",
+        f"""CREATE TRIGGER attempts_update_results
+            AFTER UPDATE OF status, mode, score, max_score, finished_at ON attempts BEGIN
+            INSERT OR REPLACE INTO lesson_results ({_RESULTS_COLUMNS})
+            {_results_row("NEW.student_id", "NEW.lesson_id")};
+        END""",
+        """CREATE TRIGGER attempts_activity_results AFTER UPDATE OF last_activity ON attempts
+        BEGIN
+            UPDATE lesson_results SET last_activity = max(last_activity, NEW.last_activity)
+            WHERE student_id = NEW.student_id AND lesson_id = NEW.lesson_id;
+        END""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -252,8 +310,7 @@ class LessonSummary:
     unfinished_attempt_id: int | None
 
 
-@dataclass(frozen=True)
-class GradebookRow:
+class GradebookRow(NamedTuple):
     """One student and lesson in the class gradebook.
 
     ``attempts`` counts finished full attempts; ``score`` is the percent by the chosen rule;
@@ -274,8 +331,7 @@ class GradebookRow:
     last_activity: dt.datetime
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(NamedTuple):
     """One answer with who gave it and when, for the answers export."""
 
     student: str
@@ -347,10 +403,6 @@ def _time(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def _opt_time(text: str | None) -> dt.datetime | None:
-    return None if text is None else _time(text)
-
-
 def name_key(name: str) -> str:
     """The key two spellings of one name share: the NFC form, so that "José" typed with a
     combining accent on one machine and precomposed on another is one student."""
@@ -371,29 +423,35 @@ _ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.
     a.last_activity, a.score, a.max_score,
     (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
 
-_COUNTS = "a.status = 'finished' AND a.mode = 'full' AND a.max_score > 0"
-_PERCENT = "100.0 * a.score / a.max_score"
+
+def _json_list(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
+    # Positional, in _ATTEMPT_COLUMNS order: a history of hundreds of attempts is built
+    # row by row, and lookups by name cost more than the query.
+    (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
+     dropped, mode, status, started_at, finished_at, last_activity, score, max_score,
+     answered) = row  # fmt: skip
     return Attempt(
-        id=row["id"],
-        uuid=row["uuid"],
-        student_id=row["student_id"],
-        lesson_id=row["lesson_id"],
-        lesson_hash=row["lesson_hash"],
-        seed=row["seed"],
-        question_ids=tuple(json.loads(row["question_ids"])),
-        question_hashes=tuple(json.loads(row["question_hashes"])),
-        dropped=tuple(json.loads(row["dropped"])),
-        mode=row["mode"],
-        status=row["status"],
-        started_at=_time(row["started_at"]),
-        finished_at=_opt_time(row["finished_at"]),
-        last_activity=_time(row["last_activity"]),
-        score=row["score"],
-        max_score=row["max_score"],
-        answered=row["answered"],
+        id_,
+        uuid_,
+        student_id,
+        lesson_id,
+        lesson_hash,
+        seed,
+        _json_list(question_ids),
+        _json_list(question_hashes),
+        _json_list(dropped),
+        mode,
+        status,
+        _time(started_at),
+        None if finished_at is None else _time(finished_at),
+        _time(last_activity),
+        score,
+        max_score,
+        answered,
     )
 
 
@@ -654,6 +712,9 @@ class Store:
             if mode.lower() != "wal":  # pragma: no cover - e.g. some network filesystems
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
+            # On macOS a plain fsync() leaves data in the drive's cache; F_FULLFSYNC does
+            # not. (Ignored on other systems.)
+            conn.execute("PRAGMA fullfsync = ON")
             conn.execute("PRAGMA foreign_keys = ON")
             retry_busy(lambda: _migrate(conn))
         except BaseException as error:
@@ -1059,27 +1120,20 @@ class Store:
         """For the lesson list, in one query: per lesson the student touched, the number of
         counted attempts, best and last percent, last activity, the card they were reading
         and the unfinished attempt to resume (if any)."""
-        sql = f"""
+        sql = """
         WITH touched AS (
-            SELECT lesson_id FROM attempts WHERE student_id = :s
+            SELECT lesson_id FROM lesson_results WHERE student_id = :s
             UNION SELECT lesson_id FROM card_progress WHERE student_id = :s
         )
-        SELECT t.lesson_id,
-            (SELECT count(*) FROM attempts a
-                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}) AS n,
-            (SELECT max({_PERCENT}) FROM attempts a
-                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}) AS best,
-            (SELECT {_PERCENT} FROM attempts a
-                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id AND {_COUNTS}
-                ORDER BY a.finished_at DESC, a.id DESC LIMIT 1) AS last,
-            (SELECT max(a.last_activity) FROM attempts a
-                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id) AS quiz_activity,
+        SELECT t.lesson_id, coalesce(r.attempts, 0) AS n, r.best, r.last,
+            r.last_activity AS quiz_activity,
             (SELECT a.id FROM attempts a
                 WHERE a.student_id = :s AND a.lesson_id = t.lesson_id
                 AND a.status = 'in_progress' ORDER BY a.started_at DESC, a.id DESC LIMIT 1)
                 AS unfinished,
             cp.card_index, cp.updated_at AS card_activity
         FROM touched t
+        LEFT JOIN lesson_results r ON r.student_id = :s AND r.lesson_id = t.lesson_id
         LEFT JOIN card_progress cp ON cp.student_id = :s AND cp.lesson_id = t.lesson_id
         """
         rows = self._read(lambda c: c.execute(sql, {"s": student_id}).fetchall())
@@ -1136,47 +1190,36 @@ class Store:
         """
         if rule not in RULES:
             raise ValueError(f"rule must be one of {', '.join(RULES)}")
-        where = f"a.student_id = g.student_id AND a.lesson_id = g.lesson_id AND {_COUNTS}"
-        sql = f"""
-        WITH g AS (
-            SELECT a.student_id, a.lesson_id,
-                count(*) FILTER (WHERE {_COUNTS}) AS n,
-                max({_PERCENT}) FILTER (WHERE {_COUNTS}) AS best,
-                avg({_PERCENT}) FILTER (WHERE {_COUNTS}) AS average,
-                count(*) FILTER (WHERE a.status = 'in_progress') AS unfinished,
-                max(a.last_activity) AS last_activity
-            FROM attempts a GROUP BY a.student_id, a.lesson_id
-        )
-        SELECT s.name, g.lesson_id, g.n, g.best, g.average, g.unfinished, g.last_activity,
-            (SELECT {_PERCENT} FROM attempts a WHERE {where}
-                ORDER BY a.finished_at DESC, a.id DESC LIMIT 1) AS last,
-            (SELECT {_PERCENT} FROM attempts a WHERE {where}
-                ORDER BY a.finished_at, a.id LIMIT 1) AS first
-        FROM g JOIN students s ON s.id = g.student_id
-        ORDER BY s.name_key COLLATE NOCASE, s.id, g.lesson_id
+        sql = """
+        SELECT s.name, r.lesson_id, r.attempts AS n, r.best, r.average, r.first, r.last,
+            r.unfinished, r.last_activity
+        FROM lesson_results r JOIN students s ON s.id = r.student_id
+        ORDER BY s.name_key COLLATE NOCASE, s.id, r.lesson_id
         """
+        # Rows are built positionally: at 1,000 rows, per-row dicts and keyword arguments
+        # cost more than the query itself.
         rows = self._read(lambda c: c.execute(sql).fetchall())
         marks = pass_marks or {}
+        pick = {"best": 3, "average": 4, "first": 5, "last": 6}[rule]
         result = []
-        for r in rows:
-            by_rule = {"best": r["best"], "last": r["last"], "first": r["first"]}
-            by_rule["average"] = r["average"]
-            score = by_rule[rule]
-            mark = marks.get(r["lesson_id"])
+        for name, lesson, n, best, average, first, last, unfinished, activity in rows:
+            score = (None, None, None, best, average, first, last)[pick]
+            mark = marks.get(lesson)
+            passed = None if mark is None or score is None else score >= mark
             result.append(
                 GradebookRow(
-                    student=r["name"],
-                    lesson_id=r["lesson_id"],
-                    attempts=r["n"],
-                    score=score,
-                    best=r["best"],
-                    last=r["last"],
-                    first=r["first"],
-                    average=r["average"],
-                    pass_mark=mark,
-                    passed=None if mark is None or score is None else score >= mark,
-                    unfinished=r["unfinished"],
-                    last_activity=_time(r["last_activity"]),
+                    name,
+                    lesson,
+                    n,
+                    score,
+                    best,
+                    last,
+                    first,
+                    average,
+                    mark,
+                    passed,
+                    unfinished,
+                    _time(activity),
                 )
             )
         return result
@@ -1198,18 +1241,18 @@ class Store:
         )
         for r in rows:
             yield AnswerRow(
-                student=r[0],
-                lesson_id=r[1],
-                attempt_uuid=r[2],
-                attempt_started=_time(r[3]),
-                attempt_status=r[4],
-                lesson_hash=r[5],
-                question_id=r[6],
-                question_hash=r[7],
-                response=r[8],
-                score=r[9],
-                seconds=r[10],
-                answered_at=_time(r[11]),
+                r[0],
+                r[1],
+                r[2],
+                _time(r[3]),
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                _time(r[11]),
             )
 
     # ------------------------------------------------------------------ merging

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from store_helpers import make_lesson
 
 from quizapp.cli import main
 from quizapp.store import Store
+from tests.store_helpers import make_lesson
 
 NAMES = ["Zoë Ñúñez", "O'Brien [bold]x[/bold]", '=HYPERLINK("http://evil")', "李小龍"]
 

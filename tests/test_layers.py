@@ -13,22 +13,33 @@ DOMAIN = [
     "quizapp.loader",
     "quizapp.grading",
     "quizapp.paths",
+    "quizapp.session",
+    "quizapp.store",
+    "quizapp.reports",
+    "quizapp.gift",
     "quizapp.cli",
 ]
-OPTIONAL = ["quizapp.session", "quizapp.store", "quizapp.reports", "quizapp.gift"]
 
 
-@pytest.mark.parametrize("module", DOMAIN + OPTIONAL)
-def test_domain_module_does_not_import_textual(module: str) -> None:
+def ui_modules_loaded_by(module: str) -> subprocess.CompletedProcess[str]:
+    """Import ``module`` in a fresh interpreter; exit 1 and list UI modules if any load."""
     code = (
-        "import importlib, importlib.util, sys\n"
-        f"if importlib.util.find_spec({module!r}) is None: sys.exit(3)\n"
+        "import importlib, sys\n"
         f"importlib.import_module({module!r})\n"
         "bad = sorted(m for m in sys.modules\n"
         "             if m.split('.')[0] == 'textual' or m.startswith('quizapp.tui'))\n"
         "print(' '.join(bad)); sys.exit(1 if bad else 0)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    if done.returncode == 3 and module in OPTIONAL:
-        pytest.skip(f"{module} does not exist yet")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_domain_module_does_not_import_textual(module: str) -> None:
+    done = ui_modules_loaded_by(module)
     assert done.returncode == 0, f"{module} imports the UI: {done.stdout}{done.stderr}"
+
+
+def test_the_guard_sees_the_ui_when_it_is_imported() -> None:
+    done = ui_modules_loaded_by("quizapp.tui.app")
+    assert done.returncode == 1
+    assert "textual" in done.stdout.split()

@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_helpers import Clock
 
 import quizapp.store as store_module
 from quizapp.store import (
     SCHEMA_VERSION,
+    Attempt,
     Store,
     StoreError,
     retry_busy,
 )
+from tests.store_helpers import Clock
 
 QS = ["q1", "q2", "q3", "q4"]
 
@@ -414,3 +415,82 @@ def test_a_write_lock_held_elsewhere_becomes_a_clear_store_error(
         other.close()
         store.record_answer(attempt.id, "q1", "h", "x", 1, 1)  # works once the lock is free
         assert len(store.answers(attempt.id)) == 1
+
+
+# ---------------------------------------------------------------------- summaries agree
+
+attempt_specs = st.lists(
+    st.tuples(
+        st.sampled_from(["Ana", "Ben", "Cy"]),
+        st.sampled_from(["l1", "l2"]),
+        st.sampled_from(["full", "full", "retry"]),
+        st.lists(st.sampled_from([0.0, 0.25, 1.0]), min_size=1, max_size=4),
+        st.sampled_from(["finish", "finish", "abandon", "leave"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs=attempt_specs)
+def test_gradebook_and_lesson_list_agree_with_the_attempts(
+    specs: list[tuple[str, str, str, list[float], str]],
+) -> None:
+    """The gradebook and lesson list read precomputed per-lesson results; they must say
+    what the attempts themselves say, whatever happened."""
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.sqlite3") as store:
+        for name, lesson, mode, scores, ending in specs:
+            student = store.student(name)
+            ids = [f"q{i}" for i in range(len(scores))]
+            attempt = store.start_attempt(student.id, lesson, "h", 1, ids, mode=mode)  # type: ignore[arg-type]
+            for qid, score in zip(ids, scores, strict=True):
+                store.record_answer(attempt.id, qid, "h", score, score, 1)
+            if ending == "finish":
+                store.finish_attempt(attempt.id)
+            elif ending == "abandon":
+                store.abandon_attempt(attempt.id)
+        names = {s.id: s.name for s in store.students()}
+        groups: dict[tuple[str, str], list[Attempt]] = {}
+        for attempt in store.history(None):
+            groups.setdefault((names[attempt.student_id], attempt.lesson_id), []).append(attempt)
+        expected = {}
+        for key, attempts in groups.items():
+            counted = sorted(
+                (a for a in attempts if a.counts),
+                key=lambda a: (a.finished_at, a.id),
+            )
+            percents = [a.percent for a in counted]
+            expected[key] = (
+                len(counted),
+                max(percents, default=None),
+                percents[0] if percents else None,
+                percents[-1] if percents else None,
+                sum(percents) / len(percents) if percents else None,
+                sum(1 for a in attempts if a.in_progress),
+                max(a.last_activity for a in attempts),
+            )
+        book = {
+            (r.student, r.lesson_id): (
+                r.attempts,
+                r.best,
+                r.first,
+                r.last,
+                r.average,
+                r.unfinished,
+                r.last_activity,
+            )
+            for r in store.gradebook("best")
+        }
+        assert book.keys() == expected.keys()
+        for key, values in expected.items():
+            assert book[key][:4] == values[:4] and book[key][5:] == values[5:]
+            assert book[key][4] == pytest.approx(values[4])
+        for student in store.students():
+            for lesson, summary in store.lesson_summaries(student.id).items():
+                count, best, _first, last, _avg, _open, activity = expected[(student.name, lesson)]
+                assert (summary.attempts, summary.best_percent, summary.last_percent) == (
+                    count,
+                    best,
+                    last,
+                )
+                assert summary.last_activity == activity

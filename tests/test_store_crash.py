@@ -10,10 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from store_helpers import make_lesson
 
 from quizapp.session import QuizSession
 from quizapp.store import Store
+from tests.store_helpers import make_lesson
 
 HERE = Path(__file__).resolve().parent
 KILLS = 20
@@ -42,15 +42,19 @@ def test_answers_survive_sigkill_and_the_attempt_resumes(tmp_path: Path) -> None
         child = spawn("crash_child.py", str(db), str(kill))
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready", child.stderr.read()  # type: ignore[union-attr]
-        for _ in range(rng.randrange(0, 12)):  # kill after 0..11 committed answers
-            line = child.stdout.readline().split()
-            assert line, child.communicate()[1]  # the child died on its own: show why
-            if line[0] == "answered":
-                reported[line[1]].add(line[2])
-            else:
-                finished.add(line[1])
+        lines = [child.stdout.readline() for _ in range(rng.randrange(0, 12))]
+        assert all(lines), child.communicate()[1]  # the child died on its own: show why
         child.send_signal(signal.SIGKILL)
-        child.communicate()
+        rest, _ = child.communicate()  # lines printed after those read, before the kill
+        lines += rest.splitlines(keepends=True)
+        for line in lines:
+            if not line.endswith("\n"):
+                continue  # cut short by the kill
+            word, attempt_uuid, *question = line.split()
+            if word == "answered":
+                reported[attempt_uuid].add(question[0])
+            else:
+                finished.add(attempt_uuid)
         assert child.returncode == -signal.SIGKILL
 
         with Store.open(db, create=False) as store:

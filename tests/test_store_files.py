@@ -301,6 +301,8 @@ def test_a_version_1_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
         (zoe,) = store.students()
         assert zoe.name == "Zoë"
         assert store.lesson_score(zoe.id, "cicig", "best") == 75.0
+        (row,) = store.gradebook("best")  # per-lesson results are built for old attempts
+        assert (row.student, row.attempts, row.best, row.unfinished) == ("Zoë", 1, 75.0, 1)
         unfinished = store.unfinished_attempt(zoe.id, "cicig")
         assert unfinished is not None
         assert unfinished.question_ids == ("b", "a") and unfinished.answered == 1

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_store_files import version_1_database
 
 from quizapp.store import Store, StoreError
+from tests.test_store_files import version_1_database
 
 
 def digest(path: Path) -> str:

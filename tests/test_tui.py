@@ -297,3 +297,18 @@ async def test_history_shows_attempts(lessons_dir: Path, db_path: Path) -> None:
         await pilot.press("h")
         assert app.screen.query_one(DataTable).row_count == 2
         assert "2 finished attempts" in text_of(app, "#history-chart-label")
+
+
+async def test_unusable_database_still_lets_the_student_work(
+    lessons_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    app = app_for(lessons_dir, folder)  # a folder where the database file should be
+    async with app.run_test(size=SIZE) as pilot:
+        assert any(n.title == "Scores unavailable" for n in app._notifications)
+        await pilot.press("t")
+        assert isinstance(app.screen, QuizScreen)
+        await answer_right(pilot, app)
+        assert text_of(app, "#quiz-score") == "score 1 of 1"
+    assert list(folder.iterdir()) == []  # nothing written where the database was expected

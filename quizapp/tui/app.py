@@ -48,11 +48,14 @@ class QuizApp(App[None]):
         lessons_dir: Path,
         db_path: Path,
         student: str | None = None,
+        seed: int | None = None,
         *,
         instructor: bool = False,
         preview: Path | None = None,
     ) -> None:
         super().__init__()
+        #: Fixes the shuffle of every attempt (tests, snapshots, benchmarks); None = random.
+        self.seed = seed
         self.lessons_dir = lessons_dir
         self.db_path = db_path
         self.requested_student = student
@@ -100,7 +103,7 @@ class QuizApp(App[None]):
             store = Store.open(self.db_path, create=create)
         except StoreError as exc:
             consequence = (
-                "You can read lessons and take quizzes, but scores will not be saved."
+                "You can read lessons and take quizzes, but nothing will be saved when you quit."
                 if create
                 else "There are no scores to show."
             )
@@ -111,7 +114,12 @@ class QuizApp(App[None]):
                 timeout=30,
                 markup=False,  # a path like /tmp/[x]/ is shown as it is, not read as markup
             )
-            return None
+            if not create:  # the class view: nothing to show, and nothing to make up
+                return None
+            try:  # the file is left alone; this run keeps its scores in memory
+                return Store.open(":memory:")
+            except StoreError:
+                return None
         for notice in store.notices:
             self.notify(
                 notice, title="Scores database", severity="warning", timeout=30, markup=False
@@ -179,16 +187,18 @@ def make_app(
     lessons_dir: Path | None = None,
     db_path: Path | None = None,
     student: str | None = None,
+    seed: int | None = None,
     *,
     instructor: bool = False,
     preview: Path | None = None,
 ) -> QuizApp:
     """Build the app: the only way the CLI and tests create one.
 
-    ``instructor`` opens the class view (gradebook and item analysis of ``db_path``) with no
-    student sign-in. ``preview`` opens one lesson file as a student sees it and reloads it
-    when it is saved; answers then go to a scratch database of its own (removed on exit), so
-    ``db_path`` must not be given.
+    ``seed`` fixes the shuffle of every attempt (tests, snapshots, benchmarks). ``instructor``
+    opens the class view (gradebook and item analysis of ``db_path``) with no student
+    sign-in. ``preview`` opens one lesson file as a student sees it and reloads it when it is
+    saved; answers then go to a scratch database of its own (removed on exit), so ``db_path``
+    must not be given.
     """
     if preview is not None:
         if db_path is not None:
@@ -197,10 +207,13 @@ def make_app(
         app = QuizApp(
             lessons_dir=lessons_dir or preview.parent,
             db_path=Path(scratch.name) / "preview.sqlite3",
+            seed=seed,
             preview=preview,
         )
         app.scratch = scratch
         return app
     if lessons_dir is None or db_path is None:
         raise ValueError("make_app needs lessons_dir and db_path (or a preview file)")
-    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student, instructor=instructor)
+    return QuizApp(
+        lessons_dir=lessons_dir, db_path=db_path, student=student, seed=seed, instructor=instructor
+    )

@@ -47,7 +47,7 @@ def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> N
             else:
                 if unfinished is not None:
                     store.abandon_attempt(unfinished.id)
-                session = QuizSession.start(store, student, lesson, only=only)
+                session = QuizSession.start(store, student, lesson, seed=app.seed, only=only)
         except (StoreError, SessionError) as exc:
             app.notify(f"Could not start the quiz: {exc}", severity="error")
             return

@@ -1,0 +1,51 @@
+"""The lessons we ship stay sound: strict validation, and every keyed answer grades right."""
+
+from __future__ import annotations
+
+from quizapp.grading import grade
+from quizapp.loader import load_paths
+from quizapp.model import (
+    MatchQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    SingleQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
+from tests.conftest import REPO
+
+LESSONS = REPO / "lessons"
+
+
+def test_shipped_lessons_pass_strict_validation() -> None:
+    result = load_paths([LESSONS], strict=True)
+    assert [str(e) for e in result.errors] == []
+    assert len(result.lessons) == 9
+
+
+def test_every_keyed_answer_of_every_shipped_question_scores_one() -> None:
+    for lesson in load_paths([LESSONS]).lessons:
+        for question in lesson.quiz.questions:
+            match question:
+                case SingleQuestion() | TrueFalseQuestion():
+                    response: object = question.answer
+                case MultiQuestion():
+                    response = question.answer
+                case TextQuestion():
+                    response = question.accept
+                case NumberQuestion():
+                    response = str(question.answer)
+                case OrderQuestion():
+                    response = question.items
+                case MatchQuestion():
+                    response = question.pairs
+            responses = response if isinstance(question, TextQuestion) else [response]
+            for each in responses:  # every accepted spelling of a text answer
+                assert grade(question, each).correct, (lesson.id, question.id, each)
+
+
+def test_lessons_are_listed_in_file_name_order() -> None:
+    names = [p.name for p in load_paths([LESSONS]).paths.values()]
+    assert names == sorted(names)
+    assert names[0].startswith("01-") and names[-1].startswith("09-")

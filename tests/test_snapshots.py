@@ -1,0 +1,86 @@
+"""Snapshots of the key screens at a fixed size (pytest-textual-snapshot).
+
+After an intended change of look, review the new pictures and accept them with
+`.venv/bin/pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.tui.app import QuizApp, make_app
+from tests.conftest import MINIMAL
+
+SIZE = (100, 30)
+Snap = Callable[..., bool]
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> QuizApp:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "01-test.yaml").write_text(
+        MINIMAL.replace("shuffle: true", "shuffle: false"), encoding="utf-8"
+    )
+    return make_app(lessons, tmp_path / "scores.sqlite3", student="Ana [bold]López[/]", seed=7)
+
+
+def test_lesson_list(snap_compare: Snap, app: QuizApp) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_lesson_list_small_terminal(snap_compare: Snap, app: QuizApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_timeline_card(snap_compare: Snap, app: QuizApp) -> None:
+    assert snap_compare(app, press=["enter", "n"], terminal_size=SIZE)
+
+
+# Questions in the written order: single, multi, true_false, text, number, order, match.
+# Each snapshot answers the ones before it right enough to move on, then shows one.
+ANSWERS: list[list[str]] = [
+    ["1"],
+    ["1", "3", "enter"],
+    ["1"],
+    [*"arbenz", "enter"],
+    [*"1996", "enter"],
+    ["enter"],  # order: accept the scrambled order as shown (partly right)
+    ["1", "2", "enter"],  # match: partners 1 and 2 of the shuffled list
+]
+
+
+@pytest.mark.parametrize(
+    ("position", "name"),
+    [
+        (0, "single"),
+        (1, "multi"),
+        (2, "true_false"),
+        (3, "text"),
+        (4, "number"),
+        (5, "order"),
+        (6, "match"),
+    ],
+)
+def test_question(snap_compare: Snap, app: QuizApp, position: int, name: str) -> None:
+    keys: list[str] = ["t"]
+    for answer in ANSWERS[:position]:
+        keys += [*answer, "enter"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE)
+
+
+def test_feedback_after_a_wrong_answer(snap_compare: Snap, app: QuizApp) -> None:
+    assert snap_compare(app, press=["t", "2"], terminal_size=SIZE)
+
+
+def test_results(snap_compare: Snap, app: QuizApp) -> None:
+    async def finish(pilot: Any) -> None:
+        await pilot.press("t")
+        for answer in ANSWERS:
+            await pilot.press(*answer, "enter")
+
+    assert snap_compare(app, run_before=finish, terminal_size=SIZE)
