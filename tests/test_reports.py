@@ -669,3 +669,19 @@ def test_report_command_with_no_answers_yet(
     Store.open(empty).close()
     assert main(["report", "--lessons", str(lessons), "--db", str(empty)]) == 0
     assert "no answers to report on yet" in capsys.readouterr().out
+
+
+def test_reports_benchmark_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/reports.py on a tiny class: it runs and prints its figures (the figures
+    themselves are measured by running it, never asserted)."""
+    from benchmarks.reports import main as bench
+
+    figures = bench(["--quick", "--dir", str(tmp_path)])
+    assert [f.name.split(",")[0] for f in figures] == [
+        "load_records",
+        "item analysis of one lesson",
+        "gradebook rows",
+    ]
+    assert all(f.value_ms > 0 for f in figures)
+    assert "load_records" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []  # its temporary database is cleaned up
