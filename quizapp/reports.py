@@ -47,6 +47,7 @@ from quizapp.model import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from quizapp.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
 
 __all__ = [
     "ATTEMPT_RULES",
@@ -104,7 +105,9 @@ class AnswerRecord:
     ``student`` is a stable identity of the student (the store's student id as text);
     ``response`` is the JSON value the student gave (see :mod:`quizapp.grading`); ``score`` is
     0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
-    8601 in UTC and ``attempt_finished`` is None while the attempt is unfinished.
+    8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
+    for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
+    the student missed before: it is never a student's first, last or best attempt.
     """
 
     student: str
@@ -117,6 +120,7 @@ class AnswerRecord:
     seconds: float | None
     attempt_started: str
     attempt_finished: str | None
+    retry: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ class LessonReport:
     questions: tuple[QuestionStats, ...]
     outdated_answers: int  # answers to an older version of a question (or a removed one)
     unfinished_attempts: int  # attempts left out because they were not finished
+    retry_attempts: int = 0  # retries of missed questions, left out (not a whole quiz)
 
     @property
     def flagged(self) -> tuple[QuestionStats, ...]:
@@ -208,12 +213,14 @@ def select_attempts(
     lesson, ``last`` the latest, ``best`` the one with the highest mean score (the earliest on
     a tie), ``all`` every attempt. Unfinished attempts are left out unless ``finished_only``
     is False, so a student who gave up half way does not count as having answered wrong.
+    Retries of missed questions (``retry``) are always left out: they are not a whole quiz,
+    and only students who got those questions wrong take them.
     """
     if rule not in ATTEMPT_RULES:
         raise ValueError(f"unknown attempt rule {rule!r}; use one of {', '.join(ATTEMPT_RULES)}")
     by_attempt: dict[str, list[AnswerRecord]] = defaultdict(list)
     for record in records:
-        if finished_only and record.attempt_finished is None:
+        if record.retry or (finished_only and record.attempt_finished is None):
             continue
         by_attempt[record.attempt_id].append(record)
     if rule == "all":
@@ -303,7 +310,8 @@ def item_analysis(
     mine = [r for r in records if r.lesson_id == lesson.id]
     current = [r for r in mine if hashes.get(r.question_id) == r.question_hash]
     outdated = len(mine) - len(current)
-    unfinished = len({r.attempt_id for r in current if r.attempt_finished is None})
+    unfinished = len({r.attempt_id for r in current if r.attempt_finished is None and not r.retry})
+    retries = len({r.attempt_id for r in current if r.retry})
 
     # One row per attempt: question id -> the attempt's last answer to it.
     attempts: dict[str, dict[str, AnswerRecord]] = {}
@@ -346,6 +354,7 @@ def item_analysis(
         questions=stats,
         outdated_answers=outdated,
         unfinished_attempts=unfinished,
+        retry_attempts=retries,
     )
 
 
@@ -611,8 +620,14 @@ def _table(report: LessonReport, width: int) -> str:
         )
     if report.unfinished_attempts:
         left_out.append(_plural(report.unfinished_attempts, "unfinished attempt"))
+    if report.retry_attempts:
+        n = report.retry_attempts
+        left_out.append(f"{n} retr{'y' if n == 1 else 'ies'} of missed questions")
     if left_out:
-        lines += wrap.wrap("Left out: " + " and ".join(left_out) + ".")
+        listed = (
+            ", ".join(left_out[:-1]) + " and " + left_out[-1] if len(left_out) > 1 else left_out[0]
+        )
+        lines += wrap.wrap(f"Left out: {listed}.")
     if not quiz.attempts:
         lines.append("No answers yet.")
         return "\n".join(lines)
@@ -729,15 +744,18 @@ def _plural(n: int, word: str) -> str:
 
 # --------------------------------------------------------------------------- the score store
 
-# The layout of the score store this module reads (quizapp/store.py creates it):
-#   students(id, name)
-#   attempts(id, student_id, lesson_id, lesson_hash, started_at, finished_at, status, ...)
-#   answers(id, attempt_id, question_id, question_hash, response_json, score, seconds,
-#           answered_at)
-# The one query below is the only place that knows it.
+# The tables of the score store this module reads (quizapp/store.py creates them; this query
+# is the only place outside it that knows them):
+#   students(id, name, ...)
+#   attempts(id, student_id, lesson_id, lesson_hash, status, mode, started_at, finished_at, ...)
+#       status: in_progress | finished | abandoned (an abandoned attempt has a finished_at
+#       too: it is when it was given up); mode: full | retry (a retry of missed questions)
+#   answers(id, attempt_id, question_id, question_hash, response (JSON), score, seconds, ...)
 RECORDS_SQL = """
 SELECT a.student_id, a.id, a.lesson_id, an.question_id, an.question_hash,
-       an.response_json, an.score, an.seconds, a.started_at, a.finished_at
+       an.response, an.score, an.seconds, a.started_at,
+       CASE WHEN a.status = 'finished' THEN a.finished_at END AS finished,
+       a.mode = 'retry' AS retry
 FROM answers AS an
 JOIN attempts AS a ON a.id = an.attempt_id
 ORDER BY a.started_at, a.id, an.answered_at, an.id
@@ -745,30 +763,63 @@ ORDER BY a.started_at, a.id, an.answered_at, an.id
 
 
 def load_records(db_path: Path) -> list[AnswerRecord]:
-    """Every stored answer, read from the SQLite score store at ``db_path`` (read-only).
+    """Every stored answer, read from the SQLite score store at ``db_path``.
+
+    The file is opened read-only, so a report never changes it (it also works on a copy the
+    instructor cannot write to). A database of an older schema is first brought up to date
+    by :meth:`quizapp.store.Store.open`, as every command that opens it does.
 
     Raises :class:`ReportError` with a message for the instructor when the file is missing,
-    is not a SQLite database, or does not have the tables the store writes.
+    is not a SQLite database, is another program's database, or was written by a newer
+    quizapp.
     """
     if not db_path.is_file():
         raise ReportError(f"no score database at {db_path}")
-    try:
-        conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise ReportError(f"cannot open {db_path}: {exc}") from None
-    try:
-        rows = conn.execute(RECORDS_SQL).fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise ReportError(
-            f"{db_path} is not a quizapp score database, or not one this version can read ({exc})"
-        ) from None
-    finally:
-        conn.close()
-    return [_record(row) for row in rows]
+    not_ours = f"{db_path} is not a quizapp score database"
+    for _ in range(2):
+        try:
+            conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise ReportError(f"cannot open {db_path}: {exc}") from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise ReportError(f"{not_ours} (it may belong to another program)")
+            if version > SCHEMA_VERSION:
+                raise ReportError(
+                    f"{db_path} was written by a newer version of quizapp (schema {version}); "
+                    "update quizapp to report on it"
+                )
+            if version == SCHEMA_VERSION:
+                rows = conn.execute(RECORDS_SQL).fetchall()
+                return [_record(row) for row in rows]
+        except sqlite3.DatabaseError as exc:
+            raise ReportError(f"{not_ours}, or it is damaged ({exc})") from None
+        finally:
+            conn.close()
+        # An older schema: upgrade it the way the app would, then read again.
+        try:
+            Store.open(db_path, create=False).close()
+        except StoreError as exc:
+            raise ReportError(str(exc)) from None
+    raise ReportError(f"{db_path} could not be brought up to date")  # pragma: no cover
 
 
 def _record(row: Sequence[Any]) -> AnswerRecord:
-    student, attempt, lesson, question, qhash, response, score, seconds, started, finished = row
+    (
+        student,
+        attempt,
+        lesson,
+        question,
+        qhash,
+        response,
+        score,
+        seconds,
+        started,
+        finished,
+        retry,
+    ) = row
     try:
         value = json.loads(response) if isinstance(response, str | bytes) else response
     except ValueError:
@@ -784,6 +835,7 @@ def _record(row: Sequence[Any]) -> AnswerRecord:
         seconds=float(seconds) if isinstance(seconds, int | float) else None,
         attempt_started=_iso(started) or "",
         attempt_finished=_iso(finished),
+        retry=bool(retry),
     )
 
 

@@ -1,19 +1,24 @@
 """A generated class for item-analysis tests and demos: 30 students answering a demo lesson.
 
+The class is written through the real score store and quiz sessions
+(:class:`quizapp.store.Store`, :class:`quizapp.session.QuizSession`), exactly as the app
+records a quiz: each student is a stored profile, each attempt is started by a session (its
+own question and choice order), each answer is graded by the session and committed by the
+store. So whatever reads the file (``quizapp report``, the class view) reads what a real
+class would leave behind.
+
 Students answer as in item response theory: each has an ability, each question a difficulty
 (and a slope), and the chance of knowing the answer is logistic in ability minus difficulty.
-A student who does not know picks a plausible wrong answer. Every response is graded by
-:func:`quizapp.grading.grade`, so the scores are what the app would store.
+A student who does not know picks a plausible wrong answer.
 
 The demo lesson has an easy question, a hard one, a common misconception and ONE QUESTION
 WITH A DELIBERATELY WRONG ANSWER KEY (``accords-year``: the key says 1996, the Chapultepec
 accords were signed in 1992), so a report on it shows every kind of flag. It is test data,
-never a lesson to teach.
+never a lesson to teach. Some students retake the quiz, a few retry only the questions they
+missed, two leave an attempt unfinished, and the first four took the quiz before the
+instructor reworded its last question.
 
-Also here: the tables the score store is expected to have (:func:`create_expected_schema`),
-so tests and demos can write a database that :func:`quizapp.reports.load_records` reads.
-
-Run it to make a demo folder for ``quizapp report``::
+Run it to make a demo folder for ``quizapp report`` and ``quizapp --instructor``::
 
     .venv/bin/python tests/class_fixture.py /tmp/demo
     .venv/bin/quizapp report --lessons /tmp/demo/lessons --db /tmp/demo/scores.sqlite3
@@ -22,19 +27,15 @@ Run it to make a demo folder for ``quizapp report``::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import random
-import sqlite3
 import sys
-from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from quizapp.grading import grade
 from quizapp.model import (
     Lesson,
     MatchQuestion,
@@ -46,7 +47,8 @@ from quizapp.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from quizapp.reports import AnswerRecord
+from quizapp.session import QuizSession
+from quizapp.store import Store
 
 DEMO_LESSON_YAML = """\
 # Test data for quizapp report: NOT a lesson to teach. Question `accords-year` has a
@@ -171,117 +173,169 @@ DEMO_MISKEYED: dict[str, Any] = {"accords-year": "1992"}
 DEMO_MISCONCEPTIONS: dict[str, Any] = {"ms13-origin": "San Salvador", "iirira": "AEDPA"}
 
 
+# The last question as it read before the instructor reworded it: the first students
+# answered this version, and the report must leave those answers out.
+OLD_PRESIDENTS_PROMPT = "Match the presidents and the policies."
+# Thirty names as students type them (accents, apostrophes, one in brackets).
+CLASS_NAMES = (
+    "Ana Beltrán",
+    "Bruno Castillo",
+    "Camila Díaz",
+    "Diego Estrada",
+    "Elena Flores",
+    "Fernando Gómez",
+    "Gabriela Hernández",
+    "Héctor Ibarra",
+    "Isabel Jiménez",
+    "Javier López",
+    "Karla Martínez",
+    "Luis Navarro",
+    "María Ortega",
+    "Nicolás Peña",
+    "Olivia Quintero",
+    "Pablo Ramírez",
+    "Quinn O'Neil",
+    "Rosa Sánchez",
+    "Santiago Torres",
+    "Teresa Ureña",
+    "Ulises Vargas",
+    "Valeria Wong",
+    "Walter Ximénez",
+    "Ximena Yáñez",
+    "Yolanda Zamora",
+    "Zoë Alvarado",
+    "Álvaro Bonilla",
+    "Beatriz Cruz",
+    "Carlos Duarte",
+    "[Dani] Ulloa",
+)
+
+
+@dataclass
+class ClassClock:
+    """The store's clock while a class is generated: set to when each attempt starts, and
+    moved on by the time each answer takes (and a millisecond per write, so every stored
+    time is distinct)."""
+
+    now: dt.datetime
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(milliseconds=1)
+        return self.now
+
+
 def demo_lesson() -> Lesson:
     """The demo lesson (validated by the schema; its `accords-year` key is wrong on purpose)."""
     return Lesson.model_validate(yaml.safe_load(DEMO_LESSON_YAML))
 
 
-def simulate_class(
+def older_demo_lesson() -> Lesson:
+    """The demo lesson before its last question was reworded."""
+    text = DEMO_LESSON_YAML.replace(
+        "Match each president with the policy of his government.", OLD_PRESIDENTS_PROMPT
+    )
+    return Lesson.model_validate(yaml.safe_load(text))
+
+
+def write_class(
+    db_path: Path,
     lesson: Lesson,
     *,
     students: int = 30,
-    seed: int = 10,
+    seed: int = 7,
     items: dict[str, tuple[float, float]] | None = None,
     miskeyed: dict[str, Any] | None = None,
     misconceptions: dict[str, Any] | None = None,
     retake_share: float = 0.3,
+    retries: int = 3,
     unfinished: int = 2,
+    older: Lesson | None = None,
     outdated: int = 4,
     start: dt.datetime | None = None,
-) -> list[AnswerRecord]:
-    """Answers of a class to ``lesson``: one finished attempt per student, some retakes.
+) -> None:
+    """Record a class taking ``lesson``'s quiz in the score database at ``db_path``.
 
-    ``items`` gives each question's (difficulty, slope), default (0, 1.2); ``miskeyed`` maps a
-    question id to the response students who know the fact give (where the lesson's key is
-    wrong); ``misconceptions`` maps a question id to the wrong answer most others give. Also
-    ``unfinished`` abandoned attempts and ``outdated`` answers to an older version of the
-    first question (as if the instructor edited it), which the report must leave out.
+    Each student takes the whole quiz once, some (``retake_share``) twice, two days apart,
+    after reading the cards again. ``items`` gives each question's (difficulty, slope),
+    default (0, 1.2); ``miskeyed`` maps a question id to the response students who know the
+    fact give (where the lesson's key is wrong); ``misconceptions`` maps a question id to
+    the wrong answer most others give. The first ``retries`` students who missed something
+    then retry only the questions they missed; the first ``unfinished`` students start one
+    more attempt, answer a question and close the app. With ``older``, the first
+    ``outdated`` students took their first attempt on that older version of the lesson.
     """
     rng = random.Random(seed)
     items = items if items is not None else {}
     miskeyed = miskeyed or {}
     misconceptions = misconceptions or {}
     start = start or dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
-    records: list[AnswerRecord] = []
-    questions = lesson.quiz.questions
-    for s in range(students):
-        student = f"student-{s + 1:02d}"
-        ability = rng.gauss(0.0, 1.0)
-        tries = 2 if rng.random() < retake_share else 1
-        for attempt_no in range(tries):
-            began = start + dt.timedelta(days=attempt_no * 2, minutes=7 * s)
-            ended = began + dt.timedelta(minutes=6)
-            attempt_id = f"{student}-{attempt_no + 1}"
-            for question in questions:
-                difficulty, slope = items.get(question.id, (0.0, 1.2))
-                learned = 0.6 * attempt_no  # a retake after reading the cards again
-                knows = rng.random() < _logistic(slope * (ability + learned - difficulty))
-                response = _response(
-                    rng, question, knows, miskeyed.get(question.id), misconceptions.get(question.id)
-                )
-                seconds = round(rng.lognormvariate(math.log(18 + 6 * max(difficulty, 0)), 0.4), 1)
-                records.append(
-                    AnswerRecord(
-                        student=student,
-                        attempt_id=attempt_id,
-                        lesson_id=lesson.id,
-                        question_id=question.id,
-                        question_hash=question.content_hash(),
-                        response=response,
-                        score=grade(question, response).score,
-                        seconds=seconds,
-                        attempt_started=_iso(began),
-                        attempt_finished=_iso(ended),
-                    )
-                )
-    for k in range(unfinished):  # started, answered the first question, closed the app
-        question = questions[0]
-        response = _response(rng, question, rng.random() < 0.5, None, None)
-        began = start + dt.timedelta(days=5, minutes=k)
-        records.append(
-            AnswerRecord(
-                student=f"student-{k + 1:02d}",
-                attempt_id=f"unfinished-{k + 1}",
-                lesson_id=lesson.id,
-                question_id=question.id,
-                question_hash=question.content_hash(),
-                response=response,
-                score=grade(question, response).score,
-                seconds=12.0,
-                attempt_started=_iso(began),
-                attempt_finished=None,
+    clock = ClassClock(start)
+    retried = 0
+
+    def take(session: QuizSession, ability: float) -> None:
+        for question in session.questions:
+            difficulty, slope = items.get(question.id, (0.0, 1.2))
+            knows = rng.random() < _logistic(slope * (ability - difficulty))
+            response = _response(
+                rng, question, knows, miskeyed.get(question.id), misconceptions.get(question.id)
             )
-        )
-    # The first few students answered an older wording of the last question.
-    target = questions[-1].id
-    changed = 0
-    for i, record in enumerate(records):
-        if changed < outdated and record.question_id == target:
-            records[i] = replace(record, question_hash="0ld0ld0ld0ld0ld0")
-            changed += 1
-    return records
+            seconds = round(rng.lognormvariate(math.log(18 + 6 * max(difficulty, 0)), 0.4), 1)
+            clock.now += dt.timedelta(seconds=seconds)
+            session.answer(response, seconds)
+
+    with Store.open(db_path, clock=clock) as store, store.batch():
+        for s in range(students):
+            name = CLASS_NAMES[s] if s < len(CLASS_NAMES) else f"Student {s + 1}"
+            clock.now = start + dt.timedelta(minutes=7 * s)
+            student = store.student(name)
+            ability = rng.gauss(0.0, 1.0)
+            tries = 2 if rng.random() < retake_share else 1
+            session: QuizSession | None = None
+            for attempt_no in range(tries):
+                version = older if older is not None and s < outdated and not attempt_no else lesson
+                clock.now = start + dt.timedelta(days=2 * attempt_no, minutes=7 * s)
+                session = QuizSession.start(store, student, version, seed=rng.randrange(2**31))
+                take(session, ability + 0.6 * attempt_no)  # a retake after reading again
+                session.finish()
+            missed = session.missed() if session is not None else []
+            if missed and retried < retries:
+                retried += 1
+                clock.now += dt.timedelta(minutes=5)
+                retry = QuizSession.start(store, student, lesson, seed=s, only=missed)
+                take(retry, ability + 0.8)
+                retry.finish()
+        for k in range(min(unfinished, students)):  # answered one question, closed the app
+            clock.now = start + dt.timedelta(days=5, minutes=k)
+            student = store.student(CLASS_NAMES[k % len(CLASS_NAMES)])
+            session = QuizSession.start(store, student, lesson, seed=1000 + k)
+            first = session.questions[0]
+            session.answer(_response(rng, first, rng.random() < 0.5, None, None), 12.0)
 
 
-def demo_class(students: int = 30, seed: int = 10) -> tuple[Lesson, list[AnswerRecord]]:
-    """The demo lesson and a generated class's answers to it."""
+def write_demo_class(db_path: Path, students: int = 30, seed: int = 7) -> Lesson:
+    """The demo class in ``db_path``; returns the (current) demo lesson.
+
+    With 30 students, chance alone often flags a sound question or two (a discrimination
+    index is uncertain by about 0.2 at this size). Seed 7 is one whose class shows just the
+    three problems built into the lesson (an easy question, a hard one, a wrong key); other
+    seeds show those plus a few chance flags.
+    """
     lesson = demo_lesson()
-    records = simulate_class(
+    write_class(
+        db_path,
         lesson,
         students=students,
         seed=seed,
         items=DEMO_ITEMS,
         miskeyed=DEMO_MISKEYED,
         misconceptions=DEMO_MISCONCEPTIONS,
+        older=older_demo_lesson(),
     )
-    return lesson, records
+    return lesson
 
 
 def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def _iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _response(
@@ -333,97 +387,42 @@ def _response(
     return None  # pragma: no cover - the union is exhaustive
 
 
-# ----------------------------------------------------------------------------------------
-# FIXTURE OF THE EXPECTED SCORE-STORE SCHEMA. The score store (quizapp/store.py) is built
-# separately; these are the tables quizapp.reports.load_records reads, written here so the
-# report can be tested end to end. If the store's real schema differs, adjust both this
-# fixture and reports.RECORDS_SQL.
-EXPECTED_SCHEMA = """
-CREATE TABLE students (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE attempts (
-    id INTEGER PRIMARY KEY,
-    student_id INTEGER NOT NULL REFERENCES students(id),
-    lesson_id TEXT NOT NULL,
-    lesson_hash TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL
-);
-CREATE TABLE answers (
-    id INTEGER PRIMARY KEY,
-    attempt_id INTEGER NOT NULL REFERENCES attempts(id),
-    question_id TEXT NOT NULL,
-    question_hash TEXT NOT NULL,
-    response_json TEXT NOT NULL,
-    score REAL NOT NULL,
-    seconds REAL,
-    answered_at TEXT NOT NULL
-);
-"""
+def write_course(db_path: Path, lessons: list[Lesson], students: int = 30, seed: int = 7) -> None:
+    """The same class also taking ``lessons`` (real ones, say), fewer students the later the
+    lesson (as in a course under way), for a gradebook with many columns."""
+    for number, lesson in enumerate(lessons):
+        write_class(
+            db_path,
+            lesson,
+            students=max(1, students - 3 * number),
+            seed=seed + 100 * (number + 1),
+            start=dt.datetime(2025, 3, 10 + 2 * number, 9, 0, tzinfo=dt.UTC),
+        )
 
 
-def create_expected_schema(conn: sqlite3.Connection) -> None:
-    """Create the tables the report expects the score store to have."""
-    conn.executescript(EXPECTED_SCHEMA)
-
-
-def write_score_db(path: Path, records: Sequence[AnswerRecord], lesson_hash: str = "") -> None:
-    """Write ``records`` into a new database at ``path`` with the expected schema."""
-    conn = sqlite3.connect(path)
-    try:
-        create_expected_schema(conn)
-        students: dict[str, int] = {}
-        attempts: dict[str, int] = {}
-        for record in records:
-            if record.student not in students:
-                cursor = conn.execute("INSERT INTO students (name) VALUES (?)", (record.student,))
-                students[record.student] = int(cursor.lastrowid or 0)
-            if record.attempt_id not in attempts:
-                cursor = conn.execute(
-                    "INSERT INTO attempts (student_id, lesson_id, lesson_hash, started_at,"
-                    " finished_at, status) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        students[record.student],
-                        record.lesson_id,
-                        lesson_hash,
-                        record.attempt_started,
-                        record.attempt_finished,
-                        "finished" if record.attempt_finished else "in_progress",
-                    ),
-                )
-                attempts[record.attempt_id] = int(cursor.lastrowid or 0)
-            conn.execute(
-                "INSERT INTO answers (attempt_id, question_id, question_hash, response_json,"
-                " score, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    attempts[record.attempt_id],
-                    record.question_id,
-                    record.question_hash,
-                    json.dumps(record.response),
-                    record.score,
-                    record.seconds,
-                    record.attempt_started,
-                ),
-            )
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def write_demo(folder: Path, students: int = 30, seed: int = 10) -> tuple[Path, Path]:
-    """Write the demo lesson to ``folder/lessons`` and its class to ``folder/scores.sqlite3``."""
-    lesson, records = demo_class(students, seed)
+def write_demo(folder: Path, students: int = 30, seed: int = 7) -> tuple[Path, Path]:
+    """Write the demo lesson to ``folder/lessons`` and its class to ``folder/scores.sqlite3``
+    (a new database: an old one there is replaced)."""
     lessons = folder / "lessons"
     lessons.mkdir(parents=True, exist_ok=True)
-    (lessons / f"{lesson.id}.yaml").write_text(DEMO_LESSON_YAML, encoding="utf-8")
+    (lessons / "demo-class.yaml").write_text(DEMO_LESSON_YAML, encoding="utf-8")
     db = folder / "scores.sqlite3"
-    if db.exists():
-        db.unlink()
-    write_score_db(db, records, lesson.content_hash())
+    for old in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        old.unlink(missing_ok=True)
+    write_demo_class(db, students, seed)
     return lessons, db
 
 
 if __name__ == "__main__":
+    # tests/class_fixture.py FOLDER [LESSONS_DIR]: the demo class in FOLDER; with LESSONS_DIR,
+    # its lessons are copied beside the demo lesson and the class takes them too.
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "demo-class")
     lessons_dir, db_path = write_demo(target)
+    if len(sys.argv) > 2:
+        from quizapp.loader import load_paths
+
+        loaded = load_paths([Path(sys.argv[2])])
+        for path in loaded.paths.values():
+            (lessons_dir / path.name).write_bytes(path.read_bytes())
+        write_course(db_path, loaded.lessons)
     print(f"quizapp report --lessons {lessons_dir} --db {db_path}")

@@ -428,3 +428,18 @@ def test_add_gift_export_wires_gift_under_an_export_command(
     args = parser.parse_args(["export", "gift", "--lessons", str(lessons_dir)])
     assert args.handler(args) == 0
     assert "::accords-year::" in capsys.readouterr().out
+
+
+def test_export_gift_is_the_same_command_as_gift(
+    lessons_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gift", "--lessons", str(lessons_dir)]) == 0
+    direct = capsys.readouterr()
+    assert main(["export", "gift", "--lessons", str(lessons_dir)]) == 0
+    grouped = capsys.readouterr()
+    assert grouped.out == direct.out and "::accords-year::" in grouped.out
+    assert "warning: demo-class/timeline" in grouped.err
+    # The lessons folder can also come before the command, as for every command.
+    assert main(["--lessons", str(lessons_dir), "export", "gift", "demo-class"]) == 0
+    assert capsys.readouterr().out == direct.out
+    assert main(["export", "gift", "nope", "--lessons", str(lessons_dir)]) == 2

@@ -1,16 +1,21 @@
 """Item analysis (quizapp.reports) and `quizapp report`.
 
 The statistics are checked against values computed by hand (the working is in the comments
-of ``hand_records``), plus property tests on small random classes.
+of ``hand_records``), plus property tests on small random classes. The same hand data set
+is also written through the real score store and read back, and a generated class of 30
+students (tests/class_fixture.py) takes its quizzes through real quiz sessions, so the
+report is tested end to end on what the app stores.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,9 @@ from quizapp.reports import (
     render_table,
     select_attempts,
 )
-from tests.class_fixture import DEMO_LESSON_YAML, demo_class, demo_lesson, write_score_db
+from quizapp.session import QuizSession
+from quizapp.store import MIGRATIONS, SCHEMA_VERSION, Store
+from tests.class_fixture import demo_lesson, write_demo
 
 HAND_LESSON = Lesson.model_validate(
     {
@@ -351,14 +358,16 @@ def test_table_fits_100_columns_with_long_texts() -> None:
     assert max(len(line) for line in table.splitlines()) <= 100
 
 
-def test_demo_class_table_fits_and_shows_the_broken_key() -> None:
-    lesson, records = demo_class()
-    report = item_analysis(lesson, records)
+def test_demo_class_table_fits_and_shows_the_broken_key(demo: tuple[Path, Path]) -> None:
+    _lessons, db = demo
+    report = item_analysis(demo_lesson(), load_records(db))
     table = render_table([report])
     assert max(len(line) for line in table.splitlines()) <= 100
     flagged = {q.question_id: [f.kind for f in q.flags] for q in report.flagged}
     assert "negative_discrimination" in flagged["accords-year"]
+    assert "wrong_choice" in flagged["accords-year"]
     assert "too_easy" in flagged["ms13-origin"]
+    assert "too_hard" in flagged["tco-year"]
     assert report.quiz.students == 30
 
 
@@ -437,18 +446,107 @@ def test_small_random_classes_give_finite_figures(records: list[AnswerRecord], r
 # --------------------------------------------------------------------------- the store and the CLI
 
 
-def test_load_records_reads_the_expected_schema(tmp_path: Path) -> None:
+class StepClock:
+    """A store clock the test sets to each attempt's start time."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(milliseconds=1)
+        return self.now
+
+
+def store_records(db: Path, records: Sequence[AnswerRecord]) -> None:
+    """Write answer records through the real store: one stored attempt per attempt id,
+    started at the record's time, finished when the record says it was."""
+    clock = StepClock()
+    attempts: dict[str, list[AnswerRecord]] = {}
+    for rec in records:
+        attempts.setdefault(rec.attempt_id, []).append(rec)
+    with Store.open(db, clock=clock) as store:
+        for rows in attempts.values():
+            first = rows[0]
+            clock.now = dt.datetime.fromisoformat(first.attempt_started)
+            student = store.student(first.student)
+            attempt = store.start_attempt(
+                student.id, first.lesson_id, "lesson-hash", 1, [r.question_id for r in rows]
+            )
+            for r in rows:
+                store.record_answer(
+                    attempt.id, r.question_id, r.question_hash, r.response, r.score, r.seconds or 0
+                )
+            if first.attempt_finished is not None:
+                store.finish_attempt(attempt.id)
+
+
+def test_the_hand_data_read_back_from_the_store_gives_the_same_figures(tmp_path: Path) -> None:
     db = tmp_path / "scores.sqlite3"
     records = hand_records()
-    write_score_db(db, records)
+    store_records(db, records)
     loaded = load_records(db)
     assert len(loaded) == len(records)
     assert {r.response for r in loaded if r.question_id == "q2"} == {True, False}
     assert sum(r.attempt_finished is None for r in loaded) == 1
-    # Same figures from the database as from the records themselves.
     report = item_analysis(HAND_LESSON, loaded)
     assert report.quiz.alpha == pytest.approx(0.692308, abs=1e-5)
+    assert report.quiz.mean == pytest.approx(53.3333, abs=1e-3)
+    assert by_id(report)["q1"].discrimination == pytest.approx(0.534522, abs=1e-5)
     assert report.outdated_answers == 1
+    assert report.unfinished_attempts == 1
+    # "last" finds s1's second attempt by the stored start times.
+    assert item_analysis(HAND_LESSON, loaded, "last").quiz.mean == pytest.approx(33.3333, abs=1e-3)
+
+
+def answer_all(session: QuizSession, right: set[str]) -> None:
+    """Answer every question of a session, right when its id is in ``right``."""
+    for question in session.questions:
+        if question.id == "q1":
+            session.answer("A" if "q1" in right else "B", 5)
+        elif question.id == "q2":
+            session.answer("q2" in right, 5)
+        else:
+            session.answer("1992" if "q3" in right else "1990", 5)
+
+
+def test_retries_of_missed_questions_are_never_a_first_last_or_best_attempt(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "scores.sqlite3"
+    clock = StepClock()
+    with Store.open(db, clock=clock) as store:
+        for name, right in (("Ana", {"q1"}), ("Ben", {"q1", "q2"}), ("Cy", set())):
+            student = store.student(name)
+            session = QuizSession.start(store, student, HAND_LESSON, seed=1)
+            answer_all(session, right)
+            session.finish()
+            clock.now += dt.timedelta(hours=1)
+            retry = QuizSession.start(store, student, HAND_LESSON, seed=2, only=session.missed())
+            answer_all(retry, {"q1", "q2", "q3"})  # everything right the second time
+            retry.finish()
+    records = load_records(db)
+    assert sum(r.retry for r in records) == 6  # Ana 2, Ben 1, Cy 3
+    for rule in ("first", "last", "best", "all"):
+        report = item_analysis(HAND_LESSON, records, rule)  # type: ignore[arg-type]
+        assert report.quiz.attempts == 3, rule
+        assert report.retry_attempts == 3
+        # Only the full attempts: q1 right for Ana and Ben, q3 for nobody.
+        assert by_id(report)["q1"].facility == pytest.approx(200 / 3)
+        assert by_id(report)["q3"].facility == 0
+    assert "3 retries of missed questions" in render_table([item_analysis(HAND_LESSON, records)])
+
+
+def test_an_abandoned_attempt_is_not_a_finished_one(tmp_path: Path) -> None:
+    db = tmp_path / "scores.sqlite3"
+    with Store.open(db) as store:
+        student = store.student("Ana")
+        session = QuizSession.start(store, student, HAND_LESSON, seed=1)
+        session.answer("B", 3)
+        session.abandon()  # the store gives it a finished_at time: when it was given up
+    records = load_records(db)
+    assert [r.attempt_finished for r in records] == [None]
+    report = item_analysis(HAND_LESSON, records)
+    assert report.quiz.attempts == 0 and report.unfinished_attempts == 1
 
 
 def test_load_records_explains_unreadable_files(tmp_path: Path) -> None:
@@ -462,17 +560,50 @@ def test_load_records_explains_unreadable_files(tmp_path: Path) -> None:
     sqlite3.connect(empty).close()
     with pytest.raises(ReportError, match="not a quizapp score database"):
         load_records(empty)
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, response TEXT)")
+    with pytest.raises(ReportError, match="not a quizapp score database"):
+        load_records(other)
+    newer = tmp_path / "newer.sqlite3"
+    Store.open(newer).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(ReportError, match="newer version of quizapp"):
+        load_records(newer)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> tuple[Path, Path]:
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "demo-class.yaml").write_text(DEMO_LESSON_YAML, encoding="utf-8")
-    db = tmp_path / "scores.sqlite3"
-    lesson, records = demo_class()
-    write_score_db(db, records, lesson.content_hash())
-    return lessons, db
+def test_load_records_reads_a_database_of_the_first_schema(tmp_path: Path) -> None:
+    old = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(old)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO students (name, name_key, created_at, last_active) VALUES"
+        " ('Ana', 'Ana', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO attempts (uuid, student_id, lesson_id, lesson_hash, seed, question_ids,"
+        " status, started_at, finished_at, score, max_score) VALUES ('u1', 1, 'hand', 'h', 1,"
+        " '[\"q1\"]', 'finished', '2024-01-01T10:00:00Z', '2024-01-01T10:05:00Z', 1, 1)"
+    )
+    conn.execute(
+        "INSERT INTO answers (uuid, attempt_id, question_id, question_hash, response, score,"
+        " seconds, answered_at) VALUES ('n1', 1, 'q1', ?, '\"A\"', 1, 4, '2024-01-01T10:01:00Z')",
+        (Q1.content_hash(),),
+    )
+    conn.commit()
+    conn.close()
+    [only] = load_records(old)
+    assert (only.response, only.score, only.retry) == ("A", 1.0, False)
+    assert only.attempt_finished is not None
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The generated class of 30 students (only read by the tests that use it)."""
+    return write_demo(tmp_path_factory.mktemp("demo"))
 
 
 def test_report_command_prints_the_table(
@@ -482,6 +613,13 @@ def test_report_command_prints_the_table(
     assert main(["report", "--lessons", str(lessons), "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "First attempts: 30 students, 30 attempts" in out
+    with Store.open(db, create=False) as store:
+        attempts = store.history(None)
+    retries = sum(a.mode == "retry" for a in attempts)
+    unfinished = sum(a.status == "in_progress" for a in attempts)
+    assert retries and unfinished
+    assert f"{unfinished} unfinished attempts and {retries} retries" in out
+    assert "answers to an older version of a question" in out
     assert "accords-year" in out and "check the answer key" in out
     assert "Scores of the first attempts" in out
 
@@ -528,6 +666,22 @@ def test_report_command_with_no_answers_yet(
 ) -> None:
     lessons, _db = demo
     empty = tmp_path / "empty.sqlite3"
-    write_score_db(empty, [])
+    Store.open(empty).close()
     assert main(["report", "--lessons", str(lessons), "--db", str(empty)]) == 0
     assert "no answers to report on yet" in capsys.readouterr().out
+
+
+def test_reports_benchmark_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/reports.py on a tiny class: it runs and prints its figures (the figures
+    themselves are measured by running it, never asserted)."""
+    from benchmarks.reports import main as bench
+
+    figures = bench(["--quick", "--dir", str(tmp_path)])
+    assert [f.name.split(",")[0] for f in figures] == [
+        "load_records",
+        "item analysis of one lesson",
+        "gradebook rows",
+    ]
+    assert all(f.value_ms > 0 for f in figures)
+    assert "load_records" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []  # its temporary database is cleaned up

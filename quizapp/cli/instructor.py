@@ -1,5 +1,6 @@
 """Instructor commands: ``new`` (a lesson from the template), ``report`` (item analysis of
-the class's answers) and ``gift`` (export quizzes to Moodle's GIFT format).
+the class's answers), ``gift`` (export quizzes to Moodle's GIFT format) and ``preview`` (a
+lesson file in the app, reloaded on every save).
 
 ``add_gift_export`` adds the same GIFT export under another parser's subcommands, so it can
 also be offered as ``quizapp export gift``.
@@ -27,6 +28,7 @@ __all__ = [
     "register",
     "run_gift",
     "run_new",
+    "run_preview",
     "run_report",
 ]
 
@@ -37,7 +39,7 @@ _ID_MAX = 80
 
 
 def register(subparsers: Any) -> None:
-    """Add ``new``, ``report`` and ``gift`` to the ``quizapp`` parser."""
+    """Add ``new``, ``report``, ``gift`` and ``preview`` to the ``quizapp`` parser."""
     new = subparsers.add_parser(
         "new",
         help="start a lesson file from a commented template",
@@ -86,6 +88,17 @@ def register(subparsers: Any) -> None:
         description=_GIFT_DESCRIPTION,
     )
     _add_gift_options(gift)
+
+    preview = subparsers.add_parser(
+        "preview",
+        help="see a lesson file as a student will, reloaded each time you save it",
+        description="Open the app on one lesson file: its cards and quiz exactly as a student "
+        "sees them. Each time the file is saved the preview reloads it; while it has problems "
+        "they are listed (file:line:col: message) under the last good version. Answers go to "
+        "a scratch database, never to the real scores.",
+    )
+    preview.add_argument("file", type=Path, metavar="FILE", help="the lesson file to preview")
+    preview.set_defaults(handler=run_preview)
 
 
 _GIFT_DESCRIPTION = (
@@ -363,3 +376,22 @@ def run_gift(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+# --------------------------------------------------------------------------- preview
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    """``quizapp preview FILE``: the app on one lesson file, reloaded when it is saved."""
+    path: Path = args.file
+    if path.is_dir():
+        _error("preview", f"{path} is a folder; give one lesson file, e.g. {path / 'x.yaml'}")
+        return 2
+    if not path.exists():
+        _error("preview", f"no such file: {path} (start one with `quizapp new ID`)")
+        return 2
+    from quizapp.tui.app import make_app
+
+    app = make_app(preview=path)
+    app.run()
+    return app.return_code or 0

@@ -12,6 +12,11 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lessons", type=Path, metavar="DIR", help="lessons folder to use")
     parser.add_argument("--db", type=Path, metavar="PATH", help="score database (or $QUIZAPP_DB)")
     parser.add_argument("--student", metavar="NAME", help="start as this student")
+    parser.add_argument(
+        "--instructor",
+        action="store_true",
+        help="open the class view (gradebook and item analysis) instead of a student's app",
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +32,7 @@ def run_app(args: argparse.Namespace) -> int:
         lessons_dir=args.lessons or default_lessons_dir(),
         db_path=resolve_db_path(args.db),
         student=args.student,
+        instructor=args.instructor,
     )
     app.run()
     return app.return_code or 0

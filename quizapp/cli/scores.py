@@ -1,4 +1,5 @@
-"""Instructor commands about scores: ``scores``, ``export gradebook|answers`` and ``merge``.
+"""Instructor commands about scores: ``scores``, ``export gradebook|answers`` and ``merge``
+(``export gift``, the quizzes for Moodle, is defined in :mod:`quizapp.cli.instructor`).
 
 Every command takes ``--db PATH`` (else ``$QUIZAPP_DB``, else the user's data folder).
 Commands that only read never create or move a database: a missing or damaged file is
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
 from quizapp.store import RULES, Attempt, Store, StoreError
 
@@ -45,8 +47,9 @@ def register(subparsers: Any) -> None:
 
     export = subparsers.add_parser(
         "export",
-        help="write the gradebook or every answer as CSV",
-        description="Write scores as CSV (UTF-8 with a byte order mark, for spreadsheets).",
+        help="write the gradebook or every answer as CSV, or the quizzes as Moodle GIFT",
+        description="Write scores as CSV (UTF-8 with a byte order mark, for spreadsheets), "
+        "or the lessons' quizzes as Moodle GIFT questions.",
     )
     kinds = export.add_subparsers(title="what to export", metavar="WHAT", required=True)
     gradebook = kinds.add_parser(
@@ -81,6 +84,7 @@ def register(subparsers: Any) -> None:
     _out_option(answers)
     answers.add_argument("--lesson", metavar="ID", help="only this lesson")
     answers.set_defaults(handler=run_export_answers)
+    add_gift_export(kinds)  # quizapp export gift: the quizzes for Moodle (cli/instructor.py)
 
     merge = subparsers.add_parser(
         "merge",

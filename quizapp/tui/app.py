@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -52,6 +53,9 @@ class QuizApp(App[None]):
         db_path: Path,
         student: str | None = None,
         seed: int | None = None,
+        *,
+        instructor: bool = False,
+        preview: Path | None = None,
     ) -> None:
         super().__init__()
         #: Fixes the shuffle of every attempt (tests, snapshots, benchmarks); None = random.
@@ -63,6 +67,10 @@ class QuizApp(App[None]):
         self._loaded: dict[str, Lesson] = {}
         self.store: Store | None = None
         self.student: Student | None = None
+        # Instructor modes (quizapp --instructor, quizapp preview FILE); see on_mount.
+        self.instructor = instructor
+        self.preview = preview
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
 
     @property
     def lessons(self) -> list[LessonHeader]:
@@ -91,9 +99,27 @@ class QuizApp(App[None]):
         self._loaded[lesson_id] = lesson
         return lesson
 
+    def show_only(self, lesson: Lesson, path: Path) -> None:
+        """Make ``lesson`` (already loaded, e.g. by the preview) the app's only lesson."""
+        from quizapp.catalog import header_of
+
+        self.catalog = Catalog(headers=[header_of(lesson, path)])
+        self._loaded = {lesson.id: lesson}
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if self.preview is not None:  # quizapp preview FILE: no sign-in, a scratch database
+            from quizapp.tui.screens.preview import start_preview
+
+            start_preview(self, self.preview)
+            return
         self.catalog = scan([self.lessons_dir], lesson_cache_file())
+        if self.instructor:  # quizapp --instructor: the class view, no sign-in
+            from quizapp.tui.screens.instructor import InstructorScreen
+
+            self.store = self._open_store(create=False)
+            self.push_screen(InstructorScreen(standalone=True))
+            return
         self.store = self._open_store()
         from quizapp.tui.screens.student import StudentScreen
 
@@ -102,23 +128,32 @@ class QuizApp(App[None]):
         else:
             self.push_screen(StudentScreen())
 
-    def _open_store(self) -> Store | None:
+    def _open_store(self, *, create: bool = True) -> Store | None:
         try:
-            store = Store.open(self.db_path)
+            store = Store.open(self.db_path, create=create)
         except StoreError as exc:
+            consequence = (
+                "You can read lessons and take quizzes, but nothing will be saved when you quit."
+                if create
+                else "There are no scores to show."
+            )
             self.notify(
-                f"{exc}\nYou can read lessons and take quizzes, but nothing will be saved "
-                "when you quit.",
+                f"{exc}\n{consequence}",
                 title="Scores unavailable",
                 severity="error",
                 timeout=30,
+                markup=False,  # a path like /tmp/[x]/ is shown as it is, not read as markup
             )
+            if not create:  # the class view: nothing to show, and nothing to make up
+                return None
             try:  # the file is left alone; this run keeps its scores in memory
                 return Store.open(":memory:")
             except StoreError:
                 return None
         for notice in store.notices:
-            self.notify(notice, title="Scores database", severity="warning", timeout=30)
+            self.notify(
+                notice, title="Scores database", severity="warning", timeout=30, markup=False
+            )
         return store
 
     def sign_in(self, name: str) -> None:
@@ -129,7 +164,7 @@ class QuizApp(App[None]):
             try:
                 self.student = self.store.student(name)
             except StoreError as exc:
-                self.notify(str(exc), title="Scores database", severity="error")
+                self.notify(str(exc), title="Scores database", severity="error", markup=False)
         self.requested_student = name
         self.switch_or_push(LessonListScreen())
 
@@ -174,10 +209,41 @@ class QuizApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self.scratch is not None:
+            self.scratch.cleanup()
 
 
 def make_app(
-    lessons_dir: Path, db_path: Path, student: str | None = None, seed: int | None = None
+    lessons_dir: Path | None = None,
+    db_path: Path | None = None,
+    student: str | None = None,
+    seed: int | None = None,
+    *,
+    instructor: bool = False,
+    preview: Path | None = None,
 ) -> QuizApp:
-    """Build the app: the only way the CLI and tests create one."""
-    return QuizApp(lessons_dir=lessons_dir, db_path=db_path, student=student, seed=seed)
+    """Build the app: the only way the CLI and tests create one.
+
+    ``seed`` fixes the shuffle of every attempt (tests, snapshots, benchmarks). ``instructor``
+    opens the class view (gradebook and item analysis of ``db_path``) with no student
+    sign-in. ``preview`` opens one lesson file as a student sees it and reloads it when it is
+    saved; answers then go to a scratch database of its own (removed on exit), so ``db_path``
+    must not be given.
+    """
+    if preview is not None:
+        if db_path is not None:
+            raise ValueError("a preview records answers in a scratch database; give no db_path")
+        scratch = tempfile.TemporaryDirectory(prefix="quizapp-preview-")
+        app = QuizApp(
+            lessons_dir=lessons_dir or preview.parent,
+            db_path=Path(scratch.name) / "preview.sqlite3",
+            seed=seed,
+            preview=preview,
+        )
+        app.scratch = scratch
+        return app
+    if lessons_dir is None or db_path is None:
+        raise ValueError("make_app needs lessons_dir and db_path (or a preview file)")
+    return QuizApp(
+        lessons_dir=lessons_dir, db_path=db_path, student=student, seed=seed, instructor=instructor
+    )

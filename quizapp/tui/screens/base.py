@@ -28,5 +28,10 @@ class AppScreen(Screen[None]):
         try:
             return action()
         except StoreError as exc:
-            self.notify(f"Could not {doing}: {exc}", title="Scores database", severity="error")
+            self.notify(
+                f"Could not {doing}: {exc}",
+                title="Scores database",
+                severity="error",
+                markup=False,  # the message holds paths: shown as they are, not as markup
+            )
             return None

@@ -26,6 +26,7 @@ class LessonListScreen(AppScreen):
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("h", "history", "History", id="history"),
         Binding("s", "switch_student", "Switch student", id="switch-student"),
+        Binding("i", "instructor", "Class view", id="instructor"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -155,3 +156,9 @@ class LessonListScreen(AppScreen):
         from quizapp.tui.screens.student import StudentScreen
 
         self.quiz_app.switch_or_push(StudentScreen())
+
+    def action_instructor(self) -> None:
+        """The instructor's class view: gradebook and item analysis of every lesson."""
+        from quizapp.tui.screens.instructor import InstructorScreen
+
+        self.app.push_screen(InstructorScreen())
