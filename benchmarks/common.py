@@ -121,6 +121,9 @@ def print_table(figures: Sequence[Figure], out: Callable[[str], object] = print)
     """The one table every benchmark prints: figure, median, floor, ratio, goal."""
     out(f"{'figure':<46} {'median':>11} {'floor':>11} {'ratio':>7}  goal")
     for f in figures:
+        if f.value_ms != f.value_ms:  # NaN: a section heading
+            out(f.name)
+            continue
         unit = f.unit.ljust(3)
         floor = f"{f.floor_ms:8.2f}{unit}" if f.floor_ms is not None else ""
         ratio = f"{f.ratio:6.2f}x" if f.ratio is not None else ""

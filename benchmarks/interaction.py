@@ -109,7 +109,7 @@ async def cards():
         for lesson in lessons:
             app.open_lesson(lesson.id)
             await settle(pilot)
-            for _ in range(len(lesson.cards) - 1):
+            for _ in range(lesson.cards - 1):
                 screen, before = app.screen, app.screen.index
                 times.append(
                     await key_to_paint(app, screen, "n", "n", lambda: screen.index != before)

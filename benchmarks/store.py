@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import Figure, median_ms, print_table
 from quizapp.store import Store
 
 QUESTIONS = 10
@@ -40,17 +41,6 @@ class Clock:
     def __call__(self) -> dt.datetime:
         self.now += dt.timedelta(seconds=7)
         return self.now
-
-
-def median_ms(action: Callable[[], Any], repeat: int) -> float:
-    """Median wall time of ``action`` in milliseconds over ``repeat`` runs (after one warm-up)."""
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def record_answer_ms(folder: Path, answers: int) -> float:
@@ -109,72 +99,70 @@ def build_class(path: Path, students: int, lessons: int, attempts: int) -> int:
     return count
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and print one median per line; returns 0."""
+def measure(
+    folder: Path, students: int, lessons: int, attempts: int, answers: int, repeat: int
+) -> list[Figure]:
+    """Every figure of the store, with its floor where there is one."""
+    recorded = record_answer_ms(folder, answers)
+    bare_full = raw_commit_ms(folder, "FULL", answers)
+    figures = [
+        Figure(
+            "record one answer durably (WAL, FULL)",
+            recorded,
+            "bare 1-row commit, FULL",
+            bare_full,
+            "< 1 ms",
+        ),
+        Figure("  bare 1-row commit, synchronous=NORMAL", raw_commit_ms(folder, "NORMAL", answers)),
+    ]
+    db = folder / "class.sqlite3"
+    total = build_class(db, students, lessons, attempts)
+    figures.append(
+        Figure(
+            f"open a {total:,}-answer database (checks)",
+            median_ms(lambda: Store.open(db).close(), max(3, repeat // 5)),
+        )
+    )
+    with Store.open(db) as store:
+        student = store.students()[len(store.students()) // 2]
+        history = store.history(student.id)
+        one = history[len(history) // 2]
+        queries: list[tuple[str, Callable[[], Any], str]] = [
+            (
+                f"a student's history ({len(history)} attempts)",
+                lambda: store.history(student.id),
+                "< 5 ms",
+            ),
+            (
+                "lesson list summary (one query)",
+                lambda: store.lesson_summaries(student.id),
+                "< 5 ms",
+            ),
+            ("an attempt's answers", lambda: store.answers(one.id), ""),
+            (
+                f"class gradebook ({students * lessons} rows, best)",
+                lambda: store.gradebook("best"),
+                "< 5 ms",
+            ),
+            (f"all {total:,} answer rows (export)", lambda: list(store.answer_rows()), ""),
+        ]
+        for label, action, goal in queries:
+            runs = repeat if "export" not in label else max(3, repeat // 10)
+            figures.append(Figure(label, median_ms(action, runs), goal=goal))
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> list[Figure]:
+    """Run the benchmark and print its table; returns the figures for `make bench`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="tiny input (a smoke test)")
     parser.add_argument("--dir", type=Path, help="where to make the temporary databases")
     args = parser.parse_args(argv)
-    if args.quick:
-        students, lessons, attempts, answers, repeat = 3, 2, 2, 20, 3
-    else:
-        students, lessons, attempts, answers, repeat = 50, 20, 10, 500, 50
-
+    sizes = (3, 2, 2, 20, 3) if args.quick else (50, 20, 10, 500, 50)
     with tempfile.TemporaryDirectory(prefix="quizapp-bench-", dir=args.dir) as tmp:
-        folder = Path(tmp)
-        print(f"score store benchmark (medians; temporary folder {folder})")
-        ms = record_answer_ms(folder, answers)
-        label = "record one answer durably (WAL, synchronous=FULL)"
-        print(f"{label:<50} {ms:8.3f} ms  [{answers} answers]")
-        for level in ("FULL", "NORMAL"):
-            label = f"  bare one-row WAL commit, synchronous={level}"
-            print(f"{label:<50} {raw_commit_ms(folder, level, answers):8.3f} ms")
-
-        db = folder / "class.sqlite3"
-        start = time.perf_counter()
-        total = build_class(db, students, lessons, attempts)
-        built = time.perf_counter() - start
-        size_mb = db.stat().st_size / 1e6
-        print(
-            f"generated {total:,} answers, {students * lessons * attempts:,} attempts "
-            f"({size_mb:.1f} MB) in {built:.1f} s"
-        )
-        opening = median_ms(lambda: Store.open(db).close(), max(3, repeat // 5))
-        print(f"{'open the class database (checks, migrations)':<50} {opening:8.3f} ms")
-        with Store.open(db) as store:
-            student = store.students()[len(store.students()) // 2]
-            history = store.history(student.id)
-            one = history[len(history) // 2]
-            queries: list[tuple[str, Callable[[], Any]]] = [
-                (
-                    f"a student's history ({len(history)} attempts)",
-                    lambda: store.history(student.id),
-                ),
-                (
-                    "a student's history of one lesson",
-                    lambda: store.history(student.id, one.lesson_id),
-                ),
-                ("lesson list summary (one query)", lambda: store.lesson_summaries(student.id)),
-                (
-                    "one lesson score (rule: last)",
-                    lambda: store.lesson_score(student.id, one.lesson_id, "last"),
-                ),
-                ("an attempt's answers", lambda: store.answers(one.id)),
-                (
-                    "unfinished attempt lookup",
-                    lambda: store.unfinished_attempt(student.id, one.lesson_id),
-                ),
-                (
-                    f"class gradebook ({students * lessons} rows, rule: best)",
-                    lambda: store.gradebook("best"),
-                ),
-                ("class gradebook (rule: last)", lambda: store.gradebook("last")),
-                (f"all {total:,} answer rows (export)", lambda: list(store.answer_rows())),
-            ]
-            for label, action in queries:
-                runs = repeat if "export" not in label else max(3, repeat // 10)
-                print(f"{label:<50} {median_ms(action, runs):8.3f} ms")
-    return 0
+        figures = measure(Path(tmp), *sizes)
+    print_table(figures)
+    return figures
 
 
 if __name__ == "__main__":

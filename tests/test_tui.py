@@ -8,7 +8,9 @@ read the widget's order before pressing keys.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,13 @@ def plain(widget: Static) -> str:
     with console.capture() as capture:
         console.print(content)
     return capture.get()
+
+
+def screen_text(app: QuizApp) -> str:
+    """Everything on the screen as plain text (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
 def text_of(app: QuizApp, selector: str) -> str:
@@ -312,3 +321,46 @@ async def test_unusable_database_still_lets_the_student_work(
         await answer_right(pilot, app)
         assert text_of(app, "#quiz-score") == "score 1 of 1"
     assert list(folder.iterdir()) == []  # nothing written where the database was expected
+
+
+async def test_long_lesson_list_fills_completely(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(60):
+        text = MINIMAL.replace("id: test-lesson", f"id: lesson-{number:02d}")
+        (folder / f"{number:02d}.yaml").write_text(text, encoding="utf-8")
+    app = app_for(folder, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#lessons", OptionList)
+        assert options.option_count == 60
+        await pilot.press("end", "enter")
+        assert isinstance(app.screen, CardsScreen)
+        assert app.screen.lesson.id == "lesson-59"
+
+
+async def test_command_palette_opens_a_lesson(lessons_dir: Path, db_path: Path) -> None:
+    app = app_for(lessons_dir, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"open lesson test")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        assert app.screen.lesson.id == "test-lesson"
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "quizapp-high-contrast", "ansi-dark"])
+async def test_themes_render_every_main_screen(
+    lessons_dir: Path, db_path: Path, theme: str
+) -> None:
+    app = app_for(lessons_dir, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        assert "A test lesson" in screen_text(app)
+        await pilot.press("enter")
+        assert "card 1 of 2" in screen_text(app)
+        await pilot.press("t")
+        assert "Question 1 of 7" in screen_text(app)

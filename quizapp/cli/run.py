@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -35,4 +36,8 @@ def run_app(args: argparse.Namespace) -> int:
         instructor=args.instructor,
     )
     app.run()
+    # Everything is committed (the store closes when the app unmounts). Freezing the heap
+    # spares the interpreter's last collection from walking every object: about half of
+    # the time from quitting to the process being gone (see docs/performance.md).
+    gc.freeze()
     return app.return_code or 0

@@ -17,6 +17,8 @@ from quizapp.store import LessonSummary
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 
+FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal shows
+
 
 class LessonListScreen(AppScreen):
     """Every lesson with its time, reading progress, best score and pass state."""
@@ -68,15 +70,16 @@ class LessonListScreen(AppScreen):
             summaries = self.safely(lambda: store.lesson_summaries(student.id), "load scores") or {}
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
-        options.clear_options()
-        for number, lesson in enumerate(app.lessons, start=1):
-            options.add_option(
-                Option(self._describe(number, lesson, summaries.get(lesson.id)), id=lesson.id)
-            )
-        if not app.lessons:
-            options.add_option(
-                Option(Text("No lessons found in " + str(app.lessons_dir)), disabled=True)
-            )
+        every = [
+            Option(self._describe(number, lesson, summaries.get(lesson.id)), id=lesson.id)
+            for number, lesson in enumerate(app.lessons, start=1)
+        ] or [Option(Text(f"No lessons found in {app.lessons_dir}"), disabled=True)]
+        # The list measures every option before it draws. With hundreds of lessons, draw a
+        # screenful first and add the rest right after that frame (see docs/performance.md).
+        first = max(FIRST_BATCH, (highlighted or 0) + 1)
+        options.set_options(every[:first])
+        if len(every) > first:
+            self.call_after_refresh(options.add_options, every[first:])
         if app.lessons:
             options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
 

@@ -1,0 +1,34 @@
+"""Each benchmark runs on tiny input and prints its figures (performance itself is measured
+by running them, never asserted here)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from benchmarks import __main__ as bench_all
+from benchmarks.common import Figure
+
+
+def test_every_benchmark_runs_quick_and_prints_one_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    figures = bench_all.main(["--quick"])
+    out = capsys.readouterr().out
+    measured = [f for f in figures if not math.isnan(f.value_ms)]
+    names = " ".join(f.name for f in measured)
+    for expected in (
+        "start to lesson list",
+        "key to next card painted",
+        "Enter to next question painted",
+        "validate",
+        "record one answer durably",
+        "class gradebook",
+    ):
+        assert expected in names
+    assert all(f.value_ms > 0 for f in measured)
+    assert all(isinstance(f, Figure) for f in figures)
+    assert "ratio" in out.splitlines()[3] or any("ratio" in line for line in out.splitlines())
