@@ -18,7 +18,7 @@ class CardsScreen(AppScreen):
 
     BINDINGS = [
         Binding("right,n", "next", "Next", id="next"),
-        Binding("left,p", "previous", "Previous", id="previous"),
+        Binding("left,p", "previous", "Previous", id="previous", show=False),  # in the hint
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("g", "glossary", "Glossary", id="glossary"),
         Binding("s", "sources", "Sources", id="sources"),

@@ -102,7 +102,7 @@ class LessonListScreen(AppScreen):
             meta.append(" · quiz in progress", style="bold")
         best = summary.best_percent if summary is not None else None
         if best is None:
-            meta.append(f" · not attempted · pass mark {lesson.pass_mark}%")
+            meta.append(f" · no score yet · pass mark {lesson.pass_mark}%")
         else:
             passed = best >= lesson.pass_mark
             meta.append(f" · best {best:.0f}% (pass {lesson.pass_mark}%) · ")

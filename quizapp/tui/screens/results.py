@@ -60,6 +60,9 @@ class ResultsScreen(AppScreen):
         self.query_one("#result-score", Label).update(verdict)
         table = self.query_one(DataTable)
         table.add_columns("", "Question", "Your answer", "Right answer")
+        # Share the width: the question gets ~40%, each answer ~25% (80 columns and up).
+        room = max(60, self.app.size.width - 14)
+        ask, given = room * 2 // 5, room * 5 // 16
         for number, row in enumerate(self.session.results(), start=1):
             question, response, grade = row.question, row.response, row.grade
             mark = "✔" if grade.correct else ("◐" if grade.score > 0 else "✘")
@@ -67,9 +70,9 @@ class ResultsScreen(AppScreen):
             prompt = question.prompt.strip().splitlines()[0]
             table.add_row(
                 Text(f"{mark} {number}", style=style),
-                Text(_clip(prompt, 38)),
-                Text(_clip(response_text(question, response), 24)),
-                Text(_clip(row.right_answer, 24)),
+                Text(_clip(prompt, ask)),
+                Text(_clip(response_text(question, response), given)),
+                Text(_clip(row.right_answer, given)),
             )
         table.focus()
 

@@ -54,6 +54,11 @@ class StudentScreen(AppScreen):
     @on(Input.Submitted, "#name")
     def _typed(self, event: Input.Submitted) -> None:
         name = event.value.strip()
+        known = self.query_one("#known", OptionList)
+        if not name and known.highlighted is not None:
+            # ↓ then Enter typed faster than focus moved: the picked name is meant.
+            prompt = known.get_option_at_index(known.highlighted).prompt
+            name = prompt.plain if isinstance(prompt, Text) else str(prompt)
         if not name:
             self.notify("Type a name first (any characters are fine).", severity="warning")
             return

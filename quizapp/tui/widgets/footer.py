@@ -15,6 +15,10 @@ class StableFooter(Footer):
 
     _shown: tuple[Any, ...] | None = None
 
+    def on_resize(self) -> None:
+        # Below 100 columns, drop the padding between keys so that every key still fits.
+        self.compact = self.size.width < 100
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         shown = tuple(
             (key, active.binding.description, active.binding.key_display, active.enabled)
