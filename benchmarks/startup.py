@@ -27,12 +27,20 @@ REPO = Path(__file__).resolve().parent.parent
 # ms to first frame (from the interpreter's start), ms from exit() to app.run() returning,
 # and peak RSS in KiB. The parent adds the time from run() returning to process gone.
 _MEASURE = """
-import os, resource, sys, time
+import os, sys, time
 _t0 = float(os.environ["BENCH_T0"])
+def _peak_kib():
+    # VmHWM belongs to this process image; ru_maxrss would carry the parent's peak over exec.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 def _report(app, quit_started):
     first = app._bench_first_frame
     returned = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_kib()
     print(f"{(first - _t0) * 1000:.3f} {(returned - quit_started) * 1000:.3f} {peak}", flush=True)
 """
 

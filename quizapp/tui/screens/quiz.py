@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,15 @@ from quizapp.tui.widgets.questions import QuestionView, question_view, view_clas
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
+
+
+_MARKDOWN = re.compile(r"[*_`#>\[\]|]|^\s*([-+]|\d+\.)\s", re.MULTILINE)
+
+
+def markdown_or_text(source: str) -> RenderableType:
+    """Rich Markdown when the text uses Markdown, else plain text: most prompts are one
+    plain sentence, and plain text costs a fraction to render on every frame."""
+    return Markdown(source) if _MARKDOWN.search(source) else Text(source)
 
 
 def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> None:
@@ -143,7 +153,7 @@ class QuizScreen(AppScreen):
         )
         self._update_score()
         self.query_one(ProgressBar).update(progress=session.index)
-        self.query_one("#prompt", Static).update(Markdown(question.prompt))
+        self.query_one("#prompt", Static).update(markdown_or_text(question.prompt))
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.display = False
