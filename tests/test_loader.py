@@ -435,3 +435,20 @@ def test_text_split_by_a_comma_gets_a_quoting_hint(write_lesson: WriteLesson) ->
     error = only_error(write_lesson(text))
     assert error.line == line_of(text, "then a second one")
     assert "put it in quotes" in error.message
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(
+    write_lesson: WriteLesson, tmp_path: Path, enabled: bool
+) -> None:
+    import gc
+
+    write_lesson(MINIMAL)
+    write_lesson(b"- broken\n", "b.yaml")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert len(load_paths([tmp_path]).lessons) == 1
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
