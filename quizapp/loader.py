@@ -267,7 +267,7 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any, list[tuple[yaml.Node, str]
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         if "mapping values are not allowed" in what:
-            what += " (put quotes around text that contains ': ')"
+            what += " (put quotes around text that contains ': ', or check the indentation)"
         if "nesting depth" in what:
             raise _ParseProblem(line, col, "values nest too deeply to be a lesson") from None
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
@@ -394,9 +394,11 @@ def _message(err: Any, data: Any) -> str:
         known = f" (allowed: {', '.join(sorted(allowed))})" if allowed and not near else ""
         if " " in key.strip():
             # A sentence as a key: a `: ` or a comma inside unquoted text split it.
+            allowed_here = f" (allowed here: {', '.join(sorted(allowed))})" if allowed else ""
             return (
                 f"{parent}: unknown field {key!r}: if this is text, put it in quotes "
-                "(a ': ' or, inside {...}, a comma splits unquoted text)"
+                "(a ': ' or, inside {...}, a comma splits unquoted text); if it belongs to "
+                f"the list or mapping above, check its indentation{allowed_here}"
             )
         return f"{parent}: unknown field {key!r}{hint}{known}"
     if kind == "union_tag_invalid":

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -191,9 +192,17 @@ def _non_empty(value: Choice | str) -> Choice | str:
     return value
 
 
+def _colon_in_choice(value: Any) -> Any:
+    """``- Tegucigalpa: the capital`` is YAML for a mapping; say so once, plainly."""
+    if isinstance(value, dict) and len(value) == 1 and not {"text", "feedback"} & set(value):
+        raise ValueError("a choice that contains ': ' must be in quotes")
+    return value
+
+
 ChoiceInput = Annotated[
     Choice | str,
     AfterValidator(_non_empty),
+    BeforeValidator(_colon_in_choice),
     Field(description="A choice: its text, or {text, feedback}."),
 ]
 

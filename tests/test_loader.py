@@ -452,3 +452,24 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_choice_with_a_colon_gets_one_plain_message(write_lesson: WriteLesson) -> None:
+    text = MINIMAL.replace("        - No\n", "        - Tegucigalpa: the capital\n", 1)
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, "Tegucigalpa: the capital")
+    assert (
+        error.message
+        == "quiz.questions[0].choices[2]: a choice that contains ': ' must be in quotes"
+    )
+
+
+def test_pair_indented_too_little_points_at_indentation(write_lesson: WriteLesson) -> None:
+    text = MINIMAL.replace(
+        "      pairs: {CICIG: Guatemala, Mano Dura: El Salvador}\n",
+        "      pairs:\n        CICIG: Guatemala\n      Mano Dura: El Salvador\n",
+    )
+    lesson, errors = load_file(write_lesson(text))
+    assert lesson is None
+    message = next(e.message for e in errors if "Mano Dura" in e.message)
+    assert "check its indentation" in message and "allowed here:" in message

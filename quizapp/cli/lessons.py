@@ -61,12 +61,14 @@ def run_validate(args: argparse.Namespace) -> int:
         + (f" in {_plural(len({e.path for e in errors}), 'file')}" if errors else "")
     )
     if args.format == "json":
-        payload = {
+        payload: dict[str, Any] = {
             "files": result.files,
             "lessons": len(result.lessons),
             "questions": result.question_count,
             "problems": [e.as_dict() for e in errors],
         }
+        if not result.files:
+            payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for error in errors:
