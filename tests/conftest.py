@@ -52,3 +52,23 @@ def write_lesson(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def fake_app_factory(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Replace ``make_app`` with a recorder: returns the keyword arguments it was given
+    (and ``ran`` once the CLI ran the app), without starting a terminal UI."""
+    made: dict[str, object] = {}
+
+    class Recorder:
+        return_code = 0
+
+        def run(self) -> None:
+            made["ran"] = True
+
+    def fake_make_app(**kwargs: object) -> Recorder:
+        made.update(kwargs)
+        return Recorder()
+
+    monkeypatch.setattr("quizapp.tui.app.make_app", fake_make_app)
+    return made

@@ -20,6 +20,19 @@ def only_error(path: Path, *, strict: bool = False) -> LessonError:
     return errors[0]
 
 
+def assert_reported_at(
+    write_lesson: WriteLesson, edit: tuple[str, str], needle: str, fragment: str, nth: int = 1
+) -> None:
+    """Apply ``edit`` to the minimal lesson: exactly one problem, on the ``nth`` line that
+    contains ``needle``, whose message contains ``fragment``."""
+    old, new = edit
+    assert old in MINIMAL
+    text = MINIMAL.replace(old, new, 1)
+    error = only_error(write_lesson(text))
+    assert error.line == line_of(text, needle, nth=nth)
+    assert fragment in error.message
+
+
 def test_minimal_lesson_loads_with_every_question_type(write_lesson: WriteLesson) -> None:
     lesson, errors = load_file(write_lesson(MINIMAL))
     assert errors == []
@@ -115,12 +128,7 @@ SCHEMA_CASES = [
 def test_schema_problem_is_reported_at_its_line(
     write_lesson: WriteLesson, edit: tuple[str, str], needle: str, fragment: str
 ) -> None:
-    old, new = edit
-    assert old in MINIMAL
-    text = MINIMAL.replace(old, new, 1)
-    error = only_error(write_lesson(text))
-    assert error.line == line_of(text, needle)
-    assert fragment in error.message
+    assert_reported_at(write_lesson, edit, needle, fragment)
 
 
 CHECK_CASES = [
@@ -182,12 +190,7 @@ CHECK_CASES = [
 def test_cross_check_is_reported_at_its_line(
     write_lesson: WriteLesson, edit: tuple[str, str], needle: str, fragment: str
 ) -> None:
-    old, new = edit
-    assert old in MINIMAL
-    text = MINIMAL.replace(old, new, 1)
-    error = only_error(write_lesson(text))
-    assert error.line == line_of(text, needle, nth=2 if "q-single" in needle else 1)
-    assert fragment in error.message
+    assert_reported_at(write_lesson, edit, needle, fragment, nth=2 if "q-single" in needle else 1)
 
 
 def test_duplicate_yaml_key_is_an_error_not_last_wins(write_lesson: WriteLesson) -> None:
@@ -357,12 +360,7 @@ def test_error_renders_as_file_line_col_message(tmp_path: Path) -> None:
 def test_empty_or_non_finite_values_are_errors(
     write_lesson: WriteLesson, edit: tuple[str, str], needle: str, fragment: str
 ) -> None:
-    old, new = edit
-    assert old in MINIMAL
-    text = MINIMAL.replace(old, new, 1)
-    error = only_error(write_lesson(text))
-    assert error.line == line_of(text, needle)
-    assert fragment in error.message
+    assert_reported_at(write_lesson, edit, needle, fragment)
 
 
 def test_yaml_11_number_forms_stay_text(write_lesson: WriteLesson) -> None:

@@ -8,12 +8,10 @@ seen whatever the file system's time resolution.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.widgets import Label, OptionList, Static
 
 from quizapp.cli import main
@@ -28,6 +26,7 @@ from quizapp.tui.screens.preview import (
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from tests.conftest import MINIMAL, line_of
+from tests.tui_helpers import plain
 
 SIZE = (100, 30)
 QUESTION_KINDS = ("single", "multi", "tf", "text", "number", "order", "match")
@@ -44,16 +43,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    console = Console(width=96, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 def preview_screen(app: QuizApp) -> PreviewScreen:
@@ -244,20 +233,8 @@ def test_preview_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_preview_command_runs_the_app_on_the_file(
-    lesson_file: Path, monkeypatch: pytest.MonkeyPatch
+    lesson_file: Path, fake_app_factory: dict[str, Any]
 ) -> None:
-    made: dict[str, Any] = {}
-
-    class Dummy:
-        return_code = 0
-
-        def run(self) -> None:
-            made["ran"] = True
-
-    def fake_make_app(**kwargs: Any) -> Dummy:
-        made.update(kwargs)
-        return Dummy()
-
-    monkeypatch.setattr("quizapp.tui.app.make_app", fake_make_app)
+    made = fake_app_factory
     assert main(["preview", str(lesson_file)]) == 0
     assert made == {"preview": lesson_file, "ran": True}

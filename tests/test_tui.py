@@ -8,14 +8,10 @@ read the widget's order before pressing keys.
 
 from __future__ import annotations
 
-import html
-import io
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from quizapp.session import QuizSession
@@ -29,6 +25,7 @@ from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
 from quizapp.tui.widgets.questions import MatchView, OrderView
 from tests.conftest import MINIMAL
+from tests.tui_helpers import plain, screen_text
 
 SIZE = (100, 30)
 
@@ -50,24 +47,6 @@ def db_path(tmp_path: Path) -> Path:
 
 def app_for(lessons_dir: Path, db_path: Path, student: str | None = "Ana") -> QuizApp:
     return make_app(lessons_dir=lessons_dir, db_path=db_path, student=student)
-
-
-def plain(widget: Static) -> str:
-    """What a Label or Static shows, as plain text (Rich renderables rendered at width 98)."""
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    console = Console(width=98, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
-
-
-def screen_text(app: QuizApp) -> str:
-    """Everything on the screen as plain text (from the SVG screenshot)."""
-    svg = app.export_screenshot()
-    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
-    return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
 def text_of(app: QuizApp, selector: str) -> str:

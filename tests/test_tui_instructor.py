@@ -257,20 +257,8 @@ async def test_a_class_with_no_answers_yet(course: tuple[Path, Path], tmp_path: 
         assert "No finished attempts at this lesson yet." in analysis(app)
 
 
-def test_the_instructor_flag_reaches_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    made: dict[str, Any] = {}
-
-    class Dummy:
-        return_code = 0
-
-        def run(self) -> None:
-            made["ran"] = True
-
-    def fake_make_app(**kwargs: Any) -> Dummy:
-        made.update(kwargs)
-        return Dummy()
-
-    monkeypatch.setattr("quizapp.tui.app.make_app", fake_make_app)
+def test_the_instructor_flag_reaches_the_app(fake_app_factory: dict[str, Any]) -> None:
+    made = fake_app_factory
     args = build_parser().parse_args(["--instructor", "--db", "x.sqlite3", "--lessons", "l"])
     assert args.handler(args) == 0
     assert made["instructor"] is True and made["ran"]
