@@ -343,3 +343,53 @@ async def test_themes_render_every_main_screen(
         assert "card 1 of 2" in screen_text(app)
         await pilot.press("t")
         assert "Question 1 of 7" in screen_text(app)
+
+
+async def answer_wrong(pilot: Any, app: QuizApp) -> None:
+    """Answer the current question wrong (or only partly right), by keyboard only."""
+    screen = app.screen
+    assert isinstance(screen, QuizScreen)
+    question, view = screen.session.current, screen.view
+    assert question is not None and view is not None
+    match question.type:
+        case "single":
+            wrong = next(t for t in view.order if t != question.answer)
+            await pilot.press(str(view.order.index(wrong) + 1))
+        case "multi":
+            wrong = next(t for t in view.order if t not in question.answer)
+            await pilot.press(str(view.order.index(wrong) + 1), "enter")
+        case "true_false":
+            await pilot.press("2" if question.answer else "1")
+        case "text":
+            await pilot.press(*"castillo armas", "enter")
+        case "number":
+            await pilot.press(*"1954", "enter")
+        case "order":
+            assert isinstance(view, OrderView)
+            await pilot.press("enter")  # the scrambled order as shown
+        case "match":
+            assert isinstance(view, MatchView)
+            right = question.pairs[view.lefts[0]]
+            wrong = next(t for t in view.order if t != right)
+            for _ in view.lefts:
+                await pilot.press(str(view.order.index(wrong) + 1))
+            await pilot.press("enter")
+
+
+async def test_every_question_type_wrong_by_keyboard(lessons_dir: Path, db_path: Path) -> None:
+    app = app_for(lessons_dir, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        for _ in range(7):
+            await answer_wrong(pilot, app)
+            grade = screen.last_grade
+            assert grade is not None and not grade.correct
+            feedback = " ".join(plain(screen.query_one("#feedback", Static)).split())
+            assert ("✘ Not right." in feedback) or ("Partly right" in feedback)
+            assert "The answer:" in feedback
+            await pilot.press("enter")
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert "Not passed yet" in text_of(app, "#result-score")
