@@ -4,9 +4,9 @@ Every problem becomes a :class:`LessonError` with the file, line and column it i
 a message an instructor can act on. One bad file never hides the good ones, and no input,
 however broken or hostile, raises out of this module or hangs it.
 
-Parsing is done once per file: the YAML is composed into a node tree (which keeps line
-numbers) and constructed from that tree, so pydantic's error locations can be mapped back
-to the node they are about.
+Each file is parsed once by :mod:`quizapp.yamlread` into a node tree (which keeps line
+numbers) and plain data; pydantic's error locations are then mapped back to the node they
+are about.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,75 +25,11 @@ from pydantic import BaseModel, ValidationError
 from quizapp import checks
 from quizapp.catalog import id_line, lesson_files
 from quizapp.model import QUESTION_TYPES, Lesson
+from quizapp.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
 
-MAX_BYTES = 1024 * 1024
-MAX_NODES = 200_000  # values after alias expansion: far above any real lesson
-MAX_DEPTH = 40  # a lesson nests about 6 deep
-
 Loc = tuple[str | int, ...]
-
-try:  # the C loader is about 9x faster on lesson files
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-
-class _LessonLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader with YAML 1.2 booleans (only true/false) and dates kept as text, which
-    also notes duplicate keys while it builds each mapping.
-
-    YAML 1.1 turns ``No`` into ``False`` and ``1996-02-30`` into a crash; an instructor
-    writing a choice "No" or a date expects neither. PyYAML keeps the last of two equal keys
-    without a word; an instructor wants to know.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[yaml.Node, str]] = []
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-        if len(set(keys)) != len(keys):
-            first: dict[str, int] = {}
-            for key, _ in node.value:
-                if not isinstance(key, yaml.ScalarNode):
-                    continue
-                if key.value in first:
-                    message = f"duplicate key {key.value!r} (first on line {first[key.value]})"
-                    self.duplicates.append((key, message))
-                else:
-                    first[key.value] = key.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-
-# YAML 1.2 core schema for booleans and numbers: YAML 1.1 also reads `No` as false, `1:30`
-# as 90 (base 60) and `0123` as 83 (octal), which no instructor means. Dates stay text.
-_YAML11_ONLY = {
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:timestamp",
-}
-_LessonLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML11_ONLY]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-for _tag, _pattern, _first in (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    # No leading zeros: `0123` stays text, as an instructor writing it means.
-    ("int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-):
-    _LessonLoader.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
-    )
 
 
 @dataclass(frozen=True, order=True)
@@ -186,21 +121,19 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
         raw = path.read_bytes()
     except OSError as exc:
         return error(1, 1, f"cannot read file: {exc.strerror or exc}")
-    text, problem = _decode(raw)
-    if problem:
-        return None, [LessonError(path, *problem)]
     try:
-        node, data, duplicates = _parse(text)
-    except _ParseProblem as exc:
+        document = parse(decode(raw))
+    except YamlProblem as exc:
         return error(exc.line, exc.col, exc.message)
+    node, data = document.node, document.data
     if node is None:
         return error(1, 1, "file is empty: a lesson file starts with `id:`, `title:`, ...")
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        line, col = _mark(node)
+        line, col = mark(node)
         return error(line, col, f"the file holds {kind}; a lesson is a mapping of `key: value`")
-    if duplicates:
-        return None, [LessonError(path, *_mark(n), msg) for n, msg in duplicates]
+    if document.duplicates:
+        return None, [LessonError(path, *mark(n), msg) for n, msg in document.duplicates]
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as exc:
@@ -221,108 +154,6 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
         return None, sorted(errors)
     # A lesson that is only unfinished (strict) still loads: the app can show it.
     return lesson, sorted(positioned(checks.strict_problems(lesson))) if strict else []
-
-
-def _decode(raw: bytes) -> tuple[str, tuple[int, int, str] | None]:
-    """Bytes to text, or the position and message of the first problem."""
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line, col = _byte_position(raw, nul)
-        return "", (line, col, "file contains a NUL byte: is it a binary file, or UTF-16?")
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line, col = _byte_position(raw, exc.start)
-        return "", (line, col, "file is not UTF-8 text: save it as UTF-8 in your editor")
-
-
-def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, offset) + 1
-    return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-
-
-class _ParseProblem(Exception):
-    def __init__(self, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.col, self.message = line, col, message
-
-
-def _parse(text: str) -> tuple[yaml.Node | None, Any, list[tuple[yaml.Node, str]]]:
-    """Compose and construct one YAML document, guarding against hostile input.
-
-    Returns the node tree (for line numbers), the data, and the duplicate keys found.
-    """
-    loader = _LessonLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None, []
-        if "&" in text:
-            # Only anchors and aliases can make a small file expand without bound; without
-            # them the data is no bigger than the file, and libyaml caps the nesting.
-            _check_size(node)
-        return node, loader.construct_document(node), loader.duplicates
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        if "mapping values are not allowed" in what:
-            what += " (put quotes around text that contains ': ', or check the indentation)"
-        if "nesting depth" in what:
-            raise _ParseProblem(line, col, "values nest too deeply to be a lesson") from None
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
-            what = f"{what} (lesson files allow only plain YAML values, no tags)"
-        elif isinstance(exc, yaml.constructor.ConstructorError) and "unhashable" in what:
-            what = "a key must be plain text, not a list or mapping"
-        elif isinstance(exc, yaml.composer.ComposerError) and "document" in what:
-            what = "the file holds more than one YAML document (`---`); a lesson is one"
-        raise _ParseProblem(line, col, f"invalid YAML: {what}") from None
-    except yaml.YAMLError as exc:
-        raise _ParseProblem(1, 1, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise _ParseProblem(1, 1, "the YAML nests too deeply to be a lesson") from None
-    finally:
-        loader.dispose()
-
-
-def _check_size(root: yaml.Node) -> None:
-    """Reject alias bombs ("billion laughs") and deep nesting before anything expands them.
-
-    Sizes are memoised per node, so a DAG of aliases is measured in linear time.
-    """
-    sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
-    while stack:
-        node, depth, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        if depth > MAX_DEPTH:
-            line, col = _mark(node)
-            raise _ParseProblem(line, col, f"values nest more than {MAX_DEPTH} levels deep")
-        children = _children(node)
-        if done:
-            size = 1 + sum(sizes.get(id(child), 1) for child in children)
-            if size > MAX_NODES:
-                line, col = _mark(node)
-                raise _ParseProblem(
-                    line, col, "aliases expand to too many values (a 'billion laughs' file?)"
-                )
-            sizes[id(node)] = size
-            continue
-        stack.append((node, depth, True))
-        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:
@@ -355,7 +186,7 @@ def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:
             and 0 <= segment < len(node.value)
         ):
             node = node.value[segment]
-    return _mark(node)
+    return mark(node)
 
 
 def _error_loc(err: Any) -> Loc:

@@ -11,6 +11,8 @@ DOMAIN = [
     "quizapp.model",
     "quizapp.checks",
     "quizapp.loader",
+    "quizapp.yamlread",
+    "quizapp.catalog",
     "quizapp.grading",
     "quizapp.paths",
     "quizapp.session",
