@@ -41,12 +41,33 @@ import sqlite3
 import tempfile
 import threading
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar, get_args
+from typing import Any, TypeVar, get_args
+
+from quizapp.store_records import (
+    _ATTEMPT_COLUMNS,
+    RULES,
+    Answer,
+    AnswerRow,
+    Attempt,
+    GradebookRow,
+    LessonSummary,
+    Mode,
+    Rule,
+    Status,
+    StoreError,
+    Student,
+    _attempt,
+    _check_name,
+    _iso,
+    _student,
+    _time,
+    _utcnow,
+    name_key,
+)
 
 __all__ = [
     "APPLICATION_ID",
@@ -68,11 +89,6 @@ __all__ = [
     "name_key",
     "retry_busy",
 ]
-
-Rule = Literal["best", "last", "first", "average"]
-Status = Literal["in_progress", "finished", "abandoned"]
-Mode = Literal["full", "retry"]
-RULES: tuple[Rule, ...] = get_args(Rule)
 
 #: ``PRAGMA application_id`` of a quizapp score file ("QUZA"), so that a SQLite file of some
 #: other program is recognised and left alone.
@@ -199,14 +215,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_RETRIES = 6
-_MAX_NAME = 200
 _INT64 = (-(2**63), 2**63 - 1)
 
 T = TypeVar("T")
-
-
-class StoreError(Exception):
-    """A problem with the score database, in words fit to show a user (no traceback)."""
 
 
 class _Unusable(Exception):
@@ -216,136 +227,6 @@ class _Unusable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.corrupt = corrupt
-
-
-@dataclass(frozen=True)
-class Student:
-    """A student profile. ``name`` is exactly as typed; several can share one machine."""
-
-    id: int
-    name: str
-    created_at: dt.datetime
-    last_active: dt.datetime
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One go at a lesson's quiz.
-
-    ``question_ids`` is the order the questions were asked in (fixed by ``seed``);
-    ``question_hashes`` their content hashes when the attempt started; ``dropped`` the ids
-    left out on resume because the lesson changed; ``mode`` is ``"retry"`` for a retry of
-    some questions only (not counted in lesson scores). ``score``/``max_score`` are set when
-    the attempt ends; ``answered`` is the number of answers recorded so far.
-    """
-
-    id: int
-    uuid: str
-    student_id: int
-    lesson_id: str
-    lesson_hash: str
-    seed: int
-    question_ids: tuple[str, ...]
-    question_hashes: tuple[str, ...]
-    dropped: tuple[str, ...]
-    mode: Mode
-    status: Status
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
-    last_activity: dt.datetime
-    score: float | None
-    max_score: float | None
-    answered: int
-
-    @property
-    def percent(self) -> float | None:
-        """Score in percent once the attempt has ended, else None."""
-        if self.score is None or not self.max_score:
-            return None
-        return 100.0 * self.score / self.max_score
-
-    @property
-    def in_progress(self) -> bool:
-        """True while the attempt can still take answers."""
-        return self.status == "in_progress"
-
-    @property
-    def counts(self) -> bool:
-        """True if the attempt counts towards the lesson's score (a finished full attempt)."""
-        return self.status == "finished" and self.mode == "full" and bool(self.max_score)
-
-    @property
-    def seconds(self) -> float | None:
-        """Wall-clock length of an ended attempt, in seconds."""
-        if self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One answer, as given (``response`` decoded from JSON), with its score in 0..1."""
-
-    id: int
-    uuid: str
-    attempt_id: int
-    question_id: str
-    question_hash: str
-    response: Any
-    score: float
-    seconds: float
-    answered_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class LessonSummary:
-    """What the lesson list shows for one lesson of one student."""
-
-    lesson_id: str
-    attempts: int
-    best_percent: float | None
-    last_percent: float | None
-    last_activity: dt.datetime | None
-    card_index: int | None
-    unfinished_attempt_id: int | None
-
-
-class GradebookRow(NamedTuple):
-    """One student and lesson in the class gradebook.
-
-    ``attempts`` counts finished full attempts; ``score`` is the percent by the chosen rule;
-    ``passed`` is None when the lesson's pass mark is unknown or nothing counts yet.
-    """
-
-    student: str
-    lesson_id: str
-    attempts: int
-    score: float | None
-    best: float | None
-    last: float | None
-    first: float | None
-    average: float | None
-    pass_mark: int | None
-    passed: bool | None
-    unfinished: int
-    last_activity: dt.datetime
-
-
-class AnswerRow(NamedTuple):
-    """One answer with who gave it and when, for the answers export."""
-
-    student: str
-    lesson_id: str
-    attempt_uuid: str
-    attempt_started: dt.datetime
-    attempt_status: Status
-    lesson_hash: str
-    question_id: str
-    question_hash: str
-    response: str
-    score: float
-    seconds: float
-    answered_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -387,81 +268,6 @@ class MergeReport:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _iso(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
-
-
-def name_key(name: str) -> str:
-    """The key two spellings of one name share: the NFC form, so that "José" typed with a
-    combining accent on one machine and precomposed on another is one student."""
-    return unicodedata.normalize("NFC", name)
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise StoreError("A student name cannot be empty.")
-    if len(name) > _MAX_NAME:
-        raise StoreError(f"A student name can have at most {_MAX_NAME} characters.")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise StoreError("A student name cannot contain control characters (such as newlines).")
-
-
-_ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
-    a.question_ids, a.question_hashes, a.dropped, a.mode, a.status, a.started_at, a.finished_at,
-    a.last_activity, a.score, a.max_score,
-    (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
-
-
-def _json_list(text: str) -> tuple[str, ...]:
-    return () if text == "[]" else tuple(json.loads(text))
-
-
-def _attempt(row: sqlite3.Row) -> Attempt:
-    # Positional, in _ATTEMPT_COLUMNS order: a history of hundreds of attempts is built
-    # row by row, and lookups by name cost more than the query.
-    (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
-     dropped, mode, status, started_at, finished_at, last_activity, score, max_score,
-     answered) = row  # fmt: skip
-    return Attempt(
-        id_,
-        uuid_,
-        student_id,
-        lesson_id,
-        lesson_hash,
-        seed,
-        _json_list(question_ids),
-        _json_list(question_hashes),
-        _json_list(dropped),
-        mode,
-        status,
-        _time(started_at),
-        None if finished_at is None else _time(finished_at),
-        _time(last_activity),
-        score,
-        max_score,
-        answered,
-    )
-
-
-def _student(row: sqlite3.Row) -> Student:
-    return Student(
-        id=row["id"],
-        name=row["name"],
-        created_at=_time(row["created_at"]),
-        last_active=_time(row["last_active"]),
-    )
 
 
 def _is_busy(error: sqlite3.Error) -> bool:

@@ -17,6 +17,7 @@ DOMAIN = [
     "quizapp.paths",
     "quizapp.session",
     "quizapp.store",
+    "quizapp.store_records",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",
