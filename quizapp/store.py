@@ -68,6 +68,16 @@ from quizapp.store_records import (
     _utcnow,
     name_key,
 )
+from quizapp.store_schema import (
+    _COUNTS,
+    _PERCENT,
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    _check_identity,
+    _migrate,
+    _Unusable,
+)
 
 __all__ = [
     "APPLICATION_ID",
@@ -90,143 +100,12 @@ __all__ = [
     "retry_busy",
 ]
 
-#: ``PRAGMA application_id`` of a quizapp score file ("QUZA"), so that a SQLite file of some
-#: other program is recognised and left alone.
-APPLICATION_ID = 0x51555A41
-
-# An attempt counts towards a lesson's score when it is a finished full attempt.
-_COUNTS = "a.status = 'finished' AND a.mode = 'full' AND a.max_score > 0"
-_PERCENT = "100.0 * a.score / a.max_score"
-
-
-def _results_row(student: str, lesson: str) -> str:
-    """SQL for the ``lesson_results`` row of one student and lesson, recomputed from their
-    attempts (a handful of rows, found through the attempts index)."""
-    group = f"FROM attempts a WHERE a.student_id = {student} AND a.lesson_id = {lesson}"
-    return f"""SELECT {student}, {lesson},
-        (SELECT count(*) {group} AND {_COUNTS}),
-        (SELECT max({_PERCENT}) {group} AND {_COUNTS}),
-        (SELECT avg({_PERCENT}) {group} AND {_COUNTS}),
-        (SELECT {_PERCENT} {group} AND {_COUNTS} ORDER BY a.finished_at, a.id LIMIT 1),
-        (SELECT {_PERCENT} {group} AND {_COUNTS} ORDER BY a.finished_at DESC, a.id DESC LIMIT 1),
-        (SELECT count(*) {group} AND a.status = 'in_progress'),
-        (SELECT max(a.last_activity) {group})"""
-
-
-_RESULTS_COLUMNS = (
-    "student_id, lesson_id, attempts, best, average, first, last, unfinished, last_activity"
-)
-
-#: Ordered schema migrations: ``MIGRATIONS[i]`` takes a database from version ``i`` to
-#: ``i + 1``. Never edit a released step; append a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: students, attempts, one row per answer.
-    (
-        f"PRAGMA application_id = {APPLICATION_ID}",
-        """CREATE TABLE students (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            name_key TEXT NOT NULL UNIQUE,
-            created_at TEXT NOT NULL,
-            last_active TEXT NOT NULL
-        )""",
-        """CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
-            lesson_id TEXT NOT NULL,
-            lesson_hash TEXT NOT NULL,
-            seed INTEGER NOT NULL,
-            question_ids TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'in_progress'
-                CHECK (status IN ('in_progress', 'finished', 'abandoned')),
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            score REAL,
-            max_score REAL
-        )""",
-        """CREATE TABLE answers (
-            id INTEGER PRIMARY KEY,
-            uuid TEXT NOT NULL UNIQUE,
-            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
-            question_id TEXT NOT NULL,
-            question_hash TEXT NOT NULL,
-            response TEXT NOT NULL,
-            score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
-            seconds REAL NOT NULL CHECK (seconds >= 0),
-            answered_at TEXT NOT NULL,
-            UNIQUE (attempt_id, question_id)
-        )""",
-    ),
-    # 2: per-question hashes and dropped questions (resume after a lesson edit), retry
-    # attempts, last activity, card progress, the index the per-student queries use.
-    (
-        "ALTER TABLE attempts ADD COLUMN question_hashes TEXT NOT NULL DEFAULT '[]'",
-        "ALTER TABLE attempts ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]'",
-        "ALTER TABLE attempts ADD COLUMN mode TEXT NOT NULL DEFAULT 'full'"
-        " CHECK (mode IN ('full', 'retry'))",
-        "ALTER TABLE attempts ADD COLUMN last_activity TEXT",
-        """UPDATE attempts SET last_activity = coalesce(
-            (SELECT max(answered_at) FROM answers WHERE answers.attempt_id = attempts.id),
-            finished_at, started_at)""",
-        """CREATE TABLE card_progress (
-            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
-            lesson_id TEXT NOT NULL,
-            card_index INTEGER NOT NULL CHECK (card_index >= 0),
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (student_id, lesson_id)
-        )""",
-        "CREATE INDEX attempts_by_student_lesson ON attempts (student_id, lesson_id, started_at)",
-        # Per student and lesson results, kept up to date by triggers on attempts (whatever
-        # writes them: the app, a merge), so that the class gradebook reads one row per
-        # student and lesson instead of every attempt.
-        """CREATE TABLE lesson_results (
-            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
-            lesson_id TEXT NOT NULL,
-            attempts INTEGER NOT NULL,
-            best REAL,
-            average REAL,
-            first REAL,
-            last REAL,
-            unfinished INTEGER NOT NULL,
-            last_activity TEXT NOT NULL,
-            PRIMARY KEY (student_id, lesson_id)
-        )""",
-        f"""INSERT INTO lesson_results ({_RESULTS_COLUMNS})
-            {_results_row("g.s", "g.l")}
-            FROM (SELECT DISTINCT student_id AS s, lesson_id AS l FROM attempts) g""",
-        f"""CREATE TRIGGER attempts_insert_results AFTER INSERT ON attempts BEGIN
-            INSERT OR REPLACE INTO lesson_results ({_RESULTS_COLUMNS})
-            {_results_row("NEW.student_id", "NEW.lesson_id")};
-        END""",
-        f"""CREATE TRIGGER attempts_update_results
-            AFTER UPDATE OF status, mode, score, max_score, finished_at ON attempts BEGIN
-            INSERT OR REPLACE INTO lesson_results ({_RESULTS_COLUMNS})
-            {_results_row("NEW.student_id", "NEW.lesson_id")};
-        END""",
-        """CREATE TRIGGER attempts_activity_results AFTER UPDATE OF last_activity ON attempts
-        BEGIN
-            UPDATE lesson_results SET last_activity = max(last_activity, NEW.last_activity)
-            WHERE student_id = NEW.student_id AND lesson_id = NEW.lesson_id;
-        END""",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_RETRIES = 6
 _INT64 = (-(2**63), 2**63 - 1)
 
 T = TypeVar("T")
-
-
-class _Unusable(Exception):
-    """Internal: the file cannot be used as it is; ``corrupt`` says whether to move it aside."""
-
-    def __init__(self, reason: str, *, corrupt: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.corrupt = corrupt
 
 
 @dataclass(frozen=True)
@@ -1104,47 +983,6 @@ class Store:
                 finally:
                     self._conn.execute("DETACH DATABASE incoming")
         return report
-
-
-def _check_identity(version: int, app_id: int, *, has_tables: bool) -> None:
-    """Refuse a newer schema version or another program's SQLite file."""
-    if version > SCHEMA_VERSION:
-        raise _Unusable(
-            f"it was written by a newer version of quizapp (schema {version}; this one "
-            f"understands up to {SCHEMA_VERSION}). Update quizapp to use it; the file was not "
-            "changed",
-            corrupt=False,
-        )
-    if app_id != APPLICATION_ID and (version > 0 or app_id != 0):
-        raise _Unusable(
-            "it is a SQLite database of some other program, not a quizapp score file; "
-            "it was not changed. Give another file with --db PATH or QUIZAPP_DB",
-            corrupt=False,
-        )
-    if app_id == 0 and version == 0 and has_tables:
-        raise _Unusable(
-            "it is a SQLite database of some other program, not a quizapp score file; "
-            "it was not changed. Give another file with --db PATH or QUIZAPP_DB",
-            corrupt=False,
-        )
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Apply the pending migrations in one transaction (other processes wait)."""
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[step]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _merge_attached(conn: sqlite3.Connection, source: Path) -> MergeReport:

@@ -18,6 +18,7 @@ DOMAIN = [
     "quizapp.session",
     "quizapp.store",
     "quizapp.store_records",
+    "quizapp.store_schema",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",
