@@ -35,18 +35,17 @@ import contextlib
 import datetime as dt
 import json
 import math
-import os
 import shutil
 import sqlite3
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
+from quizapp.store_file import _connect_checked, _move_aside, _user_message, retry_busy
 from quizapp.store_records import (
     _ATTEMPT_COLUMNS,
     RULES,
@@ -74,8 +73,6 @@ from quizapp.store_schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
-    _check_identity,
-    _migrate,
     _Unusable,
 )
 
@@ -100,9 +97,6 @@ __all__ = [
     "retry_busy",
 ]
 
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_BUSY_RETRIES = 6
 _INT64 = (-(2**63), 2**63 - 1)
 
 T = TypeVar("T")
@@ -147,100 +141,6 @@ class MergeReport:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _is_busy(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(error) or "busy" in str(error)
-
-
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-    text = str(error)
-    return "malformed" in text or "not a database" in text
-
-
-def retry_busy(
-    operation: Callable[[], T],
-    *,
-    retries: int = _BUSY_RETRIES,
-    pause: Callable[[float], None] = time.sleep,
-) -> T:
-    """Run ``operation``; when SQLite says the database is busy or locked even after its own
-    busy timeout, wait a little longer (doubling, from 50 ms) and try again, up to
-    ``retries`` times. Any other error, or the last busy one, is raised.
-
-    The busy timeout covers ordinary contention; this covers the rare writer that holds the
-    lock longer (a big merge, a checkpoint on a slow disk).
-    """
-    delay = 0.05
-    for attempt in range(retries + 1):
-        try:
-            return operation()
-        except sqlite3.OperationalError as error:
-            if not _is_busy(error) or attempt == retries:
-                raise
-            pause(delay)
-            delay = min(delay * 2, 2.0)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _user_message(path: Path, error: sqlite3.Error) -> str:
-    text = str(error)
-    if _is_busy(error):
-        return (
-            f"The score database {path} is busy: another quizapp has held it for a long time. "
-            "Close other copies of quizapp and try again."
-        )
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code == sqlite3.SQLITE_READONLY or "readonly" in text:
-        return (
-            f"The score database {path} is read-only, so scores cannot be saved. "
-            "Use a folder you can write to (--db PATH or QUIZAPP_DB)."
-        )
-    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
-        return f"The disk holding the score database {path} is full; free some space."
-    if _is_corrupt(error):
-        return (
-            f"The score database {path} is damaged ({text}). Close quizapp and start it "
-            "again: the damaged file will be kept aside and a new one started."
-        )
-    return f"The score database {path} could not be used: {text}."
-
-
-def _moved_aside_name(path: Path, now: dt.datetime) -> Path:
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    return candidate
-
-
-def _read_header(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(100)
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse, before touching anything, a file or folder we could not write to."""
-    folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
-        raise StoreError(
-            f"The score database {path} is read-only, so scores cannot be saved. "
-            "Make it writable, or use another file with --db PATH or QUIZAPP_DB."
-        )
-    if not os.access(folder, os.W_OK):
-        raise StoreError(
-            f"The folder {folder} is read-only, so the score database cannot be "
-            f"{'used' if path.exists() else 'created'} there (SQLite needs to write files "
-            "beside it). Use a folder you can write to with --db PATH or QUIZAPP_DB."
-        )
 
 
 class Store:
@@ -313,101 +213,16 @@ class Store:
                 ) from None
         for _ in range(3):
             try:
-                conn = cls._connect_checked(path, busy_timeout_ms)
+                conn = _connect_checked(path, busy_timeout_ms)
             except _Unusable as problem:
                 if not problem.corrupt or not create:
                     raise StoreError(
                         f"The score database {path} cannot be used: {problem.reason}."
                     ) from None
-                notices.append(cls._move_aside(path, problem.reason, clock()))
+                notices.append(_move_aside(path, problem.reason, clock()))
                 continue
             return cls(conn, path, notices, clock)
         raise StoreError(f"The score database {path} could not be opened.")  # pragma: no cover
-
-    @staticmethod
-    def _move_aside(path: Path, reason: str, now: dt.datetime) -> str:
-        """Rename a damaged file (and its -wal/-shm/-journal companions) beside itself."""
-        aside = _moved_aside_name(path, now)
-        try:
-            path.rename(aside)
-            for suffix in ("-wal", "-shm", "-journal"):
-                companion = path.with_name(path.name + suffix)
-                if companion.exists():
-                    companion.rename(aside.with_name(aside.name + suffix))
-        except FileNotFoundError:
-            # Another quizapp moved it first; its message is the one the user sees.
-            return f"The score database {path} was damaged and has been set aside."
-        except OSError as error:
-            raise StoreError(
-                f"The score database {path} is damaged ({reason}) and could not be set aside "
-                f"({error.strerror or error}). Move it away yourself, then start again."
-            ) from None
-        return (
-            f"The score database {path} could not be read ({reason}). It has been kept as "
-            f"{aside.name} in the same folder, and a new, empty score database was started. "
-            "Nothing was deleted: your teacher can try to recover the old scores from it."
-        )
-
-    @staticmethod
-    def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
-        """Connect, inspect the file before changing anything, then configure and migrate."""
-        if path.exists():
-            try:
-                header = _read_header(path)
-            except OSError as error:
-                raise StoreError(
-                    f"The score database {path} cannot be read: {error.strerror or error}."
-                ) from None
-            if header and (len(header) < 100 or not header.startswith(_SQLITE_MAGIC)):
-                raise _Unusable("it is not a SQLite database", corrupt=True)
-            if header:
-                # Check the header first: a newer or foreign file is refused before SQLite
-                # so much as replays its journal. (Tables are checked once connected: the
-                # header of a database another quizapp is creating has no id yet.)
-                version = int.from_bytes(header[60:64], "big")
-                app_id = int.from_bytes(header[68:72], "big")
-                _check_identity(version, app_id, has_tables=False)
-        _check_writable(path)
-        try:
-            conn = sqlite3.connect(
-                path,
-                timeout=busy_timeout_ms / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as error:
-            raise StoreError(_user_message(path, error)) from None
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                _check_identity(version, app_id, has_tables=tables > 0)
-                if tables:
-                    check = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-                    if check != ["ok"]:
-                        raise _Unusable("it is damaged: " + "; ".join(check), corrupt=True)
-            except sqlite3.DatabaseError as error:
-                if _is_corrupt(error):
-                    raise _Unusable(f"it is damaged: {error}", corrupt=True) from None
-                raise
-            mode = retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-            if mode.lower() != "wal":  # pragma: no cover - e.g. some network filesystems
-                conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = FULL")
-            # On macOS a plain fsync() leaves data in the drive's cache; F_FULLFSYNC does
-            # not. (Ignored on other systems.)
-            conn.execute("PRAGMA fullfsync = ON")
-            conn.execute("PRAGMA foreign_keys = ON")
-            retry_busy(lambda: _migrate(conn))
-        except BaseException as error:
-            conn.close()
-            if isinstance(error, sqlite3.Error):
-                raise StoreError(_user_message(path, error)) from None
-            raise
-        return conn
 
     # ------------------------------------------------------------------ lifetime
 

@@ -19,6 +19,7 @@ DOMAIN = [
     "quizapp.store",
     "quizapp.store_records",
     "quizapp.store_schema",
+    "quizapp.store_file",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",
