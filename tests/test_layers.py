@@ -20,6 +20,7 @@ DOMAIN = [
     "quizapp.store_records",
     "quizapp.store_schema",
     "quizapp.store_file",
+    "quizapp.store_merge",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",
