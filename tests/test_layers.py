@@ -21,6 +21,8 @@ DOMAIN = [
     "quizapp.store_schema",
     "quizapp.store_file",
     "quizapp.store_merge",
+    "quizapp.store_base",
+    "quizapp.store_attempts",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",

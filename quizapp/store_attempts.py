@@ -1,0 +1,267 @@
+"""Attempts and answers: the part of the score store a student's quiz session writes to.
+
+An attempt is one go at a lesson's quiz: it is started with the questions in the order they
+will be asked, takes one answer per question (each in its own committed transaction, so an
+answer survives a killed process), may lose questions the lesson no longer has, and ends
+finished (scored) or abandoned. These methods are mixed into :class:`quizapp.store.Store`;
+call them on a ``Store``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from typing import Any, get_args
+
+from quizapp.store_base import StoreBase
+from quizapp.store_records import (
+    _ATTEMPT_COLUMNS,
+    Answer,
+    Attempt,
+    Mode,
+    StoreError,
+    _attempt,
+    _time,
+)
+
+__all__ = ["AttemptsMixin"]
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+class AttemptsMixin(StoreBase):
+    """Starting, answering, finishing and abandoning attempts, and reading them back."""
+
+    def start_attempt(
+        self,
+        student_id: int,
+        lesson_id: str,
+        lesson_hash: str,
+        seed: int,
+        question_ids: Sequence[str],
+        question_hashes: Sequence[str] | None = None,
+        *,
+        mode: Mode = "full",
+    ) -> Attempt:
+        """Start an attempt and return it.
+
+        ``question_ids`` is the order the questions will be asked in (the session derives it
+        from ``seed``, which is stored so choice order can be rebuilt); ``question_hashes``
+        their content hashes, so a resume can tell which questions changed since. ``mode``
+        ``"retry"`` marks a retry of some questions only, which lesson scores ignore.
+        Any earlier unfinished attempt of this student at this lesson is marked abandoned,
+        so there is at most one to resume.
+        """
+        ids = list(question_ids)
+        hashes = list(question_hashes) if question_hashes is not None else []
+        if not ids:
+            raise ValueError("an attempt needs at least one question")
+        if len(set(ids)) != len(ids):
+            raise ValueError("question ids of an attempt must be unique")
+        if question_hashes is not None and len(hashes) != len(ids):
+            raise ValueError("question_hashes must match question_ids one for one")
+        if not _INT64[0] <= seed <= _INT64[1]:
+            raise ValueError("seed must fit in 64 bits")
+        if mode not in get_args(Mode):
+            raise ValueError(f"mode must be one of {get_args(Mode)}")
+        now = self._now()
+        with self._write() as conn:
+            if (
+                conn.execute("SELECT 1 FROM students WHERE id = ?", (student_id,)).fetchone()
+                is None
+            ):
+                raise StoreError(f"There is no student with id {student_id}.")
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
+                " WHERE student_id = ? AND lesson_id = ? AND status = 'in_progress'",
+                (now, now, student_id, lesson_id),
+            )
+            cursor = conn.execute(
+                "INSERT INTO attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
+                " question_ids, question_hashes, mode, status, started_at, last_activity)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
+                (
+                    uuid.uuid4().hex,
+                    student_id,
+                    lesson_id,
+                    lesson_hash,
+                    seed,
+                    json.dumps(ids, ensure_ascii=False),
+                    json.dumps(hashes),
+                    mode,
+                    now,
+                    now,
+                ),
+            )
+            conn.execute("UPDATE students SET last_active = ? WHERE id = ?", (now, student_id))
+            attempt_id = cursor.lastrowid
+        return self.attempt(int(attempt_id or 0))
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        """The attempt with this id; :class:`StoreError` if there is none."""
+        row = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.id = ?", (attempt_id,)
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError(f"There is no attempt with id {attempt_id}.")
+        return _attempt(row)
+
+    def record_answer(
+        self,
+        attempt_id: int,
+        question_id: str,
+        question_hash: str,
+        response: Any,
+        score: float,
+        seconds: float,
+    ) -> None:
+        """Save one answer in its own committed transaction (durable when this returns).
+
+        ``response`` must be JSON-able (it is stored as JSON); ``score`` in 0..1; ``seconds``
+        the time the student took. Raises :class:`StoreError` if the attempt has ended, the
+        question is not part of it, or it was already answered in this attempt.
+        """
+        if not (isinstance(score, int | float) and math.isfinite(score) and 0 <= score <= 1):
+            raise ValueError(f"score must be a number from 0 to 1, not {score!r}")
+        if not (isinstance(seconds, int | float) and math.isfinite(seconds) and seconds >= 0):
+            raise ValueError(f"seconds must be a number of seconds >= 0, not {seconds!r}")
+        try:
+            payload = json.dumps(response, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"response must be JSON-able: {error}") from None
+        now = self._now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT student_id, status, question_ids FROM attempts WHERE id = ?",
+                (attempt_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] != "in_progress":
+                raise StoreError(
+                    f"This attempt is already {row['status'].replace('_', ' ')}; "
+                    "the answer was not saved."
+                )
+            if question_id not in json.loads(row["question_ids"]):
+                raise StoreError(f"Question {question_id!r} is not part of this attempt.")
+            try:
+                conn.execute(
+                    "INSERT INTO answers (uuid, attempt_id, question_id, question_hash,"
+                    " response, score, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        uuid.uuid4().hex,
+                        attempt_id,
+                        question_id,
+                        question_hash,
+                        payload,
+                        float(score),
+                        float(seconds),
+                        now,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(
+                    f"Question {question_id!r} was already answered in this attempt."
+                ) from None
+            conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))
+            conn.execute(
+                "UPDATE students SET last_active = ? WHERE id = ?", (now, row["student_id"])
+            )
+
+    def drop_questions(self, attempt_id: int, question_ids: Sequence[str]) -> Attempt:
+        """Leave questions out of an unfinished attempt (the lesson changed under it): they
+        no longer count towards its maximum score. Idempotent."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] == "in_progress":
+                asked = json.loads(row["question_ids"])
+                dropped = set(json.loads(row["dropped"])) | {q for q in question_ids if q in asked}
+                ordered = [q for q in asked if q in dropped]
+                conn.execute(
+                    "UPDATE attempts SET dropped = ? WHERE id = ?",
+                    (json.dumps(ordered, ensure_ascii=False), attempt_id),
+                )
+        return self.attempt(attempt_id)
+
+    def finish_attempt(self, attempt_id: int) -> Attempt:
+        """End an attempt: ``score`` = sum of its answers' scores, ``max_score`` = number of
+        questions asked (less any dropped); unanswered questions count 0. Finishing a
+        finished attempt returns it unchanged; an abandoned one raises :class:`StoreError`."""
+        now = self._now()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            if row["status"] == "abandoned":
+                raise StoreError("This attempt was abandoned and cannot be finished.")
+            if row["status"] == "in_progress":
+                dropped = set(json.loads(row["dropped"]))
+                kept = [q for q in json.loads(row["question_ids"]) if q not in dropped]
+                scores = conn.execute(
+                    "SELECT question_id, score FROM answers WHERE attempt_id = ?", (attempt_id,)
+                ).fetchall()
+                total = math.fsum(r["score"] for r in scores if r["question_id"] not in dropped)
+                conn.execute(
+                    "UPDATE attempts SET status = 'finished', finished_at = ?, last_activity = ?,"
+                    " score = ?, max_score = ? WHERE id = ?",
+                    (now, now, total, float(len(kept)), attempt_id),
+                )
+        return self.attempt(attempt_id)
+
+    def abandon_attempt(self, attempt_id: int) -> Attempt:
+        """Mark an unfinished attempt abandoned (the student chose not to resume it). Its
+        answers are kept; it does not count towards lesson scores."""
+        now = self._now()
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
+                " WHERE id = ? AND status = 'in_progress'",
+                (now, now, attempt_id),
+            )
+        return self.attempt(attempt_id)
+
+    def unfinished_attempt(self, student_id: int, lesson_id: str) -> Attempt | None:
+        """The attempt to offer to resume: the latest in-progress one, or None."""
+        row = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.student_id = ?"
+                " AND a.lesson_id = ? AND a.status = 'in_progress'"
+                " ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
+                (student_id, lesson_id),
+            ).fetchone()
+        )
+        return None if row is None else _attempt(row)
+
+    def answers(self, attempt_id: int) -> list[Answer]:
+        """The answers of an attempt, in the order they were given."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT * FROM answers WHERE attempt_id = ? ORDER BY answered_at, id",
+                (attempt_id,),
+            ).fetchall()
+        )
+        return [
+            Answer(
+                id=r["id"],
+                uuid=r["uuid"],
+                attempt_id=r["attempt_id"],
+                question_id=r["question_id"],
+                question_hash=r["question_hash"],
+                response=json.loads(r["response"]),
+                score=r["score"],
+                seconds=r["seconds"],
+                answered_at=_time(r["answered_at"]),
+            )
+            for r in rows
+        ]
