@@ -23,6 +23,7 @@ DOMAIN = [
     "quizapp.store_merge",
     "quizapp.store_base",
     "quizapp.store_attempts",
+    "quizapp.store_views",
     "quizapp.reports",
     "quizapp.gift",
     "quizapp.cli",

@@ -1,0 +1,180 @@
+"""Scores and class views: the read-only queries of the score store.
+
+A student's score at a lesson by a rule (best, last, first or average of the finished full
+attempts), their history of attempts, the per-lesson summaries the lesson list shows, the
+class gradebook and the rows of the answers export. Nothing here writes. The per student
+and lesson figures come from the ``lesson_results`` table that triggers keep up to date
+(see :mod:`quizapp.store_schema`), so the gradebook reads one row per student and lesson.
+These methods are mixed into :class:`quizapp.store.Store`; call them on a ``Store``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from quizapp.store_base import StoreBase
+from quizapp.store_records import (
+    _ATTEMPT_COLUMNS,
+    RULES,
+    AnswerRow,
+    Attempt,
+    GradebookRow,
+    LessonSummary,
+    Rule,
+    _attempt,
+    _time,
+)
+from quizapp.store_schema import _COUNTS, _PERCENT
+
+__all__ = ["ViewsMixin"]
+
+
+class ViewsMixin(StoreBase):
+    """Scores by rule, history, lesson summaries, the gradebook and the answers export."""
+
+    def lesson_score(self, student_id: int, lesson_id: str, rule: Rule = "best") -> float | None:
+        """The student's percent at a lesson by ``rule`` (best, last, first or average of the
+        finished full attempts, as Moodle's grading methods), or None before any."""
+        if rule not in RULES:
+            raise ValueError(f"rule must be one of {', '.join(RULES)}")
+        select = {
+            "best": f"SELECT max({_PERCENT}) FROM attempts a WHERE {{where}}",
+            "average": f"SELECT avg({_PERCENT}) FROM attempts a WHERE {{where}}",
+            "last": f"SELECT {_PERCENT} FROM attempts a WHERE {{where}}"
+            " ORDER BY a.finished_at DESC, a.id DESC LIMIT 1",
+            "first": f"SELECT {_PERCENT} FROM attempts a WHERE {{where}}"
+            " ORDER BY a.finished_at, a.id LIMIT 1",
+        }[rule].format(where=f"a.student_id = ? AND a.lesson_id = ? AND {_COUNTS}")
+        row = self._read(lambda c: c.execute(select, (student_id, lesson_id)).fetchone())
+        return None if row is None or row[0] is None else float(row[0])
+
+    def history(self, student_id: int | None, lesson_id: str | None = None) -> list[Attempt]:
+        """Attempts, oldest first (the order a chart of scores over time needs): a student's
+        (``student_id``), or everyone's when it is None; optionally of one lesson only."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if student_id is not None:
+            clauses.append("a.student_id = ?")
+            params.append(student_id)
+        if lesson_id is not None:
+            clauses.append("a.lesson_id = ?")
+            params.append(lesson_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._read(
+            lambda c: c.execute(
+                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where} ORDER BY a.started_at, a.id",
+                params,
+            ).fetchall()
+        )
+        return [_attempt(row) for row in rows]
+
+    def lesson_summaries(self, student_id: int) -> dict[str, LessonSummary]:
+        """For the lesson list, in one query: per lesson the student touched, the number of
+        counted attempts, best and last percent, last activity, the card they were reading
+        and the unfinished attempt to resume (if any)."""
+        sql = """
+        WITH touched AS (
+            SELECT lesson_id FROM lesson_results WHERE student_id = :s
+            UNION SELECT lesson_id FROM card_progress WHERE student_id = :s
+        )
+        SELECT t.lesson_id, coalesce(r.attempts, 0) AS n, r.best, r.last,
+            r.last_activity AS quiz_activity,
+            (SELECT a.id FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id
+                AND a.status = 'in_progress' ORDER BY a.started_at DESC, a.id DESC LIMIT 1)
+                AS unfinished,
+            cp.card_index, cp.updated_at AS card_activity
+        FROM touched t
+        LEFT JOIN lesson_results r ON r.student_id = :s AND r.lesson_id = t.lesson_id
+        LEFT JOIN card_progress cp ON cp.student_id = :s AND cp.lesson_id = t.lesson_id
+        """
+        rows = self._read(lambda c: c.execute(sql, {"s": student_id}).fetchall())
+        result: dict[str, LessonSummary] = {}
+        for r in rows:
+            moments = [m for m in (r["quiz_activity"], r["card_activity"]) if m]
+            result[r["lesson_id"]] = LessonSummary(
+                lesson_id=r["lesson_id"],
+                attempts=r["n"],
+                best_percent=r["best"],
+                last_percent=r["last"],
+                last_activity=_time(max(moments)) if moments else None,
+                card_index=r["card_index"],
+                unfinished_attempt_id=r["unfinished"],
+            )
+        return result
+
+    def gradebook(
+        self, rule: Rule = "best", pass_marks: Mapping[str, int] | None = None
+    ) -> list[GradebookRow]:
+        """One row per student and lesson attempted, sorted by student then lesson.
+
+        ``score`` follows ``rule``; ``passed`` compares it with ``pass_marks[lesson_id]``
+        (percent) and is None when the pass mark is unknown or no attempt counts yet.
+        """
+        if rule not in RULES:
+            raise ValueError(f"rule must be one of {', '.join(RULES)}")
+        sql = """
+        SELECT s.name, r.lesson_id, r.attempts AS n, r.best, r.average, r.first, r.last,
+            r.unfinished, r.last_activity
+        FROM lesson_results r JOIN students s ON s.id = r.student_id
+        ORDER BY s.name_key COLLATE NOCASE, s.id, r.lesson_id
+        """
+        # Rows are built positionally: at 1,000 rows, per-row dicts and keyword arguments
+        # cost more than the query itself.
+        rows = self._read(lambda c: c.execute(sql).fetchall())
+        marks = pass_marks or {}
+        pick = {"best": 3, "average": 4, "first": 5, "last": 6}[rule]
+        result = []
+        for name, lesson, n, best, average, first, last, unfinished, activity in rows:
+            score = (None, None, None, best, average, first, last)[pick]
+            mark = marks.get(lesson)
+            passed = None if mark is None or score is None else score >= mark
+            result.append(
+                GradebookRow(
+                    name,
+                    lesson,
+                    n,
+                    score,
+                    best,
+                    last,
+                    first,
+                    average,
+                    mark,
+                    passed,
+                    unfinished,
+                    _time(activity),
+                )
+            )
+        return result
+
+    def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
+        """Every answer with its student, lesson and attempt, oldest first (for export).
+        The response is the stored JSON text."""
+        where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
+        params = (lesson_id,) if lesson_id is not None else ()
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
+                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at"
+                " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
+                f" JOIN students s ON s.id = a.student_id {where}"
+                " ORDER BY n.answered_at, n.id",
+                params,
+            ).fetchall()
+        )
+        for r in rows:
+            yield AnswerRow(
+                r[0],
+                r[1],
+                r[2],
+                _time(r[3]),
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                _time(r[11]),
+            )
