@@ -25,6 +25,7 @@ DOMAIN = [
     "quizapp.store_attempts",
     "quizapp.store_views",
     "quizapp.reports",
+    "quizapp.report_types",
     "quizapp.gift",
     "quizapp.cli",
 ]
