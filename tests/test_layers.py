@@ -26,6 +26,7 @@ DOMAIN = [
     "quizapp.store_views",
     "quizapp.reports",
     "quizapp.report_types",
+    "quizapp.report_stats",
     "quizapp.gift",
     "quizapp.cli",
 ]
