@@ -27,6 +27,7 @@ DOMAIN = [
     "quizapp.reports",
     "quizapp.report_types",
     "quizapp.report_stats",
+    "quizapp.report_render",
     "quizapp.gift",
     "quizapp.cli",
 ]
