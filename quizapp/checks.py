@@ -20,6 +20,7 @@ from quizapp.model import (
     SingleQuestion,
     TextQuestion,
 )
+from quizapp.wording import plural
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -141,7 +142,7 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         problems.append(
             (
                 ("cards",),
-                f"lesson has {_n(len(lesson.cards), 'card')}; a finished lesson has "
+                f"lesson has {plural(len(lesson.cards), 'card')}; a finished lesson has "
                 f"{MIN_CARDS} to {MAX_CARDS}",
             )
         )
@@ -151,7 +152,7 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         problems.append(
             (
                 ("quiz", "questions"),
-                f"quiz has {_n(len(questions), 'question')}; a finished lesson "
+                f"quiz has {plural(len(questions), 'question')}; a finished lesson "
                 f"has at least {MIN_QUESTIONS}",
             )
         )
@@ -160,7 +161,7 @@ def strict_problems(lesson: Lesson) -> list[Problem]:
         problems.append(
             (
                 ("quiz", "questions"),
-                f"quiz uses {_n(len(types), 'question type')}; a finished lesson "
+                f"quiz uses {plural(len(types), 'question type')}; a finished lesson "
                 f"uses at least {MIN_QUESTION_TYPES}",
             )
         )
@@ -192,7 +193,3 @@ def _near(word: str, options: Iterable[str]) -> str:
 
     near = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {near[0]!r}?" if near else ""
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

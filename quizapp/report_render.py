@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Sequence
 
 from quizapp.report_types import MIN_ATTEMPTS_FOR_CORRELATION, TOO_FEW, LessonReport
+from quizapp.wording import plural
 
 __all__ = [
     "CSV_COLUMNS",
@@ -61,10 +62,6 @@ def _pct(value: float | None) -> str:
     return f"{value:.1f}%" if value is not None else "—"
 
 
-def _num(value: float | None, spec: str = ".2f") -> str:
-    return format(value, spec) if value is not None else "—"
-
-
 def _seconds(value: float | None) -> str:
     if value is None:
         return "—"
@@ -106,8 +103,8 @@ def _table(report: LessonReport, width: int) -> str:
     heading = f"{' '.join(report.lesson_title.split())} ({report.lesson_id})"
     lines = [*wrap.wrap(heading), "=" * min(width, len(heading))]
     who = (
-        f"{_RULE_WORDS[report.rule].capitalize()}: {_plural(quiz.students, 'student')}, "
-        f"{_plural(quiz.attempts, 'attempt')}"
+        f"{_RULE_WORDS[report.rule].capitalize()}: {plural(quiz.students, 'student')}, "
+        f"{plural(quiz.attempts, 'attempt')}"
     )
     if quiz.attempts:
         who += f"; {quiz.passed} at or above the pass mark of {quiz.pass_mark}%"
@@ -122,10 +119,10 @@ def _table(report: LessonReport, width: int) -> str:
     left_out = []
     if report.outdated_answers:
         left_out.append(
-            f"{_plural(report.outdated_answers, 'answer')} to an older version of a question"
+            f"{plural(report.outdated_answers, 'answer')} to an older version of a question"
         )
     if report.unfinished_attempts:
-        left_out.append(_plural(report.unfinished_attempts, "unfinished attempt"))
+        left_out.append(plural(report.unfinished_attempts, "unfinished attempt"))
     if report.retry_attempts:
         n = report.retry_attempts
         left_out.append(f"{n} retr{'y' if n == 1 else 'ies'} of missed questions")
@@ -242,7 +239,3 @@ def render_json(reports: Sequence[LessonReport]) -> str:
     """Everything in the reports, as JSON (``null`` where a statistic cannot be computed)."""
     payload = {"lessons": [report.as_dict() for report in reports]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -31,6 +31,7 @@ from quizapp.model import (
     SingleQuestion,
 )
 from quizapp.store import Attempt, Mode, Store, Student
+from quizapp.wording import plural
 
 __all__ = ["AnsweredQuestion", "QuizSession", "ResultRow", "SessionError", "new_seed"]
 
@@ -233,14 +234,14 @@ class QuizSession:
         messages: list[str] = []
         if removed:
             messages.append(
-                f"{_count(len(removed), 'question')} of this attempt "
+                f"{plural(len(removed), 'question')} of this attempt "
                 f"{'was' if len(removed) == 1 else 'were'} removed from the lesson since you "
                 "started; "
                 f"{'it no longer counts' if len(removed) == 1 else 'they no longer count'}."
             )
         if changed:
             messages.append(
-                f"{_count(len(changed), 'question')} you had not answered yet "
+                f"{plural(len(changed), 'question')} you had not answered yet "
                 f"{'was' if len(changed) == 1 else 'were'} changed by your teacher since you "
                 "started; "
                 f"{'it was' if len(changed) == 1 else 'they were'} left out of this attempt "
@@ -366,7 +367,3 @@ class QuizSession:
                 )
             )
         return rows
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -15,6 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.wording import plural
+
 __all__ = ["MergeReport"]
 
 
@@ -45,19 +47,15 @@ class MergeReport:
         if self.nothing_new:
             return f"{self.source}: nothing new"
         parts = [
-            _plural(self.students_added, "new student"),
-            _plural(self.attempts_added, "new attempt"),
-            _plural(self.answers_added, "new answer"),
+            plural(self.students_added, "new student"),
+            plural(self.attempts_added, "new attempt"),
+            plural(self.answers_added, "new answer"),
         ]
         if self.attempts_updated:
-            parts.append(_plural(self.attempts_updated, "attempt") + " brought up to date")
+            parts.append(plural(self.attempts_updated, "attempt") + " brought up to date")
         if self.cards_updated:
-            parts.append(_plural(self.cards_updated, "reading position") + " updated")
+            parts.append(plural(self.cards_updated, "reading position") + " updated")
         return f"{self.source}: " + ", ".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _merge_attached(conn: sqlite3.Connection, source: Path) -> MergeReport:

@@ -12,6 +12,7 @@ DOMAIN = [
     "quizapp.checks",
     "quizapp.loader",
     "quizapp.yamlread",
+    "quizapp.wording",
     "quizapp.catalog",
     "quizapp.grading",
     "quizapp.paths",

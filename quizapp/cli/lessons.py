@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.paths import default_lessons_dir
+from quizapp.wording import plural
 
 
 def register(subparsers: Any) -> None:
@@ -55,10 +56,10 @@ def run_validate(args: argparse.Namespace) -> int:
     result = load_paths(paths, strict=args.strict)
     errors = sorted(result.errors)
     summary = (
-        f"{_plural(len(result.lessons), 'lesson')}, "
-        f"{_plural(result.question_count, 'question')}, "
-        f"{_plural(len(errors), 'problem')}"
-        + (f" in {_plural(len({e.path for e in errors}), 'file')}" if errors else "")
+        f"{plural(len(result.lessons), 'lesson')}, "
+        f"{plural(result.question_count, 'question')}, "
+        f"{plural(len(errors), 'problem')}"
+        + (f" in {plural(len({e.path for e in errors}), 'file')}" if errors else "")
     )
     if args.format == "json":
         payload: dict[str, Any] = {
@@ -103,7 +104,3 @@ def run_schema(args: argparse.Namespace) -> int:
     """``quizapp schema``: the JSON Schema on standard output."""
     print(json.dumps(lesson_schema(), ensure_ascii=False, indent=2))
     return 0
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -44,6 +44,7 @@ from quizapp.tui.widgets.class_view import (  # also re-exported: tests and call
     student_rows,
 )
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.wording import plural
 
 __all__ = [
     "InstructorScreen",
@@ -234,7 +235,7 @@ class InstructorScreen(AppScreen):
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)
         lessons = len(self.lesson_ids)
-        text = f"{_count(students, 'student')} · {_count(lessons, 'lesson')}"
+        text = f"{plural(students, 'student')} · {plural(lessons, 'lesson')}"
         if query.strip():
             text = f"{shown} of {students} students match “{query.strip()}”"
         self.query_one("#class-summary", Label).update(text)
@@ -358,7 +359,3 @@ class InstructorScreen(AppScreen):
             self.refresh_bindings()
         elif not self.standalone:
             self.dismiss()
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
