@@ -3,7 +3,7 @@ repainted, measured inside the app (not through the test pilot, whose own waits 
 60 ms a key). Headless, 100x30, on the shipped lessons.
 
 * next card: ``n`` on a lesson's cards until the last card;
-* answer: a number key on a single-choice question, to its feedback painted;
+* answer: Enter on a chosen single-choice option, to its feedback painted;
 * next question: Enter after the feedback, to the next question painted;
 * the app's own work per question: the same at ``TEXTUAL_FPS=240`` (frames every ~4 ms, so
   the figure is mostly the app's work rather than the wait for the next frame).
@@ -139,9 +139,11 @@ async def quiz():
             while screen.session.current is not None:
                 question = screen.session.current
                 if question.type in ("single", "true_false"):
+                    app.post_message(events.Key("1", "1"))  # choose (not timed)
+                    await settle(pilot)
                     answer_times.append(
                         await key_to_paint(
-                            app, screen, "1", "1", lambda: screen.last_grade is not None
+                            app, screen, "enter", None, lambda: screen.last_grade is not None
                         )
                     )
                 else:
@@ -207,7 +209,7 @@ def measure(keys: int) -> list[Figure]:
             "key to next card painted", at60["card"], "bare key->paint", at60["bare"], "<= 35 ms"
         ),
         Figure(
-            "answer key to feedback painted", at60["answer"], "bare key->paint", at60["bare"], ""
+            "answer (Enter) to feedback painted", at60["answer"], "bare key->paint", at60["bare"], ""
         ),
         Figure(
             "Enter to next question painted",

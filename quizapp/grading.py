@@ -102,8 +102,12 @@ def response_text(question: Question, response: Any) -> str:
 
 
 def format_number(value: float) -> str:
-    """``1996.0`` as ``1996``; other values as Python writes them."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """``1996.0`` as ``1996``, ``29965`` as ``29,965`` (years stay as years), else as
+    Python writes them."""
+    if float(value).is_integer():
+        whole = int(value)
+        return f"{whole:,}" if abs(whole) >= 10_000 else str(whole)
+    return repr(float(value))
 
 
 def normalize_text(text: str) -> str:

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.grading import grade, longest_ordered_run, normalize_text, parse_number, right_answer
+from quizapp.grading import (
+    format_number,
+    grade,
+    longest_ordered_run,
+    normalize_text,
+    parse_number,
+    right_answer,
+)
 from quizapp.model import (
     MatchQuestion,
     MultiQuestion,
@@ -155,6 +162,12 @@ def test_true_false_needs_a_bool() -> None:
     assert grade(TF, False).correct
     assert not grade(TF, True).correct
     assert not grade(TF, "false").correct
+
+
+def test_big_numbers_get_separators_but_years_do_not() -> None:
+    assert format_number(29965) == "29,965"
+    assert format_number(1996) == "1996"
+    assert format_number(2.5) == "2.5"
 
 
 def test_right_answer_text_for_students() -> None:

@@ -151,7 +151,7 @@ async def test_one_question_as_the_quiz_shows_it_follows_the_file(lesson_file: P
         await pilot.pause()
         assert app.screen is reopened
 
-        await pilot.press(str(order.index("Los Angeles") + 1))
+        await pilot.press(str(order.index("Los Angeles") + 1), "enter")
         assert "✔ Right!" in plain(reopened.query_one("#feedback", Static))
         await pilot.press("enter")  # back to the outline, not to a results screen
         assert isinstance(app.screen, PreviewScreen)

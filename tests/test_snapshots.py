@@ -44,9 +44,9 @@ def test_timeline_card(snap_compare: Snap, app: QuizApp) -> None:
 # Questions in the written order: single, multi, true_false, text, number, order, match.
 # Each snapshot answers the ones before it right enough to move on, then shows one.
 ANSWERS: list[list[str]] = [
-    ["1"],
+    ["1", "enter"],
     ["1", "3", "enter"],
-    ["1"],
+    ["1", "enter"],
     [*"arbenz", "enter"],
     [*"1996", "enter"],
     ["enter"],  # order: accept the scrambled order as shown (partly right)
@@ -74,7 +74,7 @@ def test_question(snap_compare: Snap, app: QuizApp, position: int, name: str) ->
 
 
 def test_feedback_after_a_wrong_answer(snap_compare: Snap, app: QuizApp) -> None:
-    assert snap_compare(app, press=["t", "2"], terminal_size=SIZE)
+    assert snap_compare(app, press=["t", "2", "enter"], terminal_size=SIZE)
 
 
 def test_results(snap_compare: Snap, app: QuizApp) -> None:

@@ -109,13 +109,13 @@ async def answer_right(pilot: Any, app: QuizApp) -> None:
     assert view is not None
     match question.type:
         case "single":
-            await pilot.press(str(view.order.index(question.answer) + 1))
+            await pilot.press(str(view.order.index(question.answer) + 1), "enter")
         case "multi":
             for text in question.answer:
                 await pilot.press(str(view.order.index(text) + 1))
             await pilot.press("enter")
         case "true_false":
-            await pilot.press("1" if question.answer else "2")
+            await pilot.press("1" if question.answer else "2", "enter")
         case "text":
             await pilot.press(*question.accept[0].lower(), "enter")
         case "number":
@@ -163,6 +163,8 @@ async def test_wrong_answer_shows_the_right_one_explanation_and_review(
         view = screen.view
         assert view is not None
         await pilot.press(str(view.order.index("San Salvador") + 1))
+        assert screen.last_grade is None  # a number chooses; Enter answers
+        await pilot.press("enter")
         feedback = plain(screen.query_one("#feedback", Static))
         assert "✘ Not right." in feedback
         assert "The answer: Los Angeles" in feedback
@@ -210,7 +212,7 @@ async def test_results_retry_missed_asks_only_those(lessons_dir: Path, db_path: 
         assert isinstance(screen, QuizScreen)
         for number in range(7):
             if number == 2:  # the true/false question, answered wrong
-                await pilot.press("2")
+                await pilot.press("2", "enter")
             else:
                 await answer_right(pilot, app)
             await pilot.press("enter")
@@ -354,12 +356,12 @@ async def answer_wrong(pilot: Any, app: QuizApp) -> None:
     match question.type:
         case "single":
             wrong = next(t for t in view.order if t != question.answer)
-            await pilot.press(str(view.order.index(wrong) + 1))
+            await pilot.press(str(view.order.index(wrong) + 1), "enter")
         case "multi":
             wrong = next(t for t in view.order if t not in question.answer)
             await pilot.press(str(view.order.index(wrong) + 1), "enter")
         case "true_false":
-            await pilot.press("2" if question.answer else "1")
+            await pilot.press("2" if question.answer else "1", "enter")
         case "text":
             await pilot.press(*"castillo armas", "enter")
         case "number":
@@ -393,3 +395,40 @@ async def test_every_question_type_wrong_by_keyboard(lessons_dir: Path, db_path:
         results = app.screen
         assert isinstance(results, ResultsScreen)
         assert "Not passed yet" in text_of(app, "#result-score")
+
+
+async def test_number_question_refuses_words_and_keeps_the_question(
+    lessons_dir: Path, db_path: Path
+) -> None:
+    app = app_for(lessons_dir, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        for _ in range(4):
+            await answer_right(pilot, app)
+            await pilot.press("enter")
+        assert screen.session.current is not None and screen.session.current.type == "number"
+        await pilot.press(*"in 1996", "enter")
+        assert screen.last_grade is None  # refused: not graded, nothing saved
+        assert len(screen.session.answered) == 4
+        screen.query_one(Input).value = ""
+        await pilot.press(*"1996", "enter")
+        assert screen.last_grade is not None and screen.last_grade.correct
+
+
+async def test_results_row_opens_the_question_in_full(lessons_dir: Path, db_path: Path) -> None:
+    app = app_for(lessons_dir, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        for _ in range(7):
+            await answer_wrong(pilot, app)
+            await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("enter")  # the first row
+        body = " ".join(text_of(app, "#dialog-body").split())
+        assert "Where did the gang form?" in body
+        assert "Right answer: Los Angeles" in body
+        assert "It formed in Los Angeles." in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, ResultsScreen)

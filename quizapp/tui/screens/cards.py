@@ -70,7 +70,7 @@ class CardsScreen(AppScreen):
         elif index == total - 1:
             hint = "Last card. Press t (or →) to take the quiz."
         else:
-            hint = "→ or n for the next card, ← or p for the previous one, t to take the quiz."
+            hint = "→/n next card, ←/p previous, ↑/↓ scroll a long card, t take the quiz."
         self.query_one("#card-hint", Label).update(hint)
         store, student = self.quiz_app.store, self.quiz_app.student
         if store is not None and student is not None and not self.review:

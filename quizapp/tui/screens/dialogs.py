@@ -67,6 +67,18 @@ class _TextDialog(ModalScreen[None]):
         self.dismiss()
 
 
+class DetailScreen(_TextDialog):
+    """Any text in full: used for a results row that the table had to shorten."""
+
+    def __init__(self, title: str, body: RenderableType) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self._body = body
+
+    def body(self) -> RenderableType:
+        return self._body
+
+
 class GlossaryScreen(_TextDialog):
     """The lesson's key terms and definitions."""
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label
@@ -36,7 +39,8 @@ class ResultsScreen(AppScreen):
         yield Label(id="result-score", classes="heading")
         yield DataTable(id="result-table", cursor_type="row", zebra_stripes=True)
         yield Label(
-            "r retry (new order) · m retry the ones you missed · h history · Escape lessons",
+            "Enter shows a question in full · r retry (new order) · m retry the ones you "
+            "missed · h history · Escape lessons",
             classes="muted",
         )
         yield StableFooter()
@@ -75,6 +79,24 @@ class ResultsScreen(AppScreen):
                 Text(_clip(row.right_answer, given)),
             )
         table.focus()
+
+    @on(DataTable.RowSelected)
+    def _show_row(self, event: DataTable.RowSelected) -> None:
+        """The whole question, both answers, the explanation: the table shortens them."""
+        from quizapp.tui.screens.dialogs import DetailScreen
+
+        row = self.session.results()[event.cursor_row]
+        question = row.question
+        body: list[RenderableType] = [Markdown(question.prompt), Text("")]
+        given = Text("Your answer: ", style="bold")
+        given.append(response_text(question, row.response) if row.answered else "(not answered)")
+        right = Text("Right answer: ", style="bold")
+        right.append(row.right_answer)
+        body += [given, right, Text(f"Score: {row.grade.score:.0%}", style="dim")]
+        body += [Text(line, style="italic") for line in row.grade.feedback]
+        if question.explanation:
+            body += [Text(""), Markdown(question.explanation)]
+        self.app.push_screen(DetailScreen(f"Question {event.cursor_row + 1}", Group(*body)))
 
     def action_retry(self) -> None:
         """A new attempt with a new shuffle."""

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
+from quizapp.grading import parse_number
 from quizapp.model import (
     MatchQuestion,
     MultiQuestion,
@@ -103,20 +104,23 @@ class QuestionView(Vertical):
 
 
 class _Choices(OptionList):
-    """An option list that also picks an option by its number key."""
+    """An option list whose number keys move to an option; Enter then answers.
+
+    A number only chooses, as the arrows do: a slip of the finger is not an answer, and the
+    same two keys (choose, Enter) work for every question type.
+    """
 
     BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
 
     def action_pick(self, index: int) -> None:
         if index < self.option_count:
             self.highlighted = index
-            self.action_select()
 
 
 class ChoiceView(QuestionView):
     """Single choice and true/false: arrows or number keys, Enter."""
 
-    HINT = "↑/↓ or 1-9 to choose, Enter to answer"
+    HINT = "↑/↓ or 1-9 to choose, then Enter to answer"
 
     def compose(self) -> ComposeResult:
         yield _Choices(*self._options(), classes="answer-control")
@@ -231,9 +235,14 @@ class TypedView(QuestionView):
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        if not event.value.strip() and not self.locked:
-            self.notify("Type an answer first.", severity="warning")
-            return
+        if not self.locked:
+            if not event.value.strip():
+                self.notify("Type an answer first.", severity="warning")
+                return
+            if isinstance(self.question, NumberQuestion) and parse_number(event.value) is None:
+                # Not an answer yet: "July 2016" or "two" is a slip, not a wrong number.
+                self.notify("Type a number in digits, such as 1996 or 2.5.", severity="warning")
+                return
         self.answer(event.value)
 
 
@@ -280,7 +289,10 @@ class OrderView(QuestionView):
 class MatchView(QuestionView):
     """Match pairs: highlight a left item, press the number of its partner; Enter answers."""
 
-    HINT = "↑/↓ to pick an item, 1-9 to choose its partner from the right, Enter to answer"
+    HINT = (
+        "↑/↓ to pick an item, 1-9 to give it that partner from the right (then the next item "
+        "is picked), Enter to answer"
+    )
 
     BINDINGS = [Binding(str(n), f"assign({n - 1})", show=False) for n in range(1, 10)]
 
