@@ -209,7 +209,11 @@ def measure(keys: int) -> list[Figure]:
             "key to next card painted", at60["card"], "bare key->paint", at60["bare"], "<= 35 ms"
         ),
         Figure(
-            "answer (Enter) to feedback painted", at60["answer"], "bare key->paint", at60["bare"], ""
+            "answer (Enter) to feedback painted",
+            at60["answer"],
+            "bare key->paint",
+            at60["bare"],
+            "",
         ),
         Figure(
             "Enter to next question painted",
