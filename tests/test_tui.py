@@ -432,3 +432,30 @@ async def test_results_row_opens_the_question_in_full(lessons_dir: Path, db_path
         assert "It formed in Los Angeles." in body
         await pilot.press("escape")
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_page_keys_scroll_a_long_explanation_after_answering(
+    tmp_path: Path, db_path: Path
+) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    long = " ".join(["This explanation goes on for a while."] * 60)
+    text = MINIMAL.replace("shuffle: true", "shuffle: false").replace(
+        "explanation: It formed in Los Angeles.", f"explanation: {long}"
+    )
+    (folder / "01.yaml").write_text(text, encoding="utf-8")
+    app = app_for(folder, db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        body = screen.query_one("#quiz-body")
+        await pilot.press("pagedown")  # before answering it is the list's key
+        assert screen.last_grade is None
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        before = body.scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > before
+        assert "PgUp/PgDn scroll" in " ".join(plain(screen.query_one("#feedback", Static)).split())

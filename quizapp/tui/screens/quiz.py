@@ -87,6 +87,10 @@ class QuizScreen(AppScreen):
         # answer would be rebuilt twice a question (see widgets/footer.py).
         Binding("enter", "next", "Next question", id="next", show=False),
         Binding("r", "review", "Review card", id="review", show=False),
+        # After answering, the answer widget keeps the keyboard; these scroll a long
+        # explanation (before answering they belong to the widget).
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
         Binding("escape", "leave", "Leave quiz", id="leave"),
     ]
 
@@ -133,6 +137,8 @@ class QuizScreen(AppScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Next and review only make sense once the question is answered."""
+        if action == "scroll_body":
+            return self.last_grade is not None
         if action in ("next", "review"):
             answered = self.last_grade is not None
             if action == "review":
@@ -245,10 +251,20 @@ class QuizScreen(AppScreen):
         more = (
             "Enter for the next question" if self.session.current else "Enter to see your results"
         )
+        if self.app.size.height < 30:  # where a long explanation may not fit
+            more += " · PgUp/PgDn scroll"
         if card is not None:
             more += f" · r to review card {card} ({self.lesson.cards[card - 1].title})"
         parts.append(Text(more, style="bold"))
         return Group(*parts)
+
+    def action_scroll_body(self, direction: int) -> None:
+        """Page through a long explanation without leaving the answer."""
+        body = self.query_one("#quiz-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     async def action_next(self) -> None:
         """The next question, or the results after the last one."""
