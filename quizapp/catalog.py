@@ -23,21 +23,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizapp.loader import LessonError
     from quizapp.model import Lesson
 
 __all__ = [
     "CACHE_VERSION",
     "Catalog",
+    "LessonError",
     "LessonHeader",
-    "Problem",
+    "duplicate_id",
     "id_line",
     "lesson_files",
     "load_lesson",
     "scan",
 ]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: problems stored as LessonError.as_dict()
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ class LessonHeader:
 
 
 @dataclass(frozen=True, order=True)
-class Problem:
-    """A problem in a lesson file, as the list shows it (``file:line: message``)."""
+class LessonError:
+    """One problem in a lesson file, at a 1-based line and column."""
 
-    path: str
+    path: Path
     line: int
     col: int
     message: str
@@ -66,13 +66,17 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for ``quizapp validate --format json``."""
+        return {"file": str(self.path), "line": self.line, "col": self.col, "message": self.message}
+
 
 @dataclass
 class Catalog:
     """Every lesson file's header (in file-name order) and every problem found."""
 
     headers: list[LessonHeader] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[LessonError] = field(default_factory=list)
 
     def header(self, lesson_id: str) -> LessonHeader | None:
         """The header of a lesson by id."""
@@ -113,8 +117,11 @@ def header_of(lesson: Lesson, path: Path) -> LessonHeader:
     )
 
 
-def _problem(error: LessonError) -> Problem:
-    return Problem(str(error.path), error.line, error.col, error.message)
+def duplicate_id(path: Path, lesson_id: str, first: Path) -> LessonError:
+    """A second file with a lesson id already taken, reported at its ``id:`` line."""
+    return LessonError(
+        path, id_line(path), 1, f"lesson id {lesson_id!r} is already used by {first}"
+    )
 
 
 def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
@@ -126,7 +133,7 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
     cache = _read_cache(cache_file)
     fresh: dict[str, Any] = {}
     catalog = Catalog()
-    seen: dict[str, str] = {}
+    seen: dict[str, Path] = {}
     for path in lesson_files(folders):
         key = os.path.abspath(path)  # noqa: PTH100 - no syscalls, unlike resolve()
         if key in fresh:
@@ -140,21 +147,17 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
         if stamp is None or entry is None or entry.get("stamp") != stamp:
             entry = _read_entry(path, stamp)
         fresh[key] = entry
-        catalog.problems.extend(Problem(**p) for p in entry["problems"])
+        catalog.problems.extend(
+            LessonError(Path(p["file"]), p["line"], p["col"], p["message"])
+            for p in entry["problems"]
+        )
         if entry["header"] is None:
             continue
         header = LessonHeader(**entry["header"])
         if header.id in seen:
-            catalog.problems.append(
-                Problem(
-                    str(path),
-                    id_line(path),
-                    1,
-                    f"lesson id {header.id!r} is already used by {seen[header.id]}",
-                )
-            )
+            catalog.problems.append(duplicate_id(path, header.id, seen[header.id]))
             continue
-        seen[header.id] = str(path)
+        seen[header.id] = path
         catalog.headers.append(header)
     if cache_file is not None and fresh != cache:
         _write_cache(cache_file, fresh)
@@ -162,12 +165,11 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
     return catalog
 
 
-def load_lesson(header: LessonHeader) -> tuple[Lesson | None, list[Problem]]:
+def load_lesson(header: LessonHeader) -> tuple[Lesson | None, list[LessonError]]:
     """The whole lesson behind a header (validated now: the file may have changed)."""
     from quizapp.loader import load_file
 
-    lesson, errors = load_file(Path(header.path))
-    return lesson, [_problem(e) for e in errors]
+    return load_file(Path(header.path))
 
 
 def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
@@ -177,7 +179,7 @@ def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
     return {
         "stamp": stamp,
         "header": asdict(header_of(lesson, path)) if lesson is not None else None,
-        "problems": [asdict(_problem(e)) for e in errors],
+        "problems": [e.as_dict() for e in errors],
     }
 
 

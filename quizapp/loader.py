@@ -23,30 +23,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from quizapp import checks
-from quizapp.catalog import id_line, lesson_files
+from quizapp.catalog import LessonError, duplicate_id, lesson_files
 from quizapp.model import QUESTION_TYPES, Lesson
 from quizapp.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
 
 Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, order=True)
-class LessonError:
-    """One problem in a lesson file, at a 1-based line and column."""
-
-    path: Path
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form, for ``quizapp validate --format json``."""
-        return {"file": str(self.path), "line": self.line, "col": self.col, "message": self.message}
 
 
 @dataclass
@@ -92,12 +75,7 @@ def _load_all(paths: Iterable[Path], strict: bool) -> LoadResult:
         if lesson is None:
             continue
         if lesson.id in result.paths:
-            first = result.paths[lesson.id]
-            result.errors.append(
-                LessonError(
-                    path, id_line(path), 1, f"lesson id {lesson.id!r} is already used by {first}"
-                )
-            )
+            result.errors.append(duplicate_id(path, lesson.id, result.paths[lesson.id]))
             continue
         result.lessons.append(lesson)
         result.paths[lesson.id] = path

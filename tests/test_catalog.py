@@ -99,5 +99,5 @@ def test_same_id_in_two_files_is_a_problem(write_lesson: WriteLesson, tmp_path: 
     catalog = scan([tmp_path], None)
     assert len(catalog.headers) == 1
     [problem] = catalog.problems
-    assert problem.path == str(second)
+    assert problem.path == second
     assert "already used by" in problem.message

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -46,7 +44,7 @@ class LessonListScreen(AppScreen):
                     classes="problems-title",
                 )
                 yield Static(
-                    Text("\n".join(f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems)),
+                    Text("\n".join(f"{p.path.name}:{p.line}: {p.message}" for p in problems)),
                     id="problem-list",
                 )
         yield StableFooter()
