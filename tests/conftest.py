@@ -9,6 +9,8 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
+# The same lesson with its questions in the written order: UI tests know what comes next.
+IN_ORDER = MINIMAL.replace("shuffle: true", "shuffle: false")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -72,3 +74,12 @@ def fake_app_factory(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
     monkeypatch.setattr("quizapp.tui.app.make_app", fake_make_app)
     return made
+
+
+@pytest.fixture
+def quiz_lessons(tmp_path: Path) -> Path:
+    """A lessons folder holding the minimal lesson, questions in the written order."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "01-test.yaml").write_text(IN_ORDER, encoding="utf-8")
+    return folder

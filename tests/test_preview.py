@@ -25,7 +25,7 @@ from quizapp.tui.screens.preview import (
 )
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
-from tests.conftest import MINIMAL, line_of
+from tests.conftest import IN_ORDER, line_of
 from tests.tui_helpers import plain
 
 SIZE = (100, 30)
@@ -35,7 +35,7 @@ QUESTION_KINDS = ("single", "multi", "tf", "text", "number", "order", "match")
 @pytest.fixture
 def lesson_file(tmp_path: Path) -> Path:
     path = tmp_path / "lesson.yaml"
-    path.write_text(MINIMAL.replace("shuffle: true", "shuffle: false"), encoding="utf-8")
+    path.write_text(IN_ORDER, encoding="utf-8")
     return path
 
 

@@ -13,20 +13,14 @@ from typing import Any
 import pytest
 
 from quizapp.tui.app import QuizApp, make_app
-from tests.conftest import MINIMAL
 
 SIZE = (100, 30)
 Snap = Callable[..., bool]
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> QuizApp:
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / "01-test.yaml").write_text(
-        MINIMAL.replace("shuffle: true", "shuffle: false"), encoding="utf-8"
-    )
-    return make_app(lessons, tmp_path / "scores.sqlite3", student="Ana [bold]López[/]", seed=7)
+def app(quiz_lessons: Path, tmp_path: Path) -> QuizApp:
+    return make_app(quiz_lessons, tmp_path / "scores.sqlite3", student="Ana [bold]López[/]", seed=7)
 
 
 def test_lesson_list(snap_compare: Snap, app: QuizApp) -> None:

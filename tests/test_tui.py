@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from quizapp.model import Question
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
@@ -23,21 +24,16 @@ from quizapp.tui.screens.lessons import LessonListScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
-from quizapp.tui.widgets.questions import MatchView, OrderView
-from tests.conftest import MINIMAL
+from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
+from tests.conftest import IN_ORDER, MINIMAL
 from tests.tui_helpers import plain, screen_text
 
 SIZE = (100, 30)
 
 
 @pytest.fixture
-def lessons_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "lessons"
-    folder.mkdir()
-    (folder / "01-test.yaml").write_text(
-        MINIMAL.replace("shuffle: true", "shuffle: false"), encoding="utf-8"
-    )
-    return folder
+def lessons_dir(quiz_lessons: Path) -> Path:
+    return quiz_lessons
 
 
 @pytest.fixture
@@ -99,14 +95,18 @@ async def test_read_a_lesson_to_the_end_and_resume_reading(
         assert text_of(again, "#card-count") == "card 2 of 2"
 
 
-async def answer_right(pilot: Any, app: QuizApp) -> None:
-    """Answer the current question right, by keyboard only."""
+def on_question(app: QuizApp) -> tuple[Question, QuestionView]:
+    """The question the quiz screen shows, and its widget."""
     screen = app.screen
     assert isinstance(screen, QuizScreen)
-    question = screen.session.current
-    assert question is not None
-    view = screen.view
-    assert view is not None
+    question, view = screen.session.current, screen.view
+    assert question is not None and view is not None
+    return question, view
+
+
+async def answer_right(pilot: Any, app: QuizApp) -> None:
+    """Answer the current question right, by keyboard only."""
+    question, view = on_question(app)
     match question.type:
         case "single":
             await pilot.press(str(view.order.index(question.answer) + 1), "enter")
@@ -349,10 +349,7 @@ async def test_themes_render_every_main_screen(
 
 async def answer_wrong(pilot: Any, app: QuizApp) -> None:
     """Answer the current question wrong (or only partly right), by keyboard only."""
-    screen = app.screen
-    assert isinstance(screen, QuizScreen)
-    question, view = screen.session.current, screen.view
-    assert question is not None and view is not None
+    question, view = on_question(app)
     match question.type:
         case "single":
             wrong = next(t for t in view.order if t != question.answer)
@@ -440,9 +437,7 @@ async def test_page_keys_scroll_a_long_explanation_after_answering(
     folder = tmp_path / "long"
     folder.mkdir()
     long = " ".join(["This explanation goes on for a while."] * 60)
-    text = MINIMAL.replace("shuffle: true", "shuffle: false").replace(
-        "explanation: It formed in Los Angeles.", f"explanation: {long}"
-    )
+    text = IN_ORDER.replace("explanation: It formed in Los Angeles.", f"explanation: {long}")
     (folder / "01.yaml").write_text(text, encoding="utf-8")
     app = app_for(folder, db_path)
     async with app.run_test(size=(80, 24)) as pilot:

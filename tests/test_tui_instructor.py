@@ -8,14 +8,12 @@ only read by the tests.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 from textual.widgets import DataTable, Input, Label, Static
 
 from quizapp.cli import build_parser
@@ -36,6 +34,7 @@ from quizapp.tui.screens.lessons import LessonListScreen
 from tests.class_fixture import CLASS_NAMES, DEMO_LESSON_YAML, write_demo_class
 from tests.conftest import MINIMAL
 from tests.store_helpers import right_response, wrong_response
+from tests.tui_helpers import render_plain
 
 SIZE = (100, 30)
 DEMO = "demo-class"
@@ -67,12 +66,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def plain(renderable: Any, width: int = 96) -> str:
     """What a widget's renderable shows, as plain text."""
-    if isinstance(renderable, str):
-        return renderable
-    console = Console(width=width, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(renderable)
-    return capture.get()
+    return render_plain(renderable, width)
 
 
 async def loaded(app: QuizApp, pilot: Any) -> InstructorScreen:

@@ -11,15 +11,19 @@ from textual.app import App
 from textual.widgets import Static
 
 
-def plain(widget: Static, width: int = 98) -> str:
-    """What a Label or Static shows, as plain text (Rich renderables rendered at ``width``)."""
-    content = widget.content
-    if isinstance(content, str):
-        return content
+def render_plain(renderable: object, width: int = 98) -> str:
+    """A string or Rich renderable as plain text, rendered at ``width``."""
+    if isinstance(renderable, str):
+        return renderable
     console = Console(width=width, file=io.StringIO(), color_system=None)
     with console.capture() as capture:
-        console.print(content)
+        console.print(renderable)
     return capture.get()
+
+
+def plain(widget: Static, width: int = 98) -> str:
+    """What a Label or Static shows, as plain text."""
+    return render_plain(widget.content, width)
 
 
 def screen_text(app: App[object]) -> str:
