@@ -177,11 +177,7 @@ class AttemptsMixin(StoreBase):
         """Leave questions out of an unfinished attempt (the lesson changed under it): they
         no longer count towards its maximum score. Idempotent."""
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            row = _attempt_state(conn, attempt_id)
             if row["status"] == "in_progress":
                 asked = json.loads(row["question_ids"])
                 dropped = set(json.loads(row["dropped"])) | {q for q in question_ids if q in asked}
@@ -198,11 +194,7 @@ class AttemptsMixin(StoreBase):
         finished attempt returns it unchanged; an abandoned one raises :class:`StoreError`."""
         now = self._now()
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"There is no attempt with id {attempt_id}.")
+            row = _attempt_state(conn, attempt_id)
             if row["status"] == "abandoned":
                 raise StoreError("This attempt was abandoned and cannot be finished.")
             if row["status"] == "in_progress":
@@ -265,3 +257,13 @@ class AttemptsMixin(StoreBase):
             )
             for r in rows
         ]
+
+
+def _attempt_state(conn: sqlite3.Connection, attempt_id: int) -> sqlite3.Row:
+    """An attempt's status, questions and dropped questions; an unknown id is an error."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"There is no attempt with id {attempt_id}.")
+    return row
