@@ -254,11 +254,8 @@ def _item_type(tp: Any) -> Any:
 
 
 def _model_in(tp: Any, value: Any) -> Any:
-    """The model inside ``X | None``, ``Annotated[...]`` or ``list[...]``; question by tag."""
-    if isinstance(value, dict) and value.get("type") in QUESTION_TYPES and get_args(tp):
-        flat = str(tp)
-        if "Question" in flat:
-            return QUESTION_TYPES[value["type"]]
+    """The model inside ``X | None``, ``Annotated[...]`` or ``list[...]``. (For a question,
+    pydantic's location carries the type tag next, which picks the right model.)"""
     for arg in get_args(tp):
         if _is_model(arg):
             return arg
