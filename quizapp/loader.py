@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from quizapp import checks
 from quizapp.catalog import LessonError, duplicate_id, lesson_files
-from quizapp.model import QUESTION_TYPES, Lesson
+from quizapp.model import QUESTION_TYPES, Choice, Lesson
 from quizapp.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
@@ -117,7 +117,7 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
     except ValidationError as exc:
         errors = [
             LessonError(path, *_locate(node, _error_loc(err), err["type"]), _message(err, data))
-            for err in exc.errors()
+            for err in _one_branch(exc.errors(), data)
         ]
         return None, sorted(set(errors))
 
@@ -167,14 +167,33 @@ def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:
     return mark(node)
 
 
+def _one_branch(errors: list[Any], data: Any) -> list[Any]:
+    """A choice may be text or ``{text, feedback}``; when it is neither, pydantic reports
+    both failures. Keep the one for the form the instructor wrote: a mapping's problems, or
+    the text one."""
+    kept = []
+    for err in errors:
+        loc: Loc = tuple(err["loc"])
+        branch = next(
+            (i for i, part in enumerate(loc) if part in (Choice.__name__, "str") and i > 0), None
+        )
+        if branch is not None:
+            wrote_mapping = isinstance(_walk(loc[:branch], data)[1], dict)
+            if (loc[branch] == "str") == wrote_mapping:
+                continue
+        kept.append(err)
+    return kept
+
+
 def _error_loc(err: Any) -> Loc:
     """Where to point for a pydantic error: a bad question type at its ``type:`` line."""
     loc: Loc = tuple(err["loc"])
     return (*loc, "type") if err["type"] == "union_tag_invalid" else loc
 
 
-def _dotted(loc: Loc, data: Any) -> str:
-    """``quiz.questions[2].answer`` with union tags dropped, for messages."""
+def _walk(loc: Loc, data: Any) -> tuple[str, Any]:
+    """Follow ``loc`` through the data, skipping what is not in it (union tags such as
+    ``single`` or ``str``): the path as ``quiz.questions[2].answer``, and the value there."""
     out = ""
     current = data
     for segment in loc:
@@ -184,7 +203,12 @@ def _dotted(loc: Loc, data: Any) -> str:
         elif isinstance(current, list) and isinstance(segment, int) and segment < len(current):
             out += f"[{segment}]"
             current = current[segment]
-    return out or "lesson"
+    return out or "lesson", current
+
+
+def _dotted(loc: Loc, data: Any) -> str:
+    """``quiz.questions[2].answer`` with union tags dropped, for messages."""
+    return _walk(loc, data)[0]
 
 
 def _message(err: Any, data: Any) -> str:

@@ -471,3 +471,19 @@ def test_pair_indented_too_little_points_at_indentation(write_lesson: WriteLesso
     assert lesson is None
     message = next(e.message for e in errors if "Mano Dura" in e.message)
     assert "check its indentation" in message and "allowed here:" in message
+
+
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [
+        ("{text: No, feeback: Wrong.}", "unknown field 'feeback'; did you mean 'feedback'?"),
+        ("true", "input should be a valid string"),
+    ],
+)
+def test_a_bad_choice_gets_one_message_for_the_form_written(
+    write_lesson: WriteLesson, choice: str, message: str
+) -> None:
+    # A choice is text or {text, feedback}: only the form the instructor wrote is reported.
+    text = MINIMAL.replace("        - No\n", f"        - {choice}\n", 1)
+    error = only_error(write_lesson(text))
+    assert error.message == f"quiz.questions[0].choices[2]: {message}"
