@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,13 +64,6 @@ def median_ms(action: Callable[[], object], runs: int, warmup: int = 1) -> float
     return statistics.median(times)
 
 
-def process_ms(argv: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:
-    """Median wall time of a whole process (a fresh interpreter each run), in milliseconds."""
-    return median_ms(
-        lambda: subprocess.run(list(argv), check=True, capture_output=True, env=env), runs
-    )
-
-
 def _paragraph(seed: int, words: int) -> str:
     return " ".join(WORDS[(seed * 7 + i * 13) % len(WORDS)] for i in range(words))
 
@@ -128,8 +119,3 @@ def print_table(figures: Sequence[Figure], out: Callable[[str], object] = print)
         floor = f"{f.floor_ms:8.2f}{unit}" if f.floor_ms is not None else ""
         ratio = f"{f.ratio:6.2f}x" if f.ratio is not None else ""
         out(f"{f.name:<46} {f.value_ms:8.2f}{unit} {floor:>11} {ratio:>7}  {f.goal}")
-
-
-def python() -> str:
-    """The interpreter running the benchmark (the project's venv under `make bench`)."""
-    return sys.executable
