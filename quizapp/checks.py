@@ -20,7 +20,7 @@ from quizapp.model import (
     SingleQuestion,
     TextQuestion,
 )
-from quizapp.wording import plural
+from quizapp.wording import did_you_mean, plural
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -79,7 +79,10 @@ def _question_problems(at: Loc, question: object) -> list[Problem]:
                     (*at, "answer") if isinstance(question, SingleQuestion) else (*at, "answer", k)
                 )
                 problems.append(
-                    (where, f"answer {answer!r} is not one of the choices{_near(answer, texts)}")
+                    (
+                        where,
+                        f"answer {answer!r} is not one of the choices{did_you_mean(answer, texts)}",
+                    )
                 )
         if isinstance(question, MultiQuestion):
             problems += _duplicates(
@@ -182,14 +185,10 @@ def _duplicates(items: Iterable[tuple[Loc, str]], what: str) -> list[Problem]:
 
 def _unknown_sources(at: Loc, refs: list[str], known: set[str]) -> list[Problem]:
     return [
-        ((*at, "sources", k), f"source {ref!r} is not in the lesson's `sources`{_near(ref, known)}")
+        (
+            (*at, "sources", k),
+            f"source {ref!r} is not in the lesson's `sources`{did_you_mean(ref, known)}",
+        )
         for k, ref in enumerate(refs)
         if ref not in known
     ]
-
-
-def _near(word: str, options: Iterable[str]) -> str:
-    import difflib
-
-    near = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {near[0]!r}?" if near else ""

@@ -11,7 +11,6 @@ are about.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from quizapp import checks
 from quizapp.catalog import LessonError, duplicate_id, lesson_files
 from quizapp.model import QUESTION_TYPES, Choice, Lesson
+from quizapp.wording import did_you_mean
 from quizapp.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
@@ -222,9 +222,8 @@ def _message(err: Any, data: Any) -> str:
         key = str(loc[-1])
         parent = _dotted(loc[:-1], data)
         allowed = _fields_at(loc[:-1], data)
-        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        known = f" (allowed: {', '.join(sorted(allowed))})" if allowed and not near else ""
+        hint = did_you_mean(key, allowed)
+        known = f" (allowed: {', '.join(sorted(allowed))})" if allowed and not hint else ""
         if " " in key.strip():
             # A sentence as a key: a `: ` or a comma inside unquoted text split it.
             allowed_here = f" (allowed here: {', '.join(sorted(allowed))})" if allowed else ""
