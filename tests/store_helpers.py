@@ -9,8 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from quizapp.grading import right_answer
-from quizapp.model import Lesson, Question
+from quizapp.model import (
+    Lesson,
+    MatchQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
+)
 
 SOURCE = {"id": "src", "title": "A source", "publisher": "Somebody", "date": "2008"}
 
@@ -77,21 +86,21 @@ def make_lesson(
 
 
 def right_response(question: Question) -> Any:
-    """A response that grading scores 1."""
-    match question.type:
-        case "single" | "text":
-            return right_answer(question)
-        case "multi":
-            return list(question.answer)  # type: ignore[union-attr]
-        case "true_false":
-            return question.answer  # type: ignore[union-attr]
-        case "number":
-            return str(int(question.answer))  # type: ignore[union-attr]
-        case "order":
-            return list(question.items)  # type: ignore[union-attr]
-        case "match":
-            return dict(question.pairs)  # type: ignore[union-attr]
-    raise AssertionError(question.type)
+    """The fully right response, in the shape the UI sends (grading scores it 1)."""
+    match question:
+        case SingleQuestion() | TrueFalseQuestion():
+            return question.answer
+        case MultiQuestion():
+            return list(question.answer)
+        case TextQuestion():
+            return question.accept[0]
+        case NumberQuestion():
+            return str(question.answer)
+        case OrderQuestion():
+            return list(question.items)
+        case MatchQuestion():
+            return dict(question.pairs)
+    raise AssertionError(question)
 
 
 def wrong_response(question: Question) -> Any:

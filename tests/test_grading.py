@@ -28,6 +28,7 @@ from quizapp.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from tests.store_helpers import right_response
 
 COMMON: dict[str, Any] = {"prompt": "?", "explanation": "because"}
 SINGLE = SingleQuestion(
@@ -51,26 +52,6 @@ MATCH = MatchQuestion(
     **COMMON,
 )
 ALL: list[Question] = [SINGLE, MULTI, TF, TEXT, NUMBER, ORDER, MATCH]
-
-
-def right_response(question: Question) -> Any:
-    """The fully right response, in the shape the UI sends."""
-    match question:
-        case SingleQuestion():
-            return question.answer
-        case MultiQuestion():
-            return list(question.answer)
-        case TrueFalseQuestion():
-            return question.answer
-        case TextQuestion():
-            return question.accept[0]
-        case NumberQuestion():
-            return str(question.answer)
-        case OrderQuestion():
-            return list(question.items)
-        case MatchQuestion():
-            return dict(question.pairs)
-    raise AssertionError(question)
 
 
 @pytest.mark.parametrize("question", ALL, ids=lambda q: q.type)
