@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,
@@ -419,7 +419,7 @@ if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "demo-class")
     lessons_dir, db_path = write_demo(target)
     if len(sys.argv) > 2:
-        from quizapp.loader import load_paths
+        from quizapp.lessons.loader import load_paths
 
         loaded = load_paths([Path(sys.argv[2])])
         for path in loaded.paths.values():

@@ -18,7 +18,7 @@ from quizapp.grading import (
     parse_number,
     right_answer,
 )
-from quizapp.model import (
+from quizapp.lessons.model import (
     MatchQuestion,
     MultiQuestion,
     NumberQuestion,

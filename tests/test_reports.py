@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     TOO_FEW,
     AnswerRecord,

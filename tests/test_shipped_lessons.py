@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from quizapp.grading import grade
-from quizapp.loader import load_paths
-from quizapp.model import (
+from quizapp.lessons.loader import load_paths
+from quizapp.lessons.model import (
     TextQuestion,
 )
 from tests.conftest import REPO

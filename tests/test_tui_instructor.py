@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Label, Static
 
 from quizapp.cli import build_parser
-from quizapp.loader import load_file
+from quizapp.lessons.loader import load_file
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
