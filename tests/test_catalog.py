@@ -10,7 +10,7 @@ import pytest
 
 import quizapp.lessons.loader
 from quizapp.lessons.catalog import scan
-from tests.conftest import MINIMAL
+from tests.support.lessons import MINIMAL
 
 WriteLesson = Callable[..., Path]
 

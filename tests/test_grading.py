@@ -28,7 +28,7 @@ from quizapp.lessons.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from tests.store_helpers import right_response
+from tests.support.store import right_response
 
 COMMON: dict[str, Any] = {"prompt": "?", "explanation": "because"}
 SINGLE = SingleQuestion(

@@ -7,8 +7,8 @@ from quizapp.lessons.loader import load_paths
 from quizapp.lessons.model import (
     TextQuestion,
 )
-from tests.conftest import REPO
-from tests.store_helpers import right_response
+from tests.support.lessons import REPO
+from tests.support.store import right_response
 
 LESSONS = REPO / "lessons"
 

@@ -25,8 +25,8 @@ from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
 from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
-from tests.conftest import IN_ORDER, MINIMAL
-from tests.tui_helpers import plain, screen_text
+from tests.support.lessons import IN_ORDER, MINIMAL
+from tests.support.tui import plain, screen_text
 
 SIZE = (100, 30)
 
