@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.lessons import IN_ORDER, MINIMAL
+from tests.support.services import MARK
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +70,19 @@ def quiz_lessons(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "01-test.yaml").write_text(IN_ORDER, encoding="utf-8")
     return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly which tests were skipped for a missing service, how many, and why: a
+    skipped service is never a silent pass."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        if MARK in message:
+            reason = message.split(MARK, 1)[1].lstrip(": ")
+            reasons[reason] = reasons.get(reason, 0) + 1
+    if reasons:
+        terminalreporter.section("tests skipped for a missing service", sep="!", yellow=True)
+        for reason, count in sorted(reasons.items()):
+            terminalreporter.line(f"SKIPPED {count} test(s): {reason}", yellow=True, bold=True)
