@@ -12,7 +12,11 @@ order        the items in the student's order (``list[str]``)
 match        left item -> chosen partner (``dict[str, str]``)
 ============ =========================================================
 
-Grading never raises: a response of the wrong shape scores 0 with a message saying so.
+:func:`grade` reads the response into its type's shape first (a small reader per type), then
+grades the shape it read. A response of the wrong shape (from an older version, a hand-edited
+score file) scores 0 with a message saying so; a bug inside a grader is not a wrong shape and
+propagates. Every dispatch on the question type is a ``match`` ending in ``assert_never``, so
+mypy names each place a new question type must be handled.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from quizapp.lessons.model import (
     MatchQuestion,
@@ -54,14 +58,46 @@ class Grade:
     feedback: list[str] = field(default_factory=list)
 
 
+_UNREADABLE = "That answer could not be read."
+
+
+class _Unreadable(Exception):
+    """Raised by a reader (only): the response has its type's shape but cannot be read."""
+
+
 def grade(question: Question, response: Any) -> Grade:
-    """Grade ``response`` against ``question``. Never raises; the score is always in 0..1."""
+    """Grade ``response`` against ``question``; the score is always in 0..1.
+
+    A response of the wrong shape never raises: it scores 0 with a message. Only the readers'
+    own "cannot be read" is caught, so an error inside a grader propagates as the bug it is.
+    """
     try:
-        result = _GRADERS[question.type](question, response)
-    except (TypeError, ValueError, AttributeError, KeyError):
-        result = Grade(0.0, False, ["That answer could not be read."])
+        result = _grade(question, response)
+    except _Unreadable:
+        result = Grade(0.0, False, [_UNREADABLE])
     score = min(1.0, max(0.0, result.score)) if math.isfinite(result.score) else 0.0
     return Grade(score, score >= 1.0, result.feedback)
+
+
+def _grade(question: Question, response: Any) -> Grade:
+    """Read the response into the question type's shape, then grade what was read."""
+    match question:
+        case SingleQuestion():
+            return _single(question, _read_text(response))
+        case MultiQuestion():
+            return _multi(question, _read_ticked(response))
+        case TrueFalseQuestion():
+            return _true_false(question, _read_bool(response))
+        case TextQuestion():
+            return _text(question, _read_text(response))
+        case NumberQuestion():
+            return _number(question, _read_number(response))
+        case OrderQuestion():
+            return _order(question, _read_sequence(response))
+        case MatchQuestion():
+            return _match(question, _read_pairs(response))
+        case _:
+            assert_never(question)
 
 
 def right_answer(question: Question) -> str:
@@ -83,19 +119,28 @@ def right_answer(question: Question) -> str:
             return " → ".join(question.items)
         case MatchQuestion():
             return "; ".join(f"{left} → {right}" for left, right in question.pairs.items())
-    return ""  # pragma: no cover - the union is exhaustive
+        case _:
+            assert_never(question)
 
 
 def response_text(question: Question, response: Any) -> str:
     """A stored response as text for people (results screen, exports); never raises."""
     if response is None:
         return "(no answer)"
-    if isinstance(question, TrueFalseQuestion) and isinstance(response, bool):
-        return "True" if response else "False"
-    if isinstance(question, OrderQuestion) and isinstance(response, list):
-        return " → ".join(map(str, response))
-    if isinstance(question, MatchQuestion) and isinstance(response, dict):
-        return "; ".join(f"{left} → {right}" for left, right in response.items())
+    match question:
+        case TrueFalseQuestion():
+            if isinstance(response, bool):
+                return "True" if response else "False"
+        case OrderQuestion():
+            if isinstance(response, list):
+                return " → ".join(map(str, response))
+        case MatchQuestion():
+            if isinstance(response, dict):
+                return "; ".join(f"{left} → {right}" for left, right in response.items())
+        case SingleQuestion() | MultiQuestion() | TextQuestion() | NumberQuestion():
+            pass  # shown as a list or as text, below
+        case _:
+            assert_never(question)
     if isinstance(response, list):
         return "; ".join(map(str, response)) or "(nothing ticked)"
     return str(response)
@@ -130,41 +175,42 @@ def longest_ordered_run(positions: list[int]) -> int:
     return len(tails)
 
 
-def _single(question: SingleQuestion, response: Any) -> Grade:
-    if not isinstance(response, str):
-        return Grade(0.0, False, ["No choice was made."])
-    feedback = [c.feedback for c in question.options if c.text == response and c.feedback]
-    return Grade(1.0 if response == question.answer else 0.0, False, feedback)
+# Readers: the response in its type's shape, or None when it has another shape (no answer, or a
+# value of another kind; each grader says what was missing). A reader raises _Unreadable only
+# for a response of the right kind that still cannot be read.
 
 
-def _multi(question: MultiQuestion, response: Any) -> Grade:
+def _read_text(response: Any) -> str | None:
+    return response if isinstance(response, str) else None
+
+
+def _read_bool(response: Any) -> bool | None:
+    return response if isinstance(response, bool) else None
+
+
+def _read_ticked(response: Any) -> set[str] | None:
+    """The ticked choices' texts (ticking order does not matter); non-text items are ignored."""
     if not isinstance(response, list | tuple | set):
-        return Grade(0.0, False, ["No choices were made."])
-    chosen = {item for item in response if isinstance(item, str)}
-    right = set(question.answer)
-    hits, wrong = len(chosen & right), len(chosen - right)
-    # Each right choice earns 1/len(right); each wrong pick takes the same back; floor 0.
-    score = (hits - wrong) / len(right)
-    feedback = [c.feedback for c in question.options if c.text in chosen and c.feedback]
-    missed = len(right - chosen)
-    if score < 1 and (missed or wrong):
-        picks = "wrong pick" if wrong == 1 else "wrong picks"
-        feedback.append(f"{hits} of {len(right)} right choices picked, {wrong} {picks}.")
-    return Grade(score, False, feedback)
+        return None
+    return {item for item in response if isinstance(item, str)}
 
 
-def _true_false(question: TrueFalseQuestion, response: Any) -> Grade:
-    if not isinstance(response, bool):
-        return Grade(0.0, False, ["Answer true or false."])
-    return Grade(1.0 if response is question.answer else 0.0, False)
+def _read_sequence(response: Any) -> list[str] | None:
+    """The items in the student's order; non-text items are ignored."""
+    if not isinstance(response, list | tuple):
+        return None
+    return [item for item in response if isinstance(item, str)]
 
 
-def _text(question: TextQuestion, response: Any) -> Grade:
-    if not isinstance(response, str):
-        return Grade(0.0, False, ["Type an answer."])
-    typed = normalize_text(response)
-    accepted = {normalize_text(a) for a in question.accept}
-    return Grade(1.0 if typed and typed in accepted else 0.0, False)
+def _read_pairs(response: Any) -> dict[str, str] | None:
+    """Left item -> chosen partner; pairs that are not text to text are ignored."""
+    if not isinstance(response, dict):
+        return None
+    return {
+        left: right
+        for left, right in response.items()
+        if isinstance(left, str) and isinstance(right, str)
+    }
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
@@ -185,15 +231,62 @@ def parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _number(question: NumberQuestion, response: Any) -> Grade:
+def _read_number(response: Any) -> float | None:
+    """What the student typed, read by :func:`parse_number`, or a stored finite number."""
     if isinstance(response, bool):
-        value = None
-    elif isinstance(response, int | float):
-        value = float(response) if math.isfinite(response) else None
-    elif isinstance(response, str):
-        value = parse_number(response)
-    else:
-        value = None
+        return None
+    if isinstance(response, str):
+        return parse_number(response)
+    if isinstance(response, int):
+        try:
+            return float(response)
+        except OverflowError:  # a 400-digit integer in a score file: no float holds it
+            raise _Unreadable from None
+    if isinstance(response, float):
+        return response if math.isfinite(response) else None
+    return None
+
+
+# Graders: one per type, given what its reader read.
+
+
+def _single(question: SingleQuestion, chosen: str | None) -> Grade:
+    if chosen is None:
+        return Grade(0.0, False, ["No choice was made."])
+    feedback = [c.feedback for c in question.options if c.text == chosen and c.feedback]
+    return Grade(1.0 if chosen == question.answer else 0.0, False, feedback)
+
+
+def _multi(question: MultiQuestion, chosen: set[str] | None) -> Grade:
+    if chosen is None:
+        return Grade(0.0, False, ["No choices were made."])
+    right = set(question.answer)
+    hits, wrong = len(chosen & right), len(chosen - right)
+    # Each right choice earns 1/len(right); each wrong pick takes the same back; floor 0.
+    score = (hits - wrong) / len(right)
+    feedback = [c.feedback for c in question.options if c.text in chosen and c.feedback]
+    missed = len(right - chosen)
+    if score < 1 and (missed or wrong):
+        picks = "wrong pick" if wrong == 1 else "wrong picks"
+        feedback.append(f"{hits} of {len(right)} right choices picked, {wrong} {picks}.")
+    return Grade(score, False, feedback)
+
+
+def _true_false(question: TrueFalseQuestion, answer: bool | None) -> Grade:
+    if answer is None:
+        return Grade(0.0, False, ["Answer true or false."])
+    return Grade(1.0 if answer is question.answer else 0.0, False)
+
+
+def _text(question: TextQuestion, typed: str | None) -> Grade:
+    if typed is None:
+        return Grade(0.0, False, ["Type an answer."])
+    folded = normalize_text(typed)
+    accepted = {normalize_text(a) for a in question.accept}
+    return Grade(1.0 if folded and folded in accepted else 0.0, False)
+
+
+def _number(question: NumberQuestion, value: float | None) -> Grade:
     if value is None:
         return Grade(0.0, False, ["That is not a number."])
     # A small relative epsilon so that 0.1 + 0.2 counts as 0.3.
@@ -201,13 +294,13 @@ def _number(question: NumberQuestion, response: Any) -> Grade:
     return Grade(1.0 if abs(value - question.answer) <= slack else 0.0, False)
 
 
-def _order(question: OrderQuestion, response: Any) -> Grade:
-    if not isinstance(response, list | tuple):
+def _order(question: OrderQuestion, given: list[str] | None) -> Grade:
+    if given is None:
         return Grade(0.0, False, ["No order was given."])
     rank = {item: i for i, item in enumerate(question.items)}
     positions, seen = [], set()
-    for item in response:
-        if isinstance(item, str) and item in rank and item not in seen:
+    for item in given:
+        if item in rank and item not in seen:
             seen.add(item)
             positions.append(rank[item])
     run = longest_ordered_run(positions)
@@ -218,21 +311,10 @@ def _order(question: OrderQuestion, response: Any) -> Grade:
     return Grade(score, False, feedback)
 
 
-def _match(question: MatchQuestion, response: Any) -> Grade:
-    if not isinstance(response, dict):
+def _match(question: MatchQuestion, chosen: dict[str, str] | None) -> Grade:
+    if chosen is None:
         return Grade(0.0, False, ["No pairs were matched."])
-    right = sum(1 for left, partner in question.pairs.items() if response.get(left) == partner)
+    right = sum(1 for left, partner in question.pairs.items() if chosen.get(left) == partner)
     total = len(question.pairs)
     feedback = [] if right == total else [f"{right} of {total} pairs are right."]
     return Grade(right / total, False, feedback)
-
-
-_GRADERS: dict[str, Any] = {
-    "single": _single,
-    "multi": _multi,
-    "true_false": _true_false,
-    "text": _text,
-    "number": _number,
-    "order": _order,
-    "match": _match,
-}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp import grading
 from quizapp.grading import (
     format_number,
     grade,
@@ -218,3 +220,36 @@ def test_multi_partial_credit_per_item(picked: set[str]) -> None:
     hits = len(picked & {"A", "C"})
     wrong = len(picked - {"A", "C"})
     assert grade(MULTI, sorted(picked)).score == max(0.0, (hits - wrong) / 2)
+
+
+def test_a_stored_number_no_float_can_hold_scores_zero_as_unreadable() -> None:
+    # A hand-edited or foreign score file can hold any JSON number; a 400-digit integer
+    # overflows a float. It is an answer that cannot be read, not a crash.
+    stored = json.loads("1" + "0" * 400)
+    result = grade(NUMBER, stored)
+    assert (result.score, result.correct) == (0.0, False)
+    assert result.feedback == ["That answer could not be read."]
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "helper", "error"),
+    [
+        (TEXT, "arbenz", "normalize_text", AttributeError),
+        (ORDER, ["a", "b", "c", "d", "e"], "longest_ordered_run", KeyError),
+        (NUMBER, "1996", "parse_number", TypeError),
+    ],
+    ids=["text", "order", "number"],
+)
+def test_a_bug_inside_grading_propagates_instead_of_reading_as_unreadable(
+    monkeypatch: pytest.MonkeyPatch,
+    question: Question,
+    response: Any,
+    helper: str,
+    error: type[Exception],
+) -> None:
+    def broken(*args: Any) -> Any:
+        raise error("a bug, not a malformed answer")
+
+    monkeypatch.setattr(grading, helper, broken)
+    with pytest.raises(error, match="a bug"):
+        grade(question, response)

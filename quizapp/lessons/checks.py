@@ -11,15 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import assert_never
 
 from quizapp.grading import normalize_text
 from quizapp.lessons.model import (
+    Choice,
     Lesson,
     MatchQuestion,
     MultiQuestion,
+    NumberQuestion,
     OrderQuestion,
+    Question,
     SingleQuestion,
     TextQuestion,
+    TrueFalseQuestion,
 )
 from quizapp.wording import did_you_mean, plural
 
@@ -66,49 +71,50 @@ def lesson_problems(lesson: Lesson) -> list[Problem]:
     return problems
 
 
-def _question_problems(at: Loc, question: object) -> list[Problem]:
-    problems: list[Problem] = []
-    if isinstance(question, SingleQuestion | MultiQuestion):
-        texts = [choice.text for choice in question.options]
-        problems += _duplicates(
-            (((*at, "choices", i), text) for i, text in enumerate(texts)), "choice"
-        )
-        answers = [question.answer] if isinstance(question, SingleQuestion) else question.answer
-        for k, answer in enumerate(answers):
-            if answer not in texts:
-                where = (
-                    (*at, "answer") if isinstance(question, SingleQuestion) else (*at, "answer", k)
-                )
-                problems.append(
-                    (
-                        where,
-                        f"answer {answer!r} is not one of the choices{did_you_mean(answer, texts)}",
-                    )
-                )
-        if isinstance(question, MultiQuestion):
-            problems += _duplicates(
-                (((*at, "answer", k), a) for k, a in enumerate(answers)), "answer"
-            )
-    elif isinstance(question, OrderQuestion):
-        if len(set(question.items)) < 3:
-            problems.append(((*at, "items"), "an order question needs at least 3 distinct items"))
-        else:
-            problems += _duplicates(
+def _question_problems(at: Loc, question: Question) -> list[Problem]:
+    """The rules of each question type that its schema alone cannot express."""
+    match question:
+        case SingleQuestion():
+            return _choice_problems(at, question.options, [((*at, "answer"), question.answer)])
+        case MultiQuestion():
+            answers = [((*at, "answer", k), a) for k, a in enumerate(question.answer)]
+            return _choice_problems(at, question.options, answers) + _duplicates(answers, "answer")
+        case OrderQuestion():
+            if len(set(question.items)) < 3:
+                return [((*at, "items"), "an order question needs at least 3 distinct items")]
+            return _duplicates(
                 (((*at, "items", i), item) for i, item in enumerate(question.items)), "item"
             )
-    elif isinstance(question, TextQuestion):
-        for k, accepted in enumerate(question.accept):
-            if not normalize_text(accepted):
-                problems.append(
-                    ((*at, "accept", k), "this answer is only punctuation: nobody can type it")
-                )
-    elif isinstance(question, MatchQuestion):
-        partners = set(question.pairs.values())
-        for k, extra in enumerate(question.distractors):
-            if extra in partners:
-                problems.append(
-                    ((*at, "distractors", k), f"{extra!r} is a right answer, not a distractor")
-                )
+        case TextQuestion():
+            return [
+                ((*at, "accept", k), "this answer is only punctuation: nobody can type it")
+                for k, accepted in enumerate(question.accept)
+                if not normalize_text(accepted)
+            ]
+        case MatchQuestion():
+            partners = set(question.pairs.values())
+            return [
+                ((*at, "distractors", k), f"{extra!r} is a right answer, not a distractor")
+                for k, extra in enumerate(question.distractors)
+                if extra in partners
+            ]
+        case TrueFalseQuestion() | NumberQuestion():
+            return []
+        case _:
+            assert_never(question)
+
+
+def _choice_problems(
+    at: Loc, options: list[Choice], answers: list[tuple[Loc, str]]
+) -> list[Problem]:
+    """Duplicate choices, and answers (each at its location) that are not one of the choices."""
+    texts = [choice.text for choice in options]
+    problems = _duplicates((((*at, "choices", i), text) for i, text in enumerate(texts)), "choice")
+    problems += [
+        (where, f"answer {answer!r} is not one of the choices{did_you_mean(answer, texts)}")
+        for where, answer in answers
+        if answer not in texts
+    ]
     return problems
 
 

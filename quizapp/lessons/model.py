@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -354,14 +354,17 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 
+
+def _tag(model: type[_QuestionBase]) -> str:
+    """The ``type`` a question model answers to (its ``Literal``)."""
+    (tag,) = get_args(model.model_fields["type"].annotation)
+    return str(tag)
+
+
+#: Each ``type`` tag and its model, in the order written above; read from the union itself,
+#: so a new question type cannot be left out of the loader's messages.
 QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
-    "single": SingleQuestion,
-    "multi": MultiQuestion,
-    "true_false": TrueFalseQuestion,
-    "text": TextQuestion,
-    "number": NumberQuestion,
-    "order": OrderQuestion,
-    "match": MatchQuestion,
+    _tag(model): model for model in get_args(get_args(Question)[0])
 }
 
 

@@ -18,13 +18,17 @@ import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, assert_never
 
 from quizapp.lessons.model import (
     Lesson,
+    MatchQuestion,
     MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
     Question,
     SingleQuestion,
+    TextQuestion,
     TrueFalseQuestion,
 )
 from quizapp.reports.types import (
@@ -260,30 +264,33 @@ def _choice_counts(question: Question, responses: list[Any]) -> tuple[tuple[Choi
     n = len(responses)
     counts: Counter[str] = Counter()
     other = 0
-    if isinstance(question, SingleQuestion):
-        texts = [c.text for c in question.options]
-        right = {question.answer}
-        for response in responses:
-            if isinstance(response, str) and response in texts:
-                counts[response] += 1
-            else:
-                other += 1
-    elif isinstance(question, MultiQuestion):
-        texts = [c.text for c in question.options]
-        right = set(question.answer)
-        for response in responses:
-            picked = set(response) if isinstance(response, list | tuple) else set()
-            counts.update(t for t in texts if t in picked)
-    elif isinstance(question, TrueFalseQuestion):
-        texts = ["True", "False"]
-        right = {"True" if question.answer else "False"}
-        for response in responses:
-            if isinstance(response, bool):
-                counts["True" if response else "False"] += 1
-            else:
-                other += 1
-    else:
-        return (), 0
+    match question:
+        case SingleQuestion():
+            texts = [c.text for c in question.options]
+            right = {question.answer}
+            for response in responses:
+                if isinstance(response, str) and response in texts:
+                    counts[response] += 1
+                else:
+                    other += 1
+        case MultiQuestion():
+            texts = [c.text for c in question.options]
+            right = set(question.answer)
+            for response in responses:
+                picked = set(response) if isinstance(response, list | tuple) else set()
+                counts.update(t for t in texts if t in picked)
+        case TrueFalseQuestion():
+            texts = ["True", "False"]
+            right = {"True" if question.answer else "False"}
+            for response in responses:
+                if isinstance(response, bool):
+                    counts["True" if response else "False"] += 1
+                else:
+                    other += 1
+        case TextQuestion() | NumberQuestion() | OrderQuestion() | MatchQuestion():
+            return (), 0  # nothing to choose from: no choice counts
+        case _:
+            assert_never(question)
     return tuple(
         ChoiceCount(t, t in right, counts[t], 100.0 * counts[t] / n if n else None) for t in texts
     ), other

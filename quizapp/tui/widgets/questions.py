@@ -6,7 +6,7 @@ Attributes go down (the question, its display order), messages come up (the answ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from rich.text import Text
 from textual import events, on
@@ -362,7 +362,8 @@ def view_class(question: Question) -> type[QuestionView]:
             return OrderView
         case MatchQuestion():
             return MatchView
-    raise TypeError(f"no widget for {question!r}")  # pragma: no cover
+        case _:
+            assert_never(question)
 
 
 def question_view(question: Question, order: list[str]) -> QuestionView:
