@@ -685,3 +685,30 @@ def test_reports_benchmark_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixt
     assert all(f.value_ms > 0 for f in figures)
     assert "load_records" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []  # its temporary database is cleaned up
+
+
+def test_a_multi_response_of_the_wrong_shape_is_counted_not_a_crash() -> None:
+    """A merged or hand-edited score file may hold a multi answer with objects in it."""
+    lesson = Lesson.model_validate(
+        {
+            **HAND_LESSON.model_dump(),
+            "quiz": {
+                "questions": [
+                    {
+                        "id": "m",
+                        "type": "multi",
+                        "prompt": "Pick A and B.",
+                        "choices": ["A", "B", "C"],
+                        "answer": ["A", "B"],
+                    }
+                ]
+            },
+        }
+    )
+    [multi] = lesson.quiz.questions
+    records = [
+        record("s1", "a1", multi, ["A", {"text": "B"}, ["C"]], 0.5),
+        record("s2", "a2", multi, ["A", "B"], 1.0),
+    ]
+    [stats] = item_analysis(lesson, records).questions
+    assert {c.text: c.count for c in stats.choices} == {"A": 2, "B": 1, "C": 0}

@@ -277,7 +277,8 @@ def _choice_counts(question: Question, responses: list[Any]) -> tuple[tuple[Choi
             texts = [c.text for c in question.options]
             right = set(question.answer)
             for response in responses:
-                picked = set(response) if isinstance(response, list | tuple) else set()
+                items = response if isinstance(response, list | tuple) else []
+                picked = {item for item in items if isinstance(item, str)}
                 counts.update(t for t in texts if t in picked)
         case TrueFalseQuestion():
             texts = ["True", "False"]
