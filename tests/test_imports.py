@@ -45,17 +45,20 @@ def contracts() -> dict[str, str]:
     return {c["id"]: c["name"] for c in config["tool"]["importlinter"]["contracts"]}
 
 
+def not_python(folder: str, names: list[str]) -> set[str]:
+    """What copy_sources leaves out of ``folder``: all but Python files and their packages."""
+    return {
+        name
+        for name in names
+        if name in ("__pycache__", "__snapshots__", "fixtures")
+        or (not name.endswith(".py") and not Path(folder, name).is_dir())
+    }
+
+
 def copy_sources(target: Path) -> None:
     """Copy the three root packages' Python files and pyproject.toml into ``target``."""
     for package in ("quizapp", "benchmarks", "tests"):
-        shutil.copytree(
-            ROOT / package,
-            target / package,
-            ignore=lambda folder, names: (
-                [n for n in names if not n.endswith(".py") and not Path(folder, n).is_dir()]
-                + [n for n in names if n in ("__pycache__", "__snapshots__", "fixtures")]
-            ),
-        )
+        shutil.copytree(ROOT / package, target / package, ignore=not_python)
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
 
 
