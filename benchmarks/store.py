@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -48,7 +47,7 @@ def record_answer_ms(folder: Path, answers: int) -> float:
     with Store.open(folder / "answers.sqlite3") as store:
         student = store.student("Ana")
         ids = [f"q{i}" for i in range(QUESTIONS)]
-        times = []
+        times: list[float] = []
         while len(times) < answers:
             attempt = store.start_attempt(student.id, "lesson", "lh", 1, ids, ["qh"] * len(ids))
             for qid in ids:
@@ -166,4 +165,4 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

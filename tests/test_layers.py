@@ -1,10 +1,15 @@
-"""The domain is usable without a terminal: no domain module may import Textual."""
+"""The domain is usable without a terminal: no domain module may import Textual, the TUI or
+the CLI, checked at run time in a fresh interpreter.
+
+The import contracts (pyproject.toml, `make contracts`) read the same rule from the source;
+this test also sees what they cannot: an import made from a string (``importlib``)."""
 
 from __future__ import annotations
 
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,20 +30,26 @@ def domain_modules() -> list[str]:
 DOMAIN = domain_modules()
 
 
-def ui_modules_loaded_by(module: str) -> subprocess.CompletedProcess[str]:
-    """Import ``module`` in a fresh interpreter; exit 1 and list UI modules if any load."""
+def ui_modules_loaded_by(
+    module: str, folder: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Import ``module`` (found in ``folder`` if given) in a fresh interpreter; exit 1 and list
+    the UI modules (Textual's, the TUI's, and the CLI's unless ``module`` is the CLI) if any
+    load."""
+    ui = ["textual", "quizapp.tui"] + ([] if module.startswith("quizapp.cli") else ["quizapp.cli"])
     code = (
         "import importlib, sys\n"
+        f"sys.path[:0] = {[str(folder)] if folder else []!r}\n"
         f"importlib.import_module({module!r})\n"
         "bad = sorted(m for m in sys.modules\n"
-        "             if m.split('.')[0] == 'textual' or m.startswith('quizapp.tui'))\n"
+        f"             if any(m == u or m.startswith(u + '.') for u in {ui!r}))\n"
         "print(' '.join(bad)); sys.exit(1 if bad else 0)\n"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
 
 
 @pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_does_not_import_textual(module: str) -> None:
+def test_domain_module_does_not_import_the_ui_or_the_cli(module: str) -> None:
     done = ui_modules_loaded_by(module)
     assert done.returncode == 0, f"{module} imports the UI: {done.stdout}{done.stderr}"
 
@@ -52,3 +63,13 @@ def test_the_guard_sees_the_ui_when_it_is_imported() -> None:
     done = ui_modules_loaded_by("quizapp.tui.app")
     assert done.returncode == 1
     assert "textual" in done.stdout.split()
+
+
+def test_the_guard_sees_the_cli_loaded_from_a_string(tmp_path: Path) -> None:
+    # An import the contracts cannot read: the module name is only known at run time.
+    (tmp_path / "sneaky.py").write_text(
+        "import importlib\nimportlib.import_module('quizapp.' + 'cli')\n", encoding="utf-8"
+    )
+    done = ui_modules_loaded_by("sneaky", tmp_path)
+    assert done.returncode == 1
+    assert "quizapp.cli" in done.stdout.split()

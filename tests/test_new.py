@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from quizapp.cli import main
 from quizapp.cli.instructor import lesson_from_template
@@ -61,9 +62,9 @@ def test_template_shows_every_question_type() -> None:
 
 def test_template_shows_every_field_of_the_format() -> None:
     text = template_text()
-    keys = set(re.findall(r"^[\s#-]*([a-z_]+):", text, flags=re.M))
+    keys = set(re.findall(r"^[\s#-]*([a-z_]+):", text, flags=re.MULTILINE))
     keys |= set(re.findall(r"[{,]\s*([a-z_]+):", text))  # flow mappings {text: ...}
-    models = [
+    models: list[type[BaseModel]] = [
         model.Lesson,
         model.Source,
         model.Card,

@@ -103,7 +103,7 @@ async def test_the_card_being_read_follows_the_file_and_carries_the_problems(
         edit(lesson_file, "- title: Key dates", "- title: Key dates, revised")
         preview_screen(app).check_file()
         await pilot.pause()
-        assert app.screen is cards and cards.index == 1
+        assert cards.index == 1 and app.screen is cards
         assert plain(cards.query_one("#card-title", Label)) == "Key dates, revised"
 
         edit(lesson_file, 'title: "A test lesson"', "title: [unclosed")

@@ -527,7 +527,7 @@ def test_retries_of_missed_questions_are_never_a_first_last_or_best_attempt(
     records = load_records(db)
     assert sum(r.retry for r in records) == 6  # Ana 2, Ben 1, Cy 3
     for rule in ("first", "last", "best", "all"):
-        report = item_analysis(HAND_LESSON, records, rule)  # type: ignore[arg-type]
+        report = item_analysis(HAND_LESSON, records, rule)
         assert report.quiz.attempts == 3, rule
         assert report.retry_attempts == 3
         # Only the full attempts: q1 right for Ana and Ben, q3 for nobody.

@@ -93,7 +93,7 @@ def test_display_choices_are_a_seeded_permutation(store: Store, ana: Student) ->
     items=st.lists(st.text(min_size=1, max_size=5), min_size=3, max_size=7, unique=True),
 )
 def test_an_order_question_never_starts_in_the_right_order(seed: int, items: list[str]) -> None:
-    question = OrderQuestion(id="o", type="order", prompt="Order", items=items)
+    question = OrderQuestion(id="o", type="order", prompt="Order", items=items, sources=[])
     shown = display_choices(question, seed)
     assert sorted(shown) == sorted(items)
     assert shown != items

@@ -173,7 +173,8 @@ async def test_wrong_answer_shows_the_right_one_explanation_and_review(
         assert "Test Publisher" in feedback  # the source
         assert "review card 1" in feedback
         await pilot.press("r")
-        assert isinstance(app.screen, CardsScreen) and app.screen.review
+        review = app.screen
+        assert isinstance(review, CardsScreen) and review.review
         await pilot.press("escape")
         assert app.screen is screen
         assert text_of(app, "#quiz-score") == "score 0 of 1"

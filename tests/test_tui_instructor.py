@@ -23,8 +23,6 @@ from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.instructor import (
-    NAME_COLUMN,
-    PASSED_COLUMN,
     InstructorScreen,
     StudentRow,
     filter_rows,
@@ -32,6 +30,7 @@ from quizapp.tui.screens.instructor import (
     sort_rows,
 )
 from quizapp.tui.screens.lessons import LessonListScreen
+from quizapp.tui.widgets.class_view import NAME_COLUMN, PASSED_COLUMN
 from tests.support.lessons import MINIMAL
 from tests.support.store import right_response, wrong_response
 from tests.support.tui import render_plain
@@ -228,7 +227,7 @@ async def test_no_database_is_a_message_not_a_traceback(
         assert kwargs.get("markup") is False  # else "[b]" would be read as bold
         notify(message, **kwargs)
 
-    app.notify = spy  # type: ignore[method-assign,assignment]
+    app.notify = spy  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, InstructorScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
@@ -26,7 +27,7 @@ def plain(widget: Static, width: int = 98) -> str:
     return render_plain(widget.content, width)
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     """Everything on the screen as plain text (from the SVG screenshot)."""
     svg = app.export_screenshot()
     parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
