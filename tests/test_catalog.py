@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     parsed: list[Path] = []
     real = quizapp.lessons.loader.load_file
 
-    def spy(path: Path, **kwargs: bool) -> object:
+    def spy(path: Path, **kwargs: Any) -> object:
         parsed.append(path)
         return real(path, **kwargs)
 
