@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.common import Figure, median_ms, print_table, write_lessons
-from quizapp.loader import load_paths
+from quizapp.lessons.loader import load_paths
 
 
 def measure(count: int, runs: int) -> list[Figure]:

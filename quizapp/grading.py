@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.model import (
+from quizapp.lessons.model import (
     MatchQuestion,
     MultiQuestion,
     NumberQuestion,

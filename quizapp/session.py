@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.grading import Grade, grade, right_answer
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small valid lesson every test can mutate, and temp lesson folders."""
+"""Fixtures only (helpers are in :mod:`tests.support`): an isolated user data folder, the
+minimal lesson, temp lesson folders, a recorder in place of the app."""
 
 from __future__ import annotations
 
@@ -7,22 +8,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
-# The same lesson with its questions in the written order: UI tests know what comes next.
-IN_ORDER = MINIMAL.replace("shuffle: true", "shuffle: false")
-REPO = Path(__file__).resolve().parent.parent
-
-
-def line_of(text: str, needle: str, nth: int = 1) -> int:
-    """1-based line number of the ``nth`` line containing ``needle`` (for exact assertions)."""
-    count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            count += 1
-            if count == nth:
-                return number
-    raise AssertionError(f"{needle!r} not in text")
+from tests.support.lessons import IN_ORDER, MINIMAL
 
 
 @pytest.fixture(autouse=True)

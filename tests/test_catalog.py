@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import quizapp.loader
-from quizapp.catalog import scan
-from tests.conftest import MINIMAL
+import quizapp.lessons.loader
+from quizapp.lessons.catalog import scan
+from tests.support.lessons import MINIMAL
 
 WriteLesson = Callable[..., Path]
 
@@ -18,13 +18,13 @@ WriteLesson = Callable[..., Path]
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every file the loader parses during the test."""
     parsed: list[Path] = []
-    real = quizapp.loader.load_file
+    real = quizapp.lessons.loader.load_file
 
     def spy(path: Path, **kwargs: bool) -> object:
         parsed.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(quizapp.loader, "load_file", spy)
+    monkeypatch.setattr(quizapp.lessons.loader, "load_file", spy)
     return parsed
 
 

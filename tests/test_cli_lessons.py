@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.cli import main
 from quizapp.cli.lessons import lesson_schema
-from tests.conftest import MINIMAL, REPO, line_of
+from tests.support.lessons import MINIMAL, REPO, line_of
 
 WriteLesson = Callable[..., Path]
 

@@ -11,7 +11,7 @@ import yaml
 
 from quizapp.cli import main
 from quizapp.store import Store
-from tests.store_helpers import make_lesson
+from tests.support.store import make_lesson
 
 NAMES = ["Zoë Ñúñez", "O'Brien [bold]x[/bold]", '=HYPERLINK("http://evil")', "李小龍"]
 

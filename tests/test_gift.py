@@ -1,4 +1,4 @@
-"""GIFT export (quizapp.gift) and `quizapp gift`.
+"""GIFT export (quizapp.lessons.gift) and `quizapp gift`.
 
 The output is read back by ``read_gift`` below, a small reader that follows the rules of
 Moodle's GIFT importer (escapes replaced by placeholders first; a question's answers are
@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.classdata import DEMO_LESSON_YAML, demo_lesson
 from quizapp.cli import main
 from quizapp.cli.instructor import add_gift_export
-from quizapp.gift import category_line, escape, lesson_to_gift, lessons_to_gift
-from quizapp.model import Lesson
-from tests.class_fixture import DEMO_LESSON_YAML, demo_lesson
+from quizapp.lessons.gift import category_line, escape, lesson_to_gift, lessons_to_gift
+from quizapp.lessons.model import Lesson
 
 # --------------------------------------------------------------------------- a GIFT reader
 

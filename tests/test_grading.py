@@ -18,7 +18,7 @@ from quizapp.grading import (
     parse_number,
     right_answer,
 )
-from quizapp.model import (
+from quizapp.lessons.model import (
     MatchQuestion,
     MultiQuestion,
     NumberQuestion,
@@ -28,7 +28,7 @@ from quizapp.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from tests.store_helpers import right_response
+from tests.support.store import right_response
 
 COMMON: dict[str, Any] = {"prompt": "?", "explanation": "because"}
 SINGLE = SingleQuestion(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.loader import MAX_BYTES, LessonError, load_file, load_paths
-from tests.conftest import MINIMAL, line_of
+from quizapp.lessons.loader import MAX_BYTES, LessonError, load_file, load_paths
+from tests.support.lessons import MINIMAL, line_of
 
 WriteLesson = Callable[..., Path]
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp import model
-from quizapp.checks import strict_problems
 from quizapp.cli import main
 from quizapp.cli.instructor import lesson_from_template
-from quizapp.loader import LessonError, load_file
+from quizapp.lessons import model
+from quizapp.lessons.checks import strict_problems
+from quizapp.lessons.loader import LessonError, load_file
 
 
 def template_text() -> str:

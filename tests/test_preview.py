@@ -25,8 +25,8 @@ from quizapp.tui.screens.preview import (
 )
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
-from tests.conftest import IN_ORDER, line_of
-from tests.tui_helpers import plain
+from tests.support.lessons import IN_ORDER, line_of
+from tests.support.tui import plain
 
 SIZE = (100, 30)
 QUESTION_KINDS = ("single", "multi", "tf", "text", "number", "order", "match")

@@ -3,7 +3,7 @@
 The statistics are checked against values computed by hand (the working is in the comments
 of ``hand_records``), plus property tests on small random classes. The same hand data set
 is also written through the real score store and read back, and a generated class of 30
-students (tests/class_fixture.py) takes its quizzes through real quiz sessions, so the
+students (benchmarks/classdata.py) takes its quizzes through real quiz sessions, so the
 report is tested end to end on what the app stores.
 """
 
@@ -23,8 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.classdata import demo_lesson, write_demo
 from quizapp.cli import main
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     TOO_FEW,
     AnswerRecord,
@@ -42,7 +43,6 @@ from quizapp.reports import (
 )
 from quizapp.session import QuizSession
 from quizapp.store import MIGRATIONS, SCHEMA_VERSION, Store
-from tests.class_fixture import demo_lesson, write_demo
 
 HAND_LESSON = Lesson.model_validate(
     {

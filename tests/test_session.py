@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.model import OrderQuestion
+from quizapp.lessons.model import OrderQuestion
 from quizapp.session import QuizSession, SessionError, display_choices
 from quizapp.store import Store, Student
-from tests.store_helpers import make_lesson, question_dicts, right_response, wrong_response
+from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from quizapp.grading import grade
-from quizapp.loader import load_paths
-from quizapp.model import (
+from quizapp.lessons.loader import load_paths
+from quizapp.lessons.model import (
     TextQuestion,
 )
-from tests.conftest import REPO
-from tests.store_helpers import right_response
+from tests.support.lessons import REPO
+from tests.support.store import right_response
 
 LESSONS = REPO / "lessons"
 

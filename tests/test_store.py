@@ -21,7 +21,7 @@ from quizapp.store import (
     StoreError,
     retry_busy,
 )
-from tests.store_helpers import Clock
+from tests.support.store import Clock
 
 QS = ["q1", "q2", "q3", "q4"]
 

@@ -13,9 +13,9 @@ import pytest
 
 from quizapp.session import QuizSession
 from quizapp.store import Store
-from tests.store_helpers import make_lesson
+from tests.support.store import make_lesson
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "support"
 KILLS = 20
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.store import Store, StoreError
-from tests.test_store_files import version_1_database
+from tests.support.store import version_1_database
 
 
 def digest(path: Path) -> str:

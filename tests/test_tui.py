@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from quizapp.model import Question
+from quizapp.lessons.model import Question
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
@@ -25,8 +25,8 @@ from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
 from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
-from tests.conftest import IN_ORDER, MINIMAL
-from tests.tui_helpers import plain, screen_text
+from tests.support.lessons import IN_ORDER, MINIMAL
+from tests.support.tui import plain, screen_text
 
 SIZE = (100, 30)
 
@@ -271,7 +271,7 @@ async def test_typed_answer_needs_text(lessons_dir: Path, db_path: Path) -> None
 async def test_history_shows_attempts(lessons_dir: Path, db_path: Path) -> None:
     with Store.open(db_path) as store:
         student = store.student("Ana")
-        from quizapp.loader import load_file
+        from quizapp.lessons.loader import load_file
 
         lesson, _ = load_file(lessons_dir / "01-test.yaml")
         assert lesson is not None

@@ -1,6 +1,6 @@
 """The class view (`quizapp --instructor`, or `i` from the lesson list), driven by the pilot.
 
-The class is generated through the real store and quiz sessions (tests/class_fixture.py):
+The class is generated through the real store and quiz sessions (benchmarks/classdata.py):
 30 students take the demo lesson, whose `accords-year` question has a wrong answer key, and
 a few of them take the small test lesson too. The database is written once per module and
 only read by the tests.
@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Label, Static
 
+from benchmarks.classdata import CLASS_NAMES, DEMO_LESSON_YAML, write_demo_class
 from quizapp.cli import build_parser
-from quizapp.loader import load_file
+from quizapp.lessons.loader import load_file
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
@@ -31,10 +32,9 @@ from quizapp.tui.screens.instructor import (
     sort_rows,
 )
 from quizapp.tui.screens.lessons import LessonListScreen
-from tests.class_fixture import CLASS_NAMES, DEMO_LESSON_YAML, write_demo_class
-from tests.conftest import MINIMAL
-from tests.store_helpers import right_response, wrong_response
-from tests.tui_helpers import render_plain
+from tests.support.lessons import MINIMAL
+from tests.support.store import right_response, wrong_response
+from tests.support.tui import render_plain
 
 SIZE = (100, 30)
 DEMO = "demo-class"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizapp.model import Lesson
+    from quizapp.lessons.model import Lesson
 
 __all__ = [
     "TEMPLATE_ID",
@@ -257,7 +257,7 @@ def _file_with_id(folder: Path, lesson_id: str) -> Path | None:
     """Another lesson file in ``folder`` that already uses ``lesson_id``."""
     if not folder.is_dir():
         return None
-    from quizapp.loader import load_paths
+    from quizapp.lessons.loader import load_paths
 
     result = load_paths([folder])
     return result.paths.get(lesson_id)
@@ -273,7 +273,7 @@ def _load_lessons(
 
     Problems in lesson files are reported on standard error; the lessons that load are used.
     """
-    from quizapp.loader import load_paths
+    from quizapp.lessons.loader import load_paths
     from quizapp.paths import default_lessons_dir
 
     folder: Path = getattr(args, "lessons", None) or default_lessons_dir()
@@ -350,7 +350,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_gift(args: argparse.Namespace) -> int:
     """``quizapp gift`` / ``quizapp export gift``: GIFT text to a file or standard output."""
-    from quizapp.gift import lessons_to_gift
+    from quizapp.lessons.gift import lessons_to_gift
 
     lessons, code = _load_lessons(args, "gift", args.lesson_ids)
     if code is not None:

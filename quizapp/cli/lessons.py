@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """``quizapp validate``: print every problem, then a one-line summary."""
-    from quizapp.loader import load_paths
+    from quizapp.lessons.loader import load_paths
 
     paths: list[Path] = args.paths or [default_lessons_dir()]
     missing = [p for p in paths if not p.exists()]
@@ -81,7 +81,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def lesson_schema() -> dict[str, Any]:
     """The JSON Schema of a lesson file (what ``quizapp schema`` prints)."""
-    from quizapp.model import Lesson
+    from quizapp.lessons.model import Lesson
 
     schema = Lesson.model_json_schema()
     _drop_discriminators(schema)

@@ -305,7 +305,7 @@ def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str
         if lessons_dir is not None:
             raise FileNotFoundError(f"no such lessons folder: {folder}")
         return {}, {}
-    from quizapp.loader import load_paths
+    from quizapp.lessons.loader import load_paths
 
     result = load_paths([folder])
     if result.errors:

@@ -13,12 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quizapp.catalog import Catalog, LessonHeader, load_lesson, scan
+from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
 from quizapp.store import Store, StoreError, Student
 
 if TYPE_CHECKING:
-    from quizapp.model import Lesson
+    from quizapp.lessons.model import Lesson
 
 HIGH_CONTRAST = Theme(
     name="quizapp-high-contrast",
@@ -101,7 +101,7 @@ class QuizApp(App[None]):
 
     def show_only(self, lesson: Lesson, path: Path) -> None:
         """Make ``lesson`` (already loaded, e.g. by the preview) the app's only lesson."""
-        from quizapp.catalog import header_of
+        from quizapp.lessons.catalog import header_of
 
         self.catalog = Catalog(headers=[header_of(lesson, path)])
         self._loaded = {lesson.id: lesson}

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.cards import card_renderable
 from quizapp.tui.widgets.footer import StableFooter

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizapp.catalog import LessonHeader
+from quizapp.lessons.catalog import LessonHeader
 from quizapp.store import LessonSummary
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter

@@ -32,8 +32,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from quizapp.loader import LessonError, load_file
-from quizapp.model import Lesson
+from quizapp.lessons.loader import LessonError, load_file
+from quizapp.lessons.model import Lesson
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import Store, StoreError
 from quizapp.tui.screens.base import AppScreen

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.grading import Grade, right_answer
-from quizapp.model import Lesson, Question, TrueFalseQuestion
+from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
 from quizapp.tui.screens.base import AppScreen

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label
 
 from quizapp.grading import response_text
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 from quizapp.session import QuizSession
 from quizapp.store import Attempt
 from quizapp.tui.screens.base import AppScreen

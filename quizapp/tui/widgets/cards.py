@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.model import Card, Lesson, parse_partial_date
+from quizapp.lessons.model import Card, Lesson, parse_partial_date
 
 
 def timeline_renderable(card: Card) -> RenderableType:

@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.model import Lesson
+from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     FLAG_LABELS,
     TOO_FEW,

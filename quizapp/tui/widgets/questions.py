@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from quizapp.grading import parse_number
-from quizapp.model import (
+from quizapp.lessons.model import (
     MatchQuestion,
     MultiQuestion,
     NumberQuestion,

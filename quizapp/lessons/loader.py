@@ -1,10 +1,10 @@
-"""Read lesson files into validated :class:`~quizapp.model.Lesson` objects.
+"""Read lesson files into validated :class:`~quizapp.lessons.model.Lesson` objects.
 
 Every problem becomes a :class:`LessonError` with the file, line and column it is about and
 a message an instructor can act on. One bad file never hides the good ones, and no input,
 however broken or hostile, raises out of this module or hangs it.
 
-Each file is parsed once by :mod:`quizapp.yamlread` into a node tree (which keeps line
+Each file is parsed once by :mod:`quizapp.lessons.yamlread` into a node tree (which keeps line
 numbers) and plain data; pydantic's error locations are then mapped back to the node they
 are about.
 """
@@ -21,11 +21,11 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from quizapp import checks
-from quizapp.catalog import LessonError, duplicate_id, lesson_files
-from quizapp.model import QUESTION_TYPES, Choice, Lesson
+from quizapp.lessons import checks
+from quizapp.lessons.files import LessonError, duplicate_id, lesson_files
+from quizapp.lessons.model import QUESTION_TYPES, Choice, Lesson
+from quizapp.lessons.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 from quizapp.wording import did_you_mean
-from quizapp.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
 
 __all__ = ["MAX_BYTES", "LessonError", "LoadResult", "lesson_files", "load_file", "load_paths"]
 
@@ -86,7 +86,7 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
     """Load one lesson file. Returns the lesson (None if it has errors) and its problems.
 
     With ``strict``, also report what a finished lesson must have (sources on every card and
-    question, explanations, minimum counts): see :func:`quizapp.checks.strict_problems`.
+    question, explanations, minimum counts): see :func:`quizapp.lessons.checks.strict_problems`.
     """
 
     def error(line: int, col: int, message: str) -> tuple[None, list[LessonError]]:

@@ -7,9 +7,11 @@ can be driven without lesson files on disk.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from pathlib import Path
 from typing import Any
 
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,
@@ -20,6 +22,7 @@ from quizapp.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from quizapp.store import APPLICATION_ID
 
 SOURCE = {"id": "src", "title": "A source", "publisher": "Somebody", "date": "2008"}
 
@@ -132,3 +135,53 @@ class Clock:
     def __call__(self) -> dt.datetime:
         self.now += dt.timedelta(seconds=1)
         return self.now
+
+
+VERSION_1 = [
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE students (id INTEGER PRIMARY KEY, name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_active TEXT NOT NULL)""",
+    """CREATE TABLE attempts (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+        student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+        lesson_id TEXT NOT NULL, lesson_hash TEXT NOT NULL, seed INTEGER NOT NULL,
+        question_ids TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'in_progress'
+        CHECK (status IN ('in_progress', 'finished', 'abandoned')),
+        started_at TEXT NOT NULL, finished_at TEXT, score REAL, max_score REAL)""",
+    """CREATE TABLE answers (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,
+        attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL, question_hash TEXT NOT NULL, response TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+        seconds REAL NOT NULL CHECK (seconds >= 0), answered_at TEXT NOT NULL,
+        UNIQUE (attempt_id, question_id))""",
+    "PRAGMA user_version = 1",
+]
+
+
+def version_1_database(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    for statement in VERSION_1:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO students VALUES (1, 'Zoë', 'Zoë', '2025-01-01T09:00:00.000000Z',"
+        " '2025-01-02T09:05:00.000000Z')"
+    )
+    conn.execute(
+        "INSERT INTO attempts VALUES (1, 'u1', 1, 'cicig', 'lh', 42, '[\"a\", \"b\"]',"
+        " 'finished', '2025-01-01T09:00:00.000000Z', '2025-01-01T09:03:00.000000Z', 1.5, 2)"
+    )
+    conn.execute(
+        "INSERT INTO attempts VALUES (2, 'u2', 1, 'cicig', 'lh', 7, '[\"b\", \"a\"]',"
+        " 'in_progress', '2025-01-02T09:00:00.000000Z', NULL, NULL, NULL)"
+    )
+    for row in [
+        ("n1", 1, "a", 1.0, "2025-01-01T09:01:00.000000Z"),
+        ("n2", 1, "b", 0.5, "2025-01-01T09:02:00.000000Z"),
+        ("n3", 2, "b", 1.0, "2025-01-02T09:05:00.000000Z"),
+    ]:
+        conn.execute(
+            "INSERT INTO answers (uuid, attempt_id, question_id, question_hash, response,"
+            " score, seconds, answered_at) VALUES (?, ?, ?, 'qh', '\"x\"', ?, 3, ?)",
+            row,
+        )
+    conn.commit()
+    conn.close()

@@ -16,8 +16,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, get_args
 
-from quizapp.store_base import StoreBase
-from quizapp.store_records import (
+from quizapp.store.base import StoreBase
+from quizapp.store.records import (
     _ATTEMPT_COLUMNS,
     Answer,
     Attempt,

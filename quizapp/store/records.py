@@ -21,6 +21,7 @@ from typing import Any, Literal, NamedTuple, get_args
 __all__ = [
     "RULES",
     "Answer",
+    "AnswerRecord",
     "AnswerRow",
     "Attempt",
     "GradebookRow",
@@ -173,6 +174,31 @@ class AnswerRow(NamedTuple):
     score: float
     seconds: float
     answered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One stored answer, with what the statistics need to know about its attempt.
+
+    ``student`` is a stable identity of the student (the store's student id as text);
+    ``response`` is the JSON value the student gave (see :mod:`quizapp.grading`); ``score`` is
+    0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
+    8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
+    for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
+    the student missed before: it is never a student's first, last or best attempt.
+    """
+
+    student: str
+    attempt_id: str
+    lesson_id: str
+    question_id: str
+    question_hash: str
+    response: Any
+    score: float
+    seconds: float | None
+    attempt_started: str
+    attempt_finished: str | None
+    retry: bool = False
 
 
 def _utcnow() -> dt.datetime:

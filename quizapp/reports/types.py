@@ -3,8 +3,8 @@
 :class:`AnswerRecord` is one stored answer as the statistics see it (plain values, so the
 statistics can be tested without a database); :class:`LessonReport` (with its
 :class:`QuizStats`, :class:`QuestionStats`, :class:`ChoiceCount` and :class:`Flag`) is what
-:func:`quizapp.report_stats.item_analysis` computes and the renderers of
-:mod:`quizapp.report_render` draw. :mod:`quizapp.reports` re-exports the public names;
+:func:`quizapp.reports.stats.item_analysis` computes and the renderers of
+:mod:`quizapp.reports.render` draw. :mod:`quizapp.reports` re-exports the public names;
 import them from there.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from quizapp.store import AnswerRecord
 
 __all__ = [
     "ATTEMPT_RULES",
@@ -51,31 +53,6 @@ TOO_FEW = "too few answers"
 
 class ReportError(Exception):
     """The scores cannot be read: a message fit to show the instructor as it is."""
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One stored answer, with what the statistics need to know about its attempt.
-
-    ``student`` is a stable identity of the student (the store's student id as text);
-    ``response`` is the JSON value the student gave (see :mod:`quizapp.grading`); ``score`` is
-    0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
-    8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
-    for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
-    the student missed before: it is never a student's first, last or best attempt.
-    """
-
-    student: str
-    attempt_id: str
-    lesson_id: str
-    question_id: str
-    question_hash: str
-    response: Any
-    score: float
-    seconds: float | None
-    attempt_started: str
-    attempt_finished: str | None
-    retry: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 ``Store`` is one class, but its methods live in three modules so that none grows past one
 idea: :mod:`quizapp.store` (opening, transactions, students, card progress, merging),
-:mod:`quizapp.store_attempts` (attempts and answers) and :mod:`quizapp.store_views` (scores
+:mod:`quizapp.store.attempts` (attempts and answers) and :mod:`quizapp.store.views` (scores
 and the class views). The latter two are mixins built on :class:`StoreBase`, which names
 the few things they use; ``Store`` provides them, beside the rules they follow (every write
 takes the lock up front, a busy database is retried, SQLite errors become
-:class:`~quizapp.store_records.StoreError`).
+:class:`~quizapp.store.records.StoreError`).
 """
 
 from __future__ import annotations

@@ -2,21 +2,26 @@
 
 A student's score at a lesson by a rule (best, last, first or average of the finished full
 attempts), their history of attempts, the per-lesson summaries the lesson list shows, the
-class gradebook and the rows of the answers export. Nothing here writes. The per student
-and lesson figures come from the ``lesson_results`` table that triggers keep up to date
-(see :mod:`quizapp.store_schema`), so the gradebook reads one row per student and lesson.
-These methods are mixed into :class:`quizapp.store.Store`; call them on a ``Store``.
+class gradebook, the rows of the answers export and every answer for the statistics. Nothing
+here writes. The per student and lesson figures come from the ``lesson_results`` table that
+triggers keep up to date (see :mod:`quizapp.store.schema`), so the gradebook reads one row
+per student and lesson. These methods are mixed into :class:`quizapp.store.Store`; call them
+on a ``Store``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+import json
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from quizapp.store_base import StoreBase
-from quizapp.store_records import (
+from quizapp.store.base import StoreBase
+from quizapp.store.records import (
     _ATTEMPT_COLUMNS,
     RULES,
+    AnswerRecord,
     AnswerRow,
     Attempt,
     GradebookRow,
@@ -25,7 +30,7 @@ from quizapp.store_records import (
     _attempt,
     _time,
 )
-from quizapp.store_schema import _COUNTS, _PERCENT
+from quizapp.store.schema import _COUNTS, _PERCENT
 
 __all__ = ["ViewsMixin"]
 
@@ -178,3 +183,54 @@ class ViewsMixin(StoreBase):
                 r[10],
                 _time(r[11]),
             )
+
+    def answer_records(self) -> list[AnswerRecord]:
+        """Every stored answer with what the statistics need of its attempt, in the order
+        the answers were given (attempts by start time). Reports read scores only this way.
+        """
+        rows = self._read(lambda c: c.execute(_RECORDS_SQL).fetchall())
+        return [_answer_record(row) for row in rows]
+
+
+# An abandoned attempt has a finished_at too (when it was given up): only a finished one
+# counts as finished for the statistics. mode 'retry' is a retry of missed questions.
+_RECORDS_SQL = """
+SELECT a.student_id, a.id, a.lesson_id, an.question_id, an.question_hash,
+       an.response, an.score, an.seconds, a.started_at,
+       CASE WHEN a.status = 'finished' THEN a.finished_at END AS finished,
+       a.mode = 'retry' AS retry
+FROM answers AS an
+JOIN attempts AS a ON a.id = an.attempt_id
+ORDER BY a.started_at, a.id, an.answered_at, an.id
+"""
+
+
+def _answer_record(row: Sequence[Any]) -> AnswerRecord:
+    (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
+     retry) = row  # fmt: skip
+    try:
+        value = json.loads(response) if isinstance(response, str | bytes) else response
+    except ValueError:
+        value = response
+    return AnswerRecord(
+        student=str(student),
+        attempt_id=str(attempt),
+        lesson_id=str(lesson),
+        question_id=str(question),
+        question_hash=str(qhash),
+        response=value,
+        score=float(score) if isinstance(score, int | float) else 0.0,
+        seconds=float(seconds) if isinstance(seconds, int | float) else None,
+        attempt_started=_iso_text(started) or "",
+        attempt_finished=_iso_text(finished),
+        retry=bool(retry),
+    )
+
+
+def _iso_text(value: Any) -> str | None:
+    """Timestamps as ISO 8601 text; a number is read as Unix seconds (UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return dt.datetime.fromtimestamp(value, dt.UTC).isoformat()
+    return str(value)

@@ -3,7 +3,7 @@
 These pydantic models are the contract between instructors (who write YAML) and the app.
 Unknown keys are errors so that a typo such as ``explenation`` is reported rather than
 silently ignored. Cross-field rules that need a YAML line to point at (an answer that is not
-one of the choices, a card number out of range, ...) live in :mod:`quizapp.checks`.
+one of the choices, a card number out of range, ...) live in :mod:`quizapp.lessons.checks`.
 """
 
 from __future__ import annotations

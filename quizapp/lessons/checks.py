@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from quizapp.grading import normalize_text
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,

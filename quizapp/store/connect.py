@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from quizapp.store_records import StoreError
-from quizapp.store_schema import _check_identity, _migrate, _Unusable
+from quizapp.store.records import StoreError
+from quizapp.store.schema import SCHEMA_VERSION, _check_identity, _migrate, _Unusable
 
 __all__ = ["retry_busy"]
 
@@ -212,3 +212,47 @@ def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             raise StoreError(_user_message(path, error)) from None
         raise
     return conn
+
+
+def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    """Connect to an existing score database for reading only: nothing is created, migrated
+    or written. An older schema raises ``_Unusable`` with ``corrupt=False`` and reason
+    ``_OLDER``; the caller decides whether to upgrade it first."""
+    if not path.is_file():
+        raise StoreError(
+            f"There is no score database at {path} (nothing has been recorded there "
+            "yet). Give another one with --db PATH or QUIZAPP_DB."
+        )
+    try:
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=busy_timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as error:
+        raise StoreError(_user_message(path, error)) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise _Unusable(f"it is not a SQLite database, or it is damaged ({error})",
+                            corrupt=False) from None  # fmt: skip
+        _check_identity(version, app_id, has_tables=tables > 0)
+        if not tables:
+            raise _Unusable("it is empty", corrupt=False)
+        if version < SCHEMA_VERSION:
+            raise _Unusable(_OLDER, corrupt=False)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+#: The reason :func:`_connect_readonly` gives for a file of an older schema.
+_OLDER = "it was written by an older version of quizapp"

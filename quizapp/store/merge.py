@@ -4,7 +4,7 @@
 Students bring their score files from other machines; :meth:`quizapp.store.Store.merge_from`
 copies and checks such a file, attaches the copy as ``incoming`` and calls
 :func:`_merge_attached`, which adds in one transaction what is new. Students are matched by
-name (:func:`quizapp.store_records.name_key`), attempts and answers by their UUIDs, so
+name (:func:`quizapp.store.records.name_key`), attempts and answers by their UUIDs, so
 merging the same file twice adds nothing, and an attempt merged while unfinished is brought
 up to date when the student's file has it finished.
 """

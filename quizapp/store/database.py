@@ -1,39 +1,12 @@
-"""The score store: one SQLite file holding students, quiz attempts and every answer given.
+"""The :class:`Store` class: opening a score database, its transactions, students, card
+progress and merging. Import it from :mod:`quizapp.store`, the package's face.
 
-Students' scores are the one thing quizapp must never lose, so the store is built around a
-few rules:
-
-* Every answer is its own committed transaction (WAL journal, ``synchronous=FULL``): once
-  :meth:`Store.record_answer` returns, the answer survives a killed process or a power cut.
-* Writers take the write lock up front (``BEGIN IMMEDIATE``) and wait for it (a busy timeout,
-  then a few bounded retries), so two processes on a shared lab machine never lose an answer
-  and "database is locked" never reaches a student.
-* A file that is corrupt or not a SQLite database is never overwritten or deleted: it is
-  moved aside (``scores.sqlite3.corrupt-20261128T101500``), a new database is started and
-  :attr:`Store.notices` says so. A database written by a newer quizapp, a SQLite file of some
-  other program, or a read-only file or folder raises :class:`StoreError` and is left as it is.
-* The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
-  order when an older database is opened.
-* Attempts and answers carry random UUIDs and students are keyed by name, so the databases
-  students bring from other machines merge idempotently (:meth:`Store.merge_from`).
-
-All SQL is parameterised. Times are stored as UTC ISO 8601 text (``...Z``) and returned as
-aware :class:`datetime.datetime` objects. Nothing here imports the UI.
-
-The store is one class over several modules: :class:`Store` is defined here (opening,
-transactions, students, card progress, merging), with its attempt and answer methods in
-:mod:`quizapp.store_attempts` and its scores and class views in :mod:`quizapp.store_views`.
-The records it returns are in :mod:`quizapp.store_records`, the schema and its migrations in
-:mod:`quizapp.store_schema`, opening a file safely in :mod:`quizapp.store_file`, the merge in
-:mod:`quizapp.store_merge`. Import the public names from here.
-
-Typical use::
-
-    with Store.open(resolve_db_path(None)) as store:
-        ana = store.student("Ana")
-        attempt = store.start_attempt(ana.id, "cicig", lesson_hash, seed, ["q1", "q2"])
-        store.record_answer(attempt.id, "q1", q1_hash, "Guatemala", 1.0, 4.2)
-        store.finish_attempt(attempt.id)
+``Store`` is one class assembled from two mixins (:mod:`.attempts`, :mod:`.views`) rather than
+several objects: every part shares one connection, one lock and one transaction policy
+(:meth:`Store._write`), and callers hold one object for one open file. Splitting it into
+objects would hand each the same three things and add a layer of forwarding; the mixins keep
+each module to one idea while the policy stays in one place. :class:`.base.StoreBase` names
+what the mixins rely on, so mypy checks them on their own.
 """
 
 from __future__ import annotations
@@ -48,19 +21,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from quizapp.store_attempts import AttemptsMixin
-from quizapp.store_file import _connect_checked, _move_aside, _user_message, retry_busy
-from quizapp.store_merge import MergeReport, _merge_attached
-from quizapp.store_records import (
-    RULES,
-    Answer,
-    AnswerRow,
-    Attempt,
-    GradebookRow,
-    LessonSummary,
-    Mode,
-    Rule,
-    Status,
+from quizapp.store.attempts import AttemptsMixin
+from quizapp.store.connect import (
+    _OLDER,
+    _connect_checked,
+    _connect_readonly,
+    _move_aside,
+    _user_message,
+    retry_busy,
+)
+from quizapp.store.merge import MergeReport, _merge_attached
+from quizapp.store.records import (
     StoreError,
     Student,
     _check_name,
@@ -69,34 +40,12 @@ from quizapp.store_records import (
     _utcnow,
     name_key,
 )
-from quizapp.store_schema import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    SCHEMA_VERSION,
+from quizapp.store.schema import (
     _Unusable,
 )
-from quizapp.store_views import ViewsMixin
+from quizapp.store.views import ViewsMixin
 
-__all__ = [
-    "APPLICATION_ID",
-    "MIGRATIONS",
-    "RULES",
-    "SCHEMA_VERSION",
-    "Answer",
-    "AnswerRow",
-    "Attempt",
-    "GradebookRow",
-    "LessonSummary",
-    "MergeReport",
-    "Mode",
-    "Rule",
-    "Status",
-    "Store",
-    "StoreError",
-    "Student",
-    "name_key",
-    "retry_busy",
-]
+__all__ = ["Store"]
 
 T = TypeVar("T")
 
@@ -134,6 +83,7 @@ class Store(AttemptsMixin, ViewsMixin):
         path: Path | str,
         *,
         create: bool = True,
+        readonly: bool = False,
         busy_timeout_ms: int = 5000,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> Store:
@@ -149,10 +99,17 @@ class Store(AttemptsMixin, ViewsMixin):
         version, another program's SQLite file, or a read-only file or folder always raises
         :class:`StoreError` and the file is left untouched.
 
+        With ``readonly=True`` (reports) the file is opened read-only: it must exist and be a
+        quizapp score database, anything else raises :class:`StoreError` and nothing is
+        created or moved. A file of an older schema is first upgraded as ``create=False``
+        would, then opened read-only.
+
         ``clock`` (returning aware datetimes) replaces the system clock, for tests.
         """
         path = Path(path).expanduser()
         clock = clock or _utcnow
+        if readonly:
+            return cls._open_readonly(path, busy_timeout_ms, clock)
         notices: list[str] = []
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a score database file.")
@@ -181,6 +138,24 @@ class Store(AttemptsMixin, ViewsMixin):
                 continue
             return cls(conn, path, notices, clock)
         raise StoreError(f"The score database {path} could not be opened.")  # pragma: no cover
+
+    @classmethod
+    def _open_readonly(
+        cls, path: Path, busy_timeout_ms: int, clock: Callable[[], dt.datetime]
+    ) -> Store:
+        for _ in range(2):
+            try:
+                conn = _connect_readonly(path, busy_timeout_ms)
+            except _Unusable as problem:
+                if problem.reason != _OLDER:
+                    raise StoreError(
+                        f"{path} is not a quizapp score database that can be read: "
+                        f"{problem.reason}."
+                    ) from None
+                cls.open(path, create=False, busy_timeout_ms=busy_timeout_ms).close()
+                continue
+            return cls(conn, path, [], clock)
+        raise StoreError(f"{path} could not be brought up to date.")  # pragma: no cover
 
     # ------------------------------------------------------------------ lifetime
 

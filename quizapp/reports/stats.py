@@ -5,7 +5,7 @@
 (facility, discrimination, how often each choice was picked, the time taken) and raises
 the flags an instructor should act on. :func:`pearson` and :func:`cronbach_alpha` return
 None rather than dividing by zero. Everything here works on plain
-:class:`~quizapp.report_types.AnswerRecord` values: no database, no terminal. See
+:class:`~quizapp.reports.types.AnswerRecord` values: no database, no terminal. See
 :mod:`quizapp.reports` for what the figures mean.
 """
 
@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MultiQuestion,
     Question,
     SingleQuestion,
     TrueFalseQuestion,
 )
-from quizapp.report_types import (
+from quizapp.reports.types import (
     ATTEMPT_RULES,
     LOW_DISCRIMINATION_BELOW,
     MIN_ANSWERS_FOR_FLAGS,

@@ -3,7 +3,7 @@
 The lesson list needs a title, a summary and a few numbers per lesson, not whole validated
 lessons. :func:`scan` returns those headers, and the problems of files that fail to load,
 from a small JSON cache keyed by each file's size and modification time; only new or
-changed files are read and validated (by :mod:`quizapp.loader`). A lesson is loaded in full
+changed files are read and validated (by :mod:`quizapp.lessons.loader`). A lesson is loaded in full
 when it is opened (:func:`load_lesson`).
 
 With hundreds of lesson files this keeps start-up close to a bare app's, and it spares the
@@ -15,24 +15,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.lessons.files import LessonError, duplicate_id, lesson_files
+
 if TYPE_CHECKING:
-    from quizapp.model import Lesson
+    from quizapp.lessons.model import Lesson
 
 __all__ = [
     "CACHE_VERSION",
     "Catalog",
-    "LessonError",
     "LessonHeader",
-    "duplicate_id",
-    "id_line",
-    "lesson_files",
     "load_lesson",
     "scan",
 ]
@@ -54,23 +51,6 @@ class LessonHeader:
     path: str
 
 
-@dataclass(frozen=True, order=True)
-class LessonError:
-    """One problem in a lesson file, at a 1-based line and column."""
-
-    path: Path
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form, for ``quizapp validate --format json``."""
-        return {"file": str(self.path), "line": self.line, "col": self.col, "message": self.message}
-
-
 @dataclass
 class Catalog:
     """Every lesson file's header (in file-name order) and every problem found."""
@@ -81,26 +61,6 @@ class Catalog:
     def header(self, lesson_id: str) -> LessonHeader | None:
         """The header of a lesson by id."""
         return next((h for h in self.headers if h.id == lesson_id), None)
-
-
-def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); files pass through."""
-    for path in paths:
-        if path.is_dir():
-            # os.listdir and str sorting: a third of the cost of iterdir() and Path sorting
-            names = sorted(n for n in os.listdir(path) if n.endswith((".yaml", ".yml")))  # noqa: PTH208
-            yield from (path / name for name in names)
-        else:
-            yield path
-
-
-def id_line(path: Path) -> int:
-    """The line of the top-level ``id:`` key (only for the rare duplicate-id message)."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if re.match(r"id\s*:", line)), 1)
 
 
 def header_of(lesson: Lesson, path: Path) -> LessonHeader:
@@ -114,13 +74,6 @@ def header_of(lesson: Lesson, path: Path) -> LessonHeader:
         questions=len(lesson.quiz.questions),
         pass_mark=lesson.quiz.pass_mark,
         path=str(path),
-    )
-
-
-def duplicate_id(path: Path, lesson_id: str, first: Path) -> LessonError:
-    """A second file with a lesson id already taken, reported at its ``id:`` line."""
-    return LessonError(
-        path, id_line(path), 1, f"lesson id {lesson_id!r} is already used by {first}"
     )
 
 
@@ -167,13 +120,13 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
 
 def load_lesson(header: LessonHeader) -> tuple[Lesson | None, list[LessonError]]:
     """The whole lesson behind a header (validated now: the file may have changed)."""
-    from quizapp.loader import load_file
+    from quizapp.lessons.loader import load_file
 
     return load_file(Path(header.path))
 
 
 def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
-    from quizapp.loader import load_file
+    from quizapp.lessons.loader import load_file
 
     lesson, errors = load_file(path)
     return {

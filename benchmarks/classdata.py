@@ -20,7 +20,7 @@ instructor reworded its last question.
 
 Run it to make a demo folder for ``quizapp report`` and ``quizapp --instructor``::
 
-    .venv/bin/python tests/class_fixture.py /tmp/demo
+    .venv/bin/python benchmarks/classdata.py /tmp/demo
     .venv/bin/quizapp report --lessons /tmp/demo/lessons --db /tmp/demo/scores.sqlite3
 """
 
@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,
@@ -414,12 +414,12 @@ def write_demo(folder: Path, students: int = 30, seed: int = 7) -> tuple[Path, P
 
 
 if __name__ == "__main__":
-    # tests/class_fixture.py FOLDER [LESSONS_DIR]: the demo class in FOLDER; with LESSONS_DIR,
+    # benchmarks/classdata.py FOLDER [LESSONS_DIR]: the demo class in FOLDER; with LESSONS_DIR,
     # its lessons are copied beside the demo lesson and the class takes them too.
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "demo-class")
     lessons_dir, db_path = write_demo(target)
     if len(sys.argv) > 2:
-        from quizapp.loader import load_paths
+        from quizapp.lessons.loader import load_paths
 
         loaded = load_paths([Path(sys.argv[2])])
         for path in loaded.paths.values():

@@ -14,10 +14,9 @@ import random
 import sys
 from pathlib import Path
 
-from store_helpers import make_lesson, right_response, wrong_response
-
 from quizapp.session import QuizSession
 from quizapp.store import Store
+from tests.support.store import make_lesson, right_response, wrong_response
 
 
 def main() -> None:

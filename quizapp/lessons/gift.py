@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from quizapp.grading import format_number
-from quizapp.model import (
+from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
     MultiQuestion,

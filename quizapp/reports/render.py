@@ -1,6 +1,6 @@
 """Drawing an item analysis: a plain-text table for the terminal, CSV and JSON.
 
-:func:`render_table` writes each :class:`~quizapp.report_types.LessonReport` in at most 100
+:func:`render_table` writes each :class:`~quizapp.reports.types.LessonReport` in at most 100
 columns: the quiz figures, one row per question with its flags, how often each choice was
 picked, the reasons for the flags and a :func:`histogram` of attempt scores in block
 characters (pure text, so it survives a pipe or a file). :func:`render_csv` gives one row
@@ -16,7 +16,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-from quizapp.report_types import MIN_ATTEMPTS_FOR_CORRELATION, TOO_FEW, LessonReport
+from quizapp.reports.types import MIN_ATTEMPTS_FOR_CORRELATION, TOO_FEW, LessonReport
 from quizapp.wording import plural
 
 __all__ = [

@@ -1,0 +1,60 @@
+"""Lesson files on disk: which files a path names, and one problem found in one of them.
+
+Shared by the loader (which validates a file) and the catalog (which caches the lesson list),
+so that neither imports the other for these.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LessonError", "duplicate_id", "id_line", "lesson_files"]
+
+
+@dataclass(frozen=True, order=True)
+class LessonError:
+    """One problem in a lesson file, at a 1-based line and column."""
+
+    path: Path
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for ``quizapp validate --format json``."""
+        return {"file": str(self.path), "line": self.line, "col": self.col, "message": self.message}
+
+
+def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files (sorted); files pass through."""
+    for path in paths:
+        if path.is_dir():
+            # os.listdir and str sorting: a third of the cost of iterdir() and Path sorting
+            names = sorted(n for n in os.listdir(path) if n.endswith((".yaml", ".yml")))  # noqa: PTH208
+            yield from (path / name for name in names)
+        else:
+            yield path
+
+
+def id_line(path: Path) -> int:
+    """The line of the top-level ``id:`` key (only for the rare duplicate-id message)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if re.match(r"id\s*:", line)), 1)
+
+
+def duplicate_id(path: Path, lesson_id: str, first: Path) -> LessonError:
+    """A second file with a lesson id already taken, reported at its ``id:`` line."""
+    return LessonError(
+        path, id_line(path), 1, f"lesson id {lesson_id!r} is already used by {first}"
+    )

@@ -1,0 +1,98 @@
+"""The score store: one SQLite file holding students, quiz attempts and every answer given.
+
+Students' scores are the one thing quizapp must never lose, so the store is built around a
+few rules:
+
+* Every answer is its own committed transaction (WAL journal, ``synchronous=FULL``): once
+  :meth:`Store.record_answer` returns, the answer survives a killed process or a power cut.
+* Writers take the write lock up front (``BEGIN IMMEDIATE``) and wait for it (a busy timeout,
+  then a few bounded retries), so two processes on a shared lab machine never lose an answer
+  and "database is locked" never reaches a student.
+* A file that is corrupt or not a SQLite database is never overwritten or deleted: it is
+  moved aside (``scores.sqlite3.corrupt-20261128T101500``), a new database is started and
+  :attr:`Store.notices` says so. A database written by a newer quizapp, a SQLite file of some
+  other program, or a read-only file or folder raises :class:`StoreError` and is left as it is.
+* The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
+  order when an older database is opened.
+* Attempts and answers carry random UUIDs and students are keyed by name, so the databases
+  students bring from other machines merge idempotently (:meth:`Store.merge_from`).
+
+All SQL is parameterised. Times are stored as UTC ISO 8601 text (``...Z``) and returned as
+aware :class:`datetime.datetime` objects. Nothing here imports the UI.
+
+This package is the one door to the score database: no other code in quizapp speaks SQL or
+knows the tables (the import contracts in ``pyproject.toml`` and a test keep it so). Its
+public API is what this module exports, and nothing else:
+
+* :class:`Store` -- ``Store.open(path)`` for the app and the commands that write;
+  ``Store.open(path, readonly=True)`` for the commands that only read (reports): the file is
+  opened read-only and never created.
+  Students: :meth:`~Store.student`, :meth:`~Store.find_student`, :meth:`~Store.students`.
+  Attempts and answers: :meth:`~Store.start_attempt`, :meth:`~Store.record_answer`,
+  :meth:`~Store.drop_questions`, :meth:`~Store.finish_attempt`, :meth:`~Store.abandon_attempt`,
+  :meth:`~Store.unfinished_attempt`, :meth:`~Store.attempt`, :meth:`~Store.answers`.
+  Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
+  :meth:`~Store.lesson_summaries`, :meth:`~Store.gradebook`, :meth:`~Store.answer_rows`
+  (the answers export), :meth:`~Store.answer_records` (every answer, for the statistics).
+  Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`.
+* The records it returns (:class:`Student`, :class:`Attempt`, :class:`Answer`,
+  :class:`LessonSummary`, :class:`GradebookRow`, :class:`AnswerRow`, :class:`AnswerRecord`,
+  :class:`MergeReport`) and the one error it raises, :class:`StoreError`, whose message is
+  written for the user.
+
+The parts are private to the package: :mod:`.database` (the class: opening, transactions,
+students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
+scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
+migrations), :mod:`.connect` (opening a file safely), :mod:`.merge`. A second backend
+(PostgreSQL) plugs in behind this same API.
+
+Typical use::
+
+    with Store.open(resolve_db_path(None)) as store:
+        ana = store.student("Ana")
+        attempt = store.start_attempt(ana.id, "cicig", lesson_hash, seed, ["q1", "q2"])
+        store.record_answer(attempt.id, "q1", q1_hash, "Guatemala", 1.0, 4.2)
+        store.finish_attempt(attempt.id)
+"""
+
+from quizapp.store.connect import retry_busy
+from quizapp.store.database import Store
+from quizapp.store.merge import MergeReport
+from quizapp.store.records import (
+    RULES,
+    Answer,
+    AnswerRecord,
+    AnswerRow,
+    Attempt,
+    GradebookRow,
+    LessonSummary,
+    Mode,
+    Rule,
+    Status,
+    StoreError,
+    Student,
+    name_key,
+)
+from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "RULES",
+    "SCHEMA_VERSION",
+    "Answer",
+    "AnswerRecord",
+    "AnswerRow",
+    "Attempt",
+    "GradebookRow",
+    "LessonSummary",
+    "MergeReport",
+    "Mode",
+    "Rule",
+    "Status",
+    "Store",
+    "StoreError",
+    "Student",
+    "name_key",
+    "retry_busy",
+]
