@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -30,7 +31,8 @@ def register(subparsers: Any) -> None:
         "--strict",
         action="store_true",
         help="also require what a finished lesson needs: sources on every card and question, "
-        "explanations, 6-12 cards with a timeline, 10+ questions of 4+ types with an order one",
+        "explanations, 6-12 cards with a timeline, 10+ questions of 4+ types with an order one, "
+        "and no review_by date passed (without --strict that is a warning)",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=run_validate)
@@ -53,26 +55,29 @@ def run_validate(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"quizapp validate: no such file or folder: {path}", file=sys.stderr)
         return 2
-    result = load_paths(paths, strict=args.strict)
-    errors = sorted(result.errors)
+    result = load_paths(paths, strict=args.strict, today=dt.date.today())
+    reported = sorted(result.errors)
+    errors = [e for e in reported if not e.warning]
+    warnings = len(reported) - len(errors)
     summary = (
         f"{plural(len(result.lessons), 'lesson')}, "
         f"{plural(result.question_count, 'question')}, "
         f"{plural(len(errors), 'problem')}"
         + (f" in {plural(len({e.path for e in errors}), 'file')}" if errors else "")
+        + (f", {plural(warnings, 'warning')}" if warnings else "")
     )
     if args.format == "json":
         payload: dict[str, Any] = {
             "files": result.files,
             "lessons": len(result.lessons),
             "questions": result.question_count,
-            "problems": [e.as_dict() for e in errors],
+            "problems": [e.as_dict() for e in reported],
         }
         if not result.files:
             payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        for error in errors:
+        for error in reported:
             print(error)
         print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
     # A folder with no lesson files is a mistake (a wrong path), not a clean bill of health.

@@ -8,6 +8,7 @@ taught. ``strict_problems`` are what a finished, publishable lesson must also ha
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -191,4 +192,27 @@ def _unknown_sources(at: Loc, refs: list[str], known: set[str]) -> list[Problem]
         )
         for k, ref in enumerate(refs)
         if ref not in known
+    ]
+
+
+def review_problems(lesson: Lesson, today: dt.date) -> list[Problem]:
+    """Cards and questions whose ``review_by`` date has passed: their time-sensitive facts
+    are due to be checked against the sources again (``quizapp validate`` warns, ``--strict``
+    fails)."""
+    dated: list[tuple[Loc, str, str | None]] = [
+        (("cards", i), f"card {i + 1} ({card.title})", card.review_by)
+        for i, card in enumerate(lesson.cards)
+    ]
+    dated += [
+        (("quiz", "questions", i), f"question {question.id!r}", question.review_by)
+        for i, question in enumerate(lesson.quiz.questions)
+    ]
+    return [
+        (
+            (*at, "review_by"),
+            f"{what}: its review date {review_by} has passed; check its facts against the "
+            "sources again, then update `as_of` and `review_by`",
+        )
+        for at, what, review_by in dated
+        if review_by is not None and dt.date.fromisoformat(review_by) < today
     ]

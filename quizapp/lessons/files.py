@@ -18,19 +18,28 @@ __all__ = ["LessonError", "duplicate_id", "id_line", "lesson_files"]
 
 @dataclass(frozen=True, order=True)
 class LessonError:
-    """One problem in a lesson file, at a 1-based line and column."""
+    """One problem in a lesson file, at a 1-based line and column (an error, or a warning)."""
 
     path: Path
     line: int
     col: int
     message: str
+    #: A warning is reported but does not make the file fail (a review date that passed).
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}:{self.col}: {kind}{self.message}"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, for ``quizapp validate --format json``."""
-        return {"file": str(self.path), "line": self.line, "col": self.col, "message": self.message}
+        return {
+            "file": str(self.path),
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+            "severity": "warning" if self.warning else "error",
+        }
 
 
 def lesson_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -11,6 +11,8 @@ are about.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gc
 import os
 from collections.abc import Iterable
@@ -47,21 +49,26 @@ class LoadResult:
         return sum(len(lesson.quiz.questions) for lesson in self.lessons)
 
 
-def load_paths(paths: Iterable[Path], *, strict: bool = False) -> LoadResult:
-    """Load every lesson file in ``paths`` (files or folders) and check ids across files."""
+def load_paths(
+    paths: Iterable[Path], *, strict: bool = False, today: dt.date | None = None
+) -> LoadResult:
+    """Load every lesson file in ``paths`` (files or folders) and check ids across files.
+
+    With ``today``, review dates that have passed are reported too (see :func:`load_file`).
+    """
     # Loading builds many small objects and keeps them all; the cyclic garbage collector
     # would walk the growing heap again and again (a third of the time for 1,000 files,
     # see docs/performance.md). Lessons hold no reference cycles, so it waits till the end.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_all(paths, strict)
+        return _load_all(paths, strict, today)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_all(paths: Iterable[Path], strict: bool) -> LoadResult:
+def _load_all(paths: Iterable[Path], strict: bool, today: dt.date | None) -> LoadResult:
     result = LoadResult()
     seen: set[str] = set()
     for path in lesson_files(paths):
@@ -70,7 +77,7 @@ def _load_all(paths: Iterable[Path], strict: bool) -> LoadResult:
             continue
         seen.add(key)
         result.files += 1
-        lesson, errors = load_file(path, strict=strict)
+        lesson, errors = load_file(path, strict=strict, today=today)
         result.errors.extend(errors)
         if lesson is None:
             continue
@@ -82,11 +89,16 @@ def _load_all(paths: Iterable[Path], strict: bool) -> LoadResult:
     return result
 
 
-def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[LessonError]]:
+def load_file(
+    path: Path, *, strict: bool = False, today: dt.date | None = None
+) -> tuple[Lesson | None, list[LessonError]]:
     """Load one lesson file. Returns the lesson (None if it has errors) and its problems.
 
     With ``strict``, also report what a finished lesson must have (sources on every card and
     question, explanations, minimum counts): see :func:`quizapp.lessons.checks.strict_problems`.
+    With ``today``, cards and questions whose ``review_by`` date is before it are reported:
+    as warnings, or as problems with ``strict``. (The app passes no date: students are not
+    shown an instructor's reminders.)
     """
 
     def error(line: int, col: int, message: str) -> tuple[None, list[LessonError]]:
@@ -130,8 +142,12 @@ def load_file(path: Path, *, strict: bool = False) -> tuple[Lesson | None, list[
     errors = positioned(checks.lesson_problems(lesson))
     if errors:
         return None, sorted(errors)
-    # A lesson that is only unfinished (strict) still loads: the app can show it.
-    return lesson, sorted(positioned(checks.strict_problems(lesson))) if strict else []
+    # A lesson that is only unfinished (strict) or due for a fact check still loads.
+    found = positioned(checks.strict_problems(lesson)) if strict else []
+    if today is not None:
+        due = positioned(checks.review_problems(lesson, today))
+        found += due if strict else [dataclasses.replace(e, warning=True) for e in due]
+    return lesson, sorted(found)
 
 
 def _locate(root: yaml.Node, loc: Loc, kind: str) -> tuple[int, int]:

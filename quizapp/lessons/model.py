@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 __all__ = [
@@ -103,6 +104,49 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FullDate = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "pattern": _FULL_DATE.pattern, "description": "YYYY-MM-DD"}),
+]
+#: Dates about when facts were checked: not content, so never part of a content hash.
+REVIEW_FIELDS = frozenset({"as_of", "review_by"})
+
+
+class _Dated(_Strict):
+    """A card or question that states something which can change (a court case, a legal
+    status, a policy): when its facts were last checked, and when to check them again."""
+
+    as_of: FullDate | None = Field(
+        default=None,
+        description="When the time-sensitive facts here were last checked against their "
+        "sources (YYYY-MM-DD).",
+    )
+    review_by: FullDate | None = Field(
+        default=None,
+        description="Check these facts again by this date (YYYY-MM-DD): `quizapp validate` "
+        "warns once it has passed, and `--strict` fails.",
+    )
+
+    @field_validator("as_of", "review_by")
+    @classmethod
+    def _full_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not _FULL_DATE.match(value):
+                raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD")
+            parse_partial_date(value)
+        return value
+
+    @model_validator(mode="after")
+    def _review_after_check(self) -> Self:
+        if self.as_of and self.review_by and self.review_by < self.as_of:
+            raise ValueError(
+                f"review_by {self.review_by} is before as_of {self.as_of}: the next check "
+                "comes after the last one"
+            )
+        return self
+
+
 class Source(_Strict):
     """A publication the lesson's facts come from; cards and questions cite it by ``id``."""
 
@@ -161,7 +205,7 @@ class TimelineEvent(_Strict):
         return self.label or self.date
 
 
-class Card(_Strict):
+class Card(_Dated):
     """A lesson card: Markdown ``body``, or a ``timeline`` of dated events (or both)."""
 
     title: Text
@@ -211,7 +255,7 @@ def _choice(value: Choice | str) -> Choice:
     return value if isinstance(value, Choice) else Choice(text=value)
 
 
-class _QuestionBase(_Strict):
+class _QuestionBase(_Dated):
     id: Slug = Field(description="Unique within the lesson; stored with every answer.")
     prompt: Markdown
     explanation: str | None = Field(
@@ -226,8 +270,9 @@ class _QuestionBase(_Strict):
         """A short hash of everything that defines the question (not its position).
 
         Stored with every answer so that statistics never mix two versions of a question.
+        Review dates are left out: checking a fact again does not change the question.
         """
-        return _hash(self.model_dump(mode="json"))
+        return _hash(self.model_dump(mode="json", exclude=set(REVIEW_FIELDS)))
 
 
 class SingleQuestion(_QuestionBase):
@@ -348,8 +393,12 @@ class Lesson(_Strict):
     quiz: Quiz
 
     def content_hash(self) -> str:
-        """A short hash of the whole lesson, recorded with each attempt."""
-        return _hash(self.model_dump(mode="json"))
+        """A short hash of the whole lesson, recorded with each attempt (review dates left
+        out, as in :meth:`_QuestionBase.content_hash`)."""
+        dates = {"__all__": set(REVIEW_FIELDS)}
+        return _hash(
+            self.model_dump(mode="json", exclude={"cards": dates, "quiz": {"questions": dates}})
+        )
 
     def source(self, source_id: str) -> Source | None:
         """The lesson's source with this id, if any."""
