@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from quizapp.grading import grade
 from quizapp.lessons.loader import load_paths
 from quizapp.lessons.model import (
@@ -17,6 +19,26 @@ def test_shipped_lessons_pass_strict_validation() -> None:
     result = load_paths([LESSONS], strict=True)
     assert [str(e) for e in result.errors] == []
     assert len(result.lessons) == 9
+
+
+def test_no_shipped_fact_is_overdue_for_a_check() -> None:
+    """What `quizapp validate --strict lessons/` says on the day the suite runs: a card or
+    question whose `review_by` has passed fails here until someone checks its facts against
+    current sources and moves its dates (see docs/content.md, "Time-sensitive facts")."""
+    result = load_paths([LESSONS], strict=True, today=dt.date.today())
+    assert [str(e) for e in result.errors] == []
+
+
+def test_every_live_matter_carries_review_dates() -> None:
+    """The cards on matters still in motion say when they were checked and when to look again."""
+    dated = {
+        card.title
+        for lesson in load_paths([LESSONS]).lessons
+        for card in lesson.cards
+        if card.as_of and card.review_by
+    }
+    assert any("TPS" in title for title in dated), dated
+    assert any("exception" in title.lower() for title in dated), dated
 
 
 def test_every_keyed_answer_of_every_shipped_question_scores_one() -> None:
