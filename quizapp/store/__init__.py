@@ -60,6 +60,7 @@ from quizapp.store.database import Store
 from quizapp.store.merge import MergeReport
 from quizapp.store.records import (
     RULES,
+    UNREADABLE_TIME,
     Answer,
     AnswerRecord,
     AnswerRow,
@@ -80,6 +81,7 @@ __all__ = [
     "MIGRATIONS",
     "RULES",
     "SCHEMA_VERSION",
+    "UNREADABLE_TIME",
     "Answer",
     "AnswerRecord",
     "AnswerRow",

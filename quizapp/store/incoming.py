@@ -80,6 +80,10 @@ class _Bad(Exception):
     """Internal: one value of a row fails its check; the message says which and why."""
 
 
+class _Orphan(_Bad):
+    """Internal: the row belongs to one that is missing or was refused."""
+
+
 class _Budget:
     """A progress handler: counts SQLite's steps, stops at ``limit`` (the file is then
     refused as too costly) or when ``stop()`` says so (tests; Ctrl-C arrives as SQLite's
@@ -119,12 +123,19 @@ class _Incoming:
     cards: list[tuple[int, str, int, str]] = field(default_factory=list)
     refused: int = 0
     reasons: list[str] = field(default_factory=list)
+    dependents: int = 0
 
     def refuse(self, table: str, row: int, why: str) -> None:
         """Set a row aside, keeping the first few reasons for the report."""
         self.refused += 1
         if len(self.reasons) < _MAX_REASONS:
             self.reasons.append(f"{table} row {row}: {why}")
+
+    def refuse_dependent(self) -> None:
+        """Set aside a row that belongs to a refused one (an answer of a refused attempt):
+        counted, but the report names only the row it belonged to."""
+        self.refused += 1
+        self.dependents += 1
 
 
 def _read_incoming(copy: Path, budget: _Budget) -> _Incoming:
@@ -181,7 +192,10 @@ def _check_header(copy: Path) -> None:
 
 def _check_schema(conn: sqlite3.Connection, copy: Path) -> set[str]:
     """The tables to read; anything the schema does not name refuses the file."""
-    objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    objects = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master"
+        " ORDER BY type = 'view' DESC, type = 'trigger' DESC"
+    ).fetchall()
     tables: set[str] = set()
     for kind_raw, name_raw, table_raw, sql_raw in objects:
         kind, name, table, sql = (
@@ -320,6 +334,8 @@ def _read_students(conn: sqlite3.Connection, incoming: _Incoming) -> None:
                 _stamp(row[2], "created_at"),
                 _stamp(row[3], "last_active"),
             )
+        except _Orphan:
+            incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("students", number, str(bad))
 
@@ -336,6 +352,8 @@ def _read_attempts(conn: sqlite3.Connection, incoming: _Incoming, version: int) 
             incoming.attempts[aid] = _Attempt(
                 values, row[2], frozenset(json.loads(values["question_ids"])), number
             )
+        except _Orphan:
+            incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("attempts", number, str(bad))
 
@@ -344,7 +362,7 @@ def _attempt_values(row: Any, incoming: _Incoming, version: int) -> dict[str, An
     (_, uuid, student, lesson, lesson_hash, seed, question_ids, question_hashes, dropped, mode,
      status, started, finished, last_activity, score, max_score) = row  # fmt: skip
     if student not in incoming.students:
-        raise _Bad("its student is missing or was refused")
+        raise _Orphan("its student is missing or was refused")
     questions = _id_list(question_ids, "question_ids")
     if not questions:
         raise _Bad("question_ids is empty")
@@ -396,7 +414,7 @@ def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
         try:
             attempt = incoming.attempts.get(row[2]) if isinstance(row[2], int) else None
             if attempt is None:
-                raise _Bad("its attempt is missing or was refused")
+                raise _Orphan("its attempt is missing or was refused")
             question = _token(row[3], "question_id", _ID)
             if question not in attempt.questions:
                 raise _Bad(f"question {question!r} is not part of its attempt")
@@ -417,19 +435,21 @@ def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
             seen.add(uuid)
             pairs.add((row[2], question))
             incoming.answers.append((row[2], values))
+        except _Orphan:
+            incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("answers", number, str(bad))
     # Keep latest activity consistent with the answers actually merged (a version-1 file).
     for attempt_id, values in incoming.answers:
-        attempt = incoming.attempts[attempt_id].values
-        attempt["last_activity"] = max(attempt["last_activity"], values["answered_at"])
+        latest = incoming.attempts[attempt_id].values
+        latest["last_activity"] = max(latest["last_activity"], values["answered_at"])
 
 
 def _read_cards(conn: sqlite3.Connection, incoming: _Incoming) -> None:
     for number, row in enumerate(_rows(conn, "card_progress"), 1):
         try:
             if row[0] not in incoming.students:
-                raise _Bad("its student is missing or was refused")
+                raise _Orphan("its student is missing or was refused")
             incoming.cards.append(
                 (
                     row[0],
@@ -438,5 +458,7 @@ def _read_cards(conn: sqlite3.Connection, incoming: _Incoming) -> None:
                     _stamp(row[3], "updated_at"),
                 )
             )
+        except _Orphan:
+            incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("card_progress", number, str(bad))

@@ -44,6 +44,7 @@ class MergeReport:
     cards_updated: int = 0
     refused: int = 0
     reasons: tuple[str, ...] = ()
+    dependents: int = 0
 
     @property
     def nothing_new(self) -> bool:
@@ -71,9 +72,15 @@ class MergeReport:
                 parts.append(plural(self.cards_updated, "reading position") + " updated")
             text = f"{self.source}: " + ", ".join(parts)
         if self.refused:
-            more = self.refused - len(self.reasons)
-            listed = "; ".join(self.reasons) + (f"; and {more} more" if more > 0 else "")
-            text += f"; refused {plural(self.refused, 'row')} (not merged): {listed}"
+            parts = list(self.reasons)
+            more = self.refused - self.dependents - len(self.reasons)
+            if more > 0:
+                parts.append(f"and {more} more")
+            if self.dependents:
+                parts.append(
+                    f"{plural(self.dependents, 'row')} of missing or refused students or attempts"
+                )
+            text += f"; refused {plural(self.refused, 'row')} (not merged): " + "; ".join(parts)
         return text
 
 
@@ -92,7 +99,7 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
         if aid in attempt_ids:
             rows.append((attempt_ids[aid], *(values[k] for k in _ANSWER_COLUMNS)))
         else:
-            incoming.refuse("answers", values["row"], "its attempt was refused")
+            incoming.refuse_dependent()
     answers_added = conn.executemany(
         f"INSERT INTO main.answers (attempt_id, {', '.join(_ANSWER_COLUMNS)})"
         f" VALUES (?{', ?' * len(_ANSWER_COLUMNS)}) ON CONFLICT DO NOTHING",
@@ -110,6 +117,7 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
         cards_updated=cards_updated,
         refused=incoming.refused,
         reasons=tuple(incoming.reasons),
+        dependents=incoming.dependents,
     )
 
 
