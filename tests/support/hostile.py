@@ -13,6 +13,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+import yaml
+
 from quizapp.store import Store
 
 # Any byte an escape sequence, a NUL or a C1 control could be made of.
@@ -37,6 +39,32 @@ def student_file(path: Path, name: str = "Ana", attempts: int = 2, answers: int 
                 store.record_answer(attempt.id, qid, "qh", f"answer {n}-{i}", i % 2, 1.5)
             store.finish_attempt(attempt.id)
         store.save_card_progress(student.id, "l1", 1)
+    return path
+
+
+def lessons_folder(path: Path) -> Path:
+    """A lessons folder with lesson ``l1`` (questions q0-q2), so reports read the files'
+    answers."""
+    from tests.support.store import SOURCE
+
+    path.mkdir(parents=True, exist_ok=True)
+    lesson = {
+        "id": "l1",
+        "title": "Lesson one",
+        "summary": "A lesson for tests.",
+        "minutes": 5,
+        "sources": [SOURCE],
+        "cards": [{"title": "Card", "body": "Text.", "sources": ["src"]}],
+        "quiz": {
+            "questions": [
+                {"id": "q0", "type": "text", "prompt": "Say it", "accept": ["answer 0-0"]},
+                {"id": "q1", "type": "single", "prompt": "Pick", "choices": ["a", "b"],
+                 "answer": "a"},
+                {"id": "q2", "type": "true_false", "prompt": "True?", "answer": True},
+            ]
+        },
+    }  # fmt: skip
+    (path / "l1.yaml").write_text(yaml.safe_dump(lesson, allow_unicode=True), encoding="utf-8")
     return path
 
 
