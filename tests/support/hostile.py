@@ -179,3 +179,29 @@ HOSTILE_FILES = {
     "endless view": endless_view,
     "looping trigger": looping_trigger,
 }
+
+
+def damaged_class_database(path: Path) -> Path:
+    """A class database holding the worst rows an old merge could have let in: a name
+    with terminal escapes and a NUL, an attempt with unreadable question ids, start time
+    and score, an answer with a response that is not JSON, an unreadable time and number of
+    seconds, and ids that a spreadsheet would run as formulas."""
+    student_file(path, name="Ana", attempts=3)
+    execute(
+        path,
+        "INSERT INTO students (id, name, name_key, created_at, last_active) SELECT 2,"
+        " 'Eve' || char(27) || ']0;pwned' || char(7) || char(0), 'eve', created_at,"
+        " last_active FROM students",
+        "UPDATE attempts SET student_id = 2 WHERE id = 3",
+        "DELETE FROM lesson_results",
+        "UPDATE attempts SET status = status",  # the triggers recompute the results
+        "UPDATE attempts SET question_ids = 'not json', started_at = 'yesterday' WHERE id = 1",
+        "UPDATE attempts SET score = 'lots', lesson_id = '=HYPERLINK(\"http://evil\")'"
+        " WHERE id = 2",
+        "UPDATE answers SET response = '{bad', answered_at = 'garbage', seconds = 'slow'"
+        " WHERE id = 7",
+        "UPDATE answers SET question_id = '=cmd|'' /C calc''!A0' WHERE id = 8",
+        "UPDATE answers SET response = '\"' || char(27) || '[2J' || char(27) || ']0;x\"'"
+        " WHERE id = 9",
+    )
+    return path
