@@ -13,9 +13,9 @@ import pytest
 from textual.widgets import DataTable
 
 from quizapp.cli import main
+from quizapp.lessons.loader import load_file
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.instructor import InstructorScreen
-from quizapp.lessons.loader import load_file
 from tests.support.hostile import (
     damaged_class_database,
     execute,
@@ -70,7 +70,7 @@ def test_exports_mark_damaged_cells_and_escape_formulas(
     assert any(row["response"] == "damaged: {bad" for row in answers)
     assert any(row["answered_utc"] == "damaged" and row["seconds"] == "" for row in answers)
     assert any(row["question"] == "'=cmd|' /C calc'!A0" for row in answers)
-    assert any(row["lesson"] == "'=HYPERLINK(\"http://evil\")" for row in answers)
+    assert any(row["lesson"] == '\'=HYPERLINK("http://evil")' for row in answers)
     for row in answers:
         assert not any(cell.lstrip()[:1] in "=+-@" and cell for cell in row.values())
     gradebook = run(course, capfd, "export", "gradebook")
