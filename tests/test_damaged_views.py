@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual.widgets import DataTable
 
 from quizapp.cli import main
@@ -21,6 +26,7 @@ from tests.support.hostile import (
     execute,
     has_control_bytes,
     lessons_folder,
+    student_file,
 )
 from tests.support.tui import render_plain, screen_text
 
@@ -108,3 +114,32 @@ async def test_the_class_view_shows_every_student_cleanly(course: tuple[Path, Pa
         names = [render_plain(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         assert sorted(names) == ["Ana", "Eve]0;pwned"]
         assert not has_control_bytes(screen_text(app))
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(min_size=1), lesson=st.text(), question=st.text(), response=st.text())
+def test_no_text_in_a_database_reaches_any_output_as_a_control_character(
+    name: str, lesson: str, question: str, response: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        lessons = lessons_folder(Path(tmp) / "lessons")
+        db = student_file(Path(tmp) / "c.sqlite3", attempts=1)
+        conn = sqlite3.connect(db)
+        conn.execute("UPDATE students SET name = ?", (name,))
+        conn.execute(
+            "UPDATE attempts SET lesson_id = ?, question_ids = ?", (lesson, json.dumps([question]))
+        )
+        conn.execute(
+            "UPDATE answers SET question_id = ?, response = ? WHERE id = 1",
+            (question, json.dumps(response)),
+        )
+        conn.execute("UPDATE answers SET response = ? WHERE id = 2", (response,))
+        conn.commit()
+        conn.close()
+        for command in (
+            ["scores"], ["export", "answers"], ["export", "gradebook"], ["report"],
+            ["report", "--format", "csv"], ["report", "--format", "json"],
+        ):  # fmt: skip
+            run((lessons, db), capfd, *command)

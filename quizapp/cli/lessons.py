@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.paths import default_lessons_dir
+from quizapp.text import clean, clean_data
 from quizapp.wording import plural
 
 
@@ -70,10 +71,10 @@ def run_validate(args: argparse.Namespace) -> int:
         }
         if not result.files:
             payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(clean_data(payload), ensure_ascii=False, indent=2))
     else:
         for error in errors:
-            print(error)
+            print(clean(str(error)))
         print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
     # A folder with no lesson files is a mistake (a wrong path), not a clean bill of health.
     return 1 if errors or not result.files else 0
