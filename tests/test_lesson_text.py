@@ -102,3 +102,10 @@ def test_no_lesson_the_loader_returns_holds_a_control_character(
         assert all(
             card.body is None or is_clean(card.body, multiline=True) for card in lesson.cards
         )
+
+
+def test_a_new_lesson_refuses_a_title_with_a_bidi_override() -> None:
+    from quizapp.cli.instructor import lesson_from_template
+
+    with pytest.raises(ValueError, match="bidi overrides"):
+        lesson_from_template("t", "Reads\u202eotherwise")

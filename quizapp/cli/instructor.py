@@ -164,10 +164,14 @@ def lesson_from_template(lesson_id: str, title: str) -> str:
     title = title.strip()
     if not title:
         raise ValueError("the title is empty")
-    if any(
+    from quizapp.text import is_clean
+
+    if not is_clean(title) or any(
         unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff" for ch in title
     ):
-        raise ValueError("the title must be one line of text, without control characters")
+        raise ValueError(
+            "the title must be one line of text, without control characters or bidi overrides"
+        )
     import json
     from importlib import resources
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizapp.text import clean
+
 __all__ = ["LessonError", "duplicate_id", "id_line", "lesson_files"]
 
 
@@ -26,7 +28,8 @@ class LessonError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # Shown in a terminal and in the app: never a control character from the file.
+        return clean(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, for ``quizapp validate --format json``."""

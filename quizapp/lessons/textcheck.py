@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from quizapp.text import describe, unsafe_characters
+from quizapp.text import describe, is_clean, unsafe_characters
 
 __all__ = ["control_problems", "lookalike_problems"]
 
@@ -58,7 +58,8 @@ def _where(path: tuple[str | int, ...]) -> tuple[str, str]:
     """``cards[0].body`` and the field's name as a noun (``a body``, ``a list item``)."""
     dotted = ""
     for part in path:
-        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+        name = part if isinstance(part, int) or is_clean(part) else repr(part)
+        dotted += f"[{name}]" if isinstance(part, int) else (f".{name}" if dotted else str(name))
     field = next((str(p) for p in reversed(path) if isinstance(p, str)), "lesson")
     if path and isinstance(path[-1], int):
         noun = f"an item of {field}"

@@ -42,8 +42,8 @@ __all__: list[str] = []
 PROGRESS_EVERY = 1000
 #: The work a merge may do per byte of the file (reading and checking it, then writing what
 #: it holds), and at least: far above what a real file needs (see docs/scores.md).
-STEPS_PER_BYTE = 400
-MIN_STEPS = 50_000_000
+STEPS_PER_BYTE = 50
+MIN_STEPS = 20_000_000
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 _TOKEN = re.compile(r"[0-9A-Za-z_-]{1,128}")
