@@ -421,12 +421,12 @@ def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
             uuid = _token(row[1], "uuid")
             if uuid in seen or (row[2], question) in pairs:
                 raise _Bad("the same answer is stored twice")
-            response = _json(row[5], "response")
+            _json(row[5], "response")  # checked; written as it is
             values = {
                 "uuid": uuid,
                 "question_id": question,
                 "question_hash": _token(row[4], "question_hash"),
-                "response": json.dumps(response, ensure_ascii=False, allow_nan=False),
+                "response": _text(row[5]),
                 "score": _number(row[6], "score", 0, 1),
                 "seconds": _number(row[7], "seconds", 0, 1e7),
                 "answered_at": _stamp(row[8], "answered_at"),
