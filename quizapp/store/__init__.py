@@ -18,7 +18,7 @@ few rules:
   students bring from other machines merge idempotently (:meth:`Store.merge_from`). Merge
   trusts nothing it reads: base tables only, every row checked, bad rows refused and counted,
   one transaction, bounded and interruptible.
-* Every text a read returns (names, ids, responses) is cleaned of control characters
+* Names and ids a read returns are cleaned of control characters
   (:func:`quizapp.text.clean`); a value a row holds that cannot be read (a damaged row) is
   returned as damaged (:data:`UNREADABLE_TIME`, ``Attempt.damaged``), never raised.
 
