@@ -143,3 +143,18 @@ def test_no_text_in_a_database_reaches_any_output_as_a_control_character(
             ["report", "--format", "csv"], ["report", "--format", "json"],
         ):  # fmt: skip
             run((lessons, db), capfd, *command)
+
+
+def test_stored_answers_come_back_clean_or_as_no_answer(tmp_path: Path) -> None:
+    from quizapp.store import Store
+
+    db = student_file(tmp_path / "c.sqlite3", attempts=1)
+    execute(
+        db,
+        """UPDATE answers SET response = '"\\u001b]0;pwned\\u0007ok"' WHERE id = 1""",
+        "UPDATE answers SET response = '{not json' WHERE id = 2",
+    )
+    with Store.open(db) as store:
+        (attempt,) = store.history(None)
+        responses = [a.response for a in store.answers(attempt.id)]
+    assert responses == ["]0;pwnedok", None, "answer 0-2"]

@@ -27,6 +27,7 @@ from quizapp.store.records import (
     _real,
     _time,
 )
+from quizapp.text import clean_data
 
 __all__ = ["AttemptsMixin"]
 
@@ -261,10 +262,11 @@ class AttemptsMixin(StoreBase):
 
 
 def _response(stored: object) -> Any:
-    """A stored response; None when it is not JSON (a damaged row: graded as no answer)."""
+    """A stored response, its texts cleaned for display; None when it is not JSON (a damaged
+    row: graded as no answer)."""
     try:
-        return json.loads(stored) if isinstance(stored, str) else None
-    except ValueError:
+        return clean_data(json.loads(stored)) if isinstance(stored, str) else None
+    except (ValueError, RecursionError):
         return None
 
 
