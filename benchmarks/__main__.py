@@ -12,7 +12,7 @@ import io
 import platform
 from collections.abc import Sequence
 
-from benchmarks import interaction, reports, startup, store, validate
+from benchmarks import interaction, merge, reports, startup, store, validate
 from benchmarks.common import Figure, print_table
 
 SUITES = (
@@ -21,6 +21,7 @@ SUITES = (
     ("validate", validate),
     ("score store", store),
     ("reports", reports),
+    ("merge", merge),
 )
 
 

@@ -27,6 +27,7 @@ def test_every_benchmark_runs_quick_and_prints_one_table(
         "validate",
         "record one answer durably",
         "class gradebook",
+        "merge 2 files of 20 attempts",
     ):
         assert expected in names
     assert all(f.value_ms > 0 for f in measured)

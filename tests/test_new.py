@@ -17,6 +17,7 @@ from quizapp.cli.instructor import lesson_from_template
 from quizapp.lessons import model
 from quizapp.lessons.checks import strict_problems
 from quizapp.lessons.loader import LessonError, load_file
+from quizapp.text import BIDI_CONTROLS
 
 
 def template_text() -> str:
@@ -147,7 +148,8 @@ TITLES = st.text(
     alphabet=st.characters(
         codec="utf-8",
         exclude_categories=("Cc", "Cs", "Zl", "Zp"),
-        exclude_characters="\ufffe\uffff",  # YAML forbids these two
+        # YAML forbids the first two; bidi overrides are refused (quizapp.text)
+        exclude_characters="\ufffe\uffff" + "".join(BIDI_CONTROLS),
     ),
     min_size=1,
 ).filter(lambda t: t.strip())

@@ -145,7 +145,9 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _error(command: str, message: str) -> None:
-    print(f"quizapp {command}: {message}", file=sys.stderr)
+    from quizapp.text import clean
+
+    print(clean(f"quizapp {command}: {message}", multiline=True), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- new
@@ -162,10 +164,14 @@ def lesson_from_template(lesson_id: str, title: str) -> str:
     title = title.strip()
     if not title:
         raise ValueError("the title is empty")
-    if any(
+    from quizapp.text import is_clean
+
+    if not is_clean(title) or any(
         unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff" for ch in title
     ):
-        raise ValueError("the title must be one line of text, without control characters")
+        raise ValueError(
+            "the title must be one line of text, without control characters or bidi overrides"
+        )
     import json
     from importlib import resources
 
@@ -306,6 +312,7 @@ def run_report(args: argparse.Namespace) -> int:
     """``quizapp report``: item analysis of the stored answers, as a table, CSV or JSON."""
     from quizapp import reports
     from quizapp.paths import resolve_db_path
+    from quizapp.text import clean
 
     db_path = resolve_db_path(getattr(args, "db", None))
     if not db_path.is_file():
@@ -337,11 +344,12 @@ def run_report(args: argparse.Namespace) -> int:
             return 0
     found = [reports.item_analysis(lesson, records, args.attempts) for lesson in lessons]
     if args.format == "csv":
-        sys.stdout.write(reports.render_csv(found))
+        text = reports.render_csv(found)
     elif args.format == "json":
-        sys.stdout.write(reports.render_json(found))
+        text = reports.render_json(found)
     else:
-        sys.stdout.write(reports.render_table(found))
+        text = reports.render_table(found)
+    sys.stdout.write(clean(text, multiline=True))
     return 0
 
 
@@ -358,14 +366,17 @@ def run_gift(args: argparse.Namespace) -> int:
     if not lessons:
         _error("gift", "no lessons to export")
         return 1
+    from quizapp.text import clean
+
     export = lessons_to_gift(lessons)
     for warning in export.warnings:
-        print(f"quizapp gift: warning: {warning}", file=sys.stderr)
+        print(clean(f"quizapp gift: warning: {warning}"), file=sys.stderr)
+    text = clean(export.text, multiline=True)  # lesson text: no control character, ever
     if args.out is None:
-        sys.stdout.write(export.text)
+        sys.stdout.write(text)
         return 0
     try:
-        args.out.write_text(export.text, encoding="utf-8")
+        args.out.write_text(text, encoding="utf-8")
     except OSError as exc:
         _error("gift", f"cannot write {args.out}: {exc.strerror or exc}")
         return 1

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.paths import default_lessons_dir
+from quizapp.text import clean_data
 from quizapp.wording import plural
 
 
@@ -75,7 +76,7 @@ def run_validate(args: argparse.Namespace) -> int:
         }
         if not result.files:
             payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json.dumps(clean_data(payload), ensure_ascii=False, indent=2))
     else:
         for error in reported:
             print(error)

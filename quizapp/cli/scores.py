@@ -24,7 +24,8 @@ from typing import Any
 
 from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
-from quizapp.store import RULES, Attempt, Store, StoreError
+from quizapp.store import RULES, UNREADABLE_TIME, Attempt, Store, StoreError
+from quizapp.text import clean, csv_cell
 
 __all__ = ["register"]
 
@@ -115,7 +116,7 @@ def _out_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(command: str, message: str, code: int = 1) -> int:
-    print(f"quizapp {command}: {message}", file=sys.stderr)
+    print(clean(f"quizapp {command}: {message}", multiline=True), file=sys.stderr)
     return code
 
 
@@ -148,7 +149,9 @@ def run_scores(args: argparse.Namespace) -> int:
     except StoreError as error:
         return _fail("scores", str(error))
     if not attempts:
-        print("No attempts recorded" + (f" for lesson {args.lesson}." if args.lesson else "."))
+        print(
+            clean("No attempts recorded" + (f" for lesson {args.lesson}." if args.lesson else "."))
+        )
         return 0
     print(format_table(attempts, names))
     return 0
@@ -160,12 +163,14 @@ def format_table(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
     rows = [header]
     for a in attempts:
         status = _STATUS[a.status] + (" (retry)" if a.mode == "retry" else "")
+        if a.damaged:
+            status += " (damaged)"
         asked = len(a.question_ids) - len(a.dropped)
         rows.append(
             [
-                _one_line(names.get(a.student_id, "?")),
-                a.lesson_id,
-                a.started_at.strftime("%Y-%m-%d %H:%M"),
+                clean(names.get(a.student_id, "?")),
+                clean(a.lesson_id),
+                _utc(a.started_at)[:-3] if a.started_at != UNREADABLE_TIME else "damaged",
                 status,
                 f"{a.answered}/{asked}",
                 "" if a.score is None else f"{_number(a.score)}/{_number(a.max_score or 0)}",
@@ -194,10 +199,6 @@ def _width(text: str) -> int:
             continue
         total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return total
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) if any(ch in text for ch in "\t\r\n") else text
 
 
 def _number(value: float) -> str:
@@ -237,9 +238,9 @@ def run_export_gradebook(args: argparse.Namespace) -> int:
     ]
     body = (
         [
-            _cell(r.student),
+            r.student,
             r.lesson_id,
-            _cell(titles.get(r.lesson_id, "")),
+            titles.get(r.lesson_id, ""),
             r.attempts,
             args.rule,
             _percent(r.score),
@@ -278,7 +279,7 @@ def run_export_answers(args: argparse.Namespace) -> int:
         return _fail("export", str(error))
     body = (
         [
-            _cell(r.student),
+            r.student,
             r.lesson_id,
             r.attempt_uuid,
             _utc(r.attempt_started),
@@ -286,9 +287,9 @@ def run_export_answers(args: argparse.Namespace) -> int:
             r.lesson_hash,
             r.question_id,
             r.question_hash,
-            _cell(_response_text(r.response)),
+            _response_text(r.response),
             round(r.score, 4),
-            round(r.seconds, 1),
+            "" if r.seconds is None else round(r.seconds, 1),
             _utc(r.answered_at),
         ]
         for r in rows
@@ -325,29 +326,32 @@ def _percent(value: float | None) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    # A form spreadsheets read as a date and time.
+    # A form spreadsheets read as a date and time; a time the database could not read
+    # (a damaged row) says so.
+    if moment == UNREADABLE_TIME:
+        return "damaged"
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _response_text(stored_json: str) -> str:
-    """Text responses as typed; lists, numbers and pairs as compact JSON."""
-    value = json.loads(stored_json)
+    """Text responses as typed; lists, numbers and pairs as compact JSON; a response the
+    database holds damaged (not JSON) as ``damaged: `` and what is there."""
+    try:
+        value = json.loads(stored_json)
+    except ValueError:
+        return "damaged: " + stored_json[:200]
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
-
-
-def _cell(text: str) -> str:
-    """Text a student typed, made safe for spreadsheets: a leading ``=``, ``+``, ``-`` or
-    ``@`` would make Excel run it as a formula, so such cells get a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _write_csv(command: str, out: Path | None, header: list[str], rows: Iterable[list[Any]]) -> int:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    # One rule for every cell from data (names, ids, titles, responses): cleaned of control
+    # characters, and a formula-like start escaped (quizapp.text.csv_cell).
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     data = buffer.getvalue().encode("utf-8-sig")
     if out is None:
         stream = getattr(sys.stdout, "buffer", None)
@@ -379,8 +383,10 @@ def _write_csv(command: str, out: Path | None, header: list[str], rows: Iterable
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    """``quizapp merge FILE...``: fold each file in, printing what it added."""
-    failed = 0
+    """``quizapp merge FILE...``: fold each file in, printing what it added and what it
+    refused. Exits 1 if a file or any row of one was refused; Ctrl-C stops at once, with
+    nothing of the file being merged written (exit 130)."""
+    failed = refused = 0
     try:
         with _open(args, create=True) as store:
             for path in args.files:
@@ -388,15 +394,25 @@ def run_merge(args: argparse.Namespace) -> int:
                     report = store.merge_from(path)
                 except StoreError as error:
                     failed += 1
-                    print(f"quizapp merge: {error}", file=sys.stderr)
+                    print(clean(f"quizapp merge: {error}"), file=sys.stderr)
                     continue
-                print(report)
+                except KeyboardInterrupt:
+                    print(
+                        clean(f"quizapp merge: interrupted; nothing of {path} was merged."),
+                        file=sys.stderr,
+                    )
+                    return 130
+                refused += report.refused
+                print(clean(str(report)))
             target = store.path
     except StoreError as error:
         return _fail("merge", str(error))
     merged = len(args.files) - failed
-    print(
+    summary = (
         f"Merged {merged} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} "
-        f"into {target}."
+        f"into {target}"
     )
-    return 1 if failed else 0
+    if refused:
+        summary += f"; {refused} row{'s' if refused != 1 else ''} refused (not merged)"
+    print(clean(summary + "."))
+    return 1 if failed or refused else 0

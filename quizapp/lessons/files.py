@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizapp.text import clean
+
 __all__ = ["LessonError", "duplicate_id", "id_line", "lesson_files"]
 
 
@@ -28,8 +30,9 @@ class LessonError:
     warning: bool = False
 
     def __str__(self) -> str:
+        # Shown in a terminal and in the app: never a control character from the file.
         kind = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}:{self.col}: {kind}{self.message}"
+        return clean(f"{self.path}:{self.line}:{self.col}: {kind}{self.message}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, for ``quizapp validate --format json``."""

@@ -23,7 +23,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from quizapp.lessons import checks
+from quizapp.lessons import checks, textcheck
 from quizapp.lessons.files import LessonError, duplicate_id, lesson_files
 from quizapp.lessons.model import QUESTION_TYPES, Choice, Lesson
 from quizapp.lessons.yamlread import MAX_BYTES, YamlProblem, decode, mark, parse
@@ -112,7 +112,8 @@ def load_file(
     except OSError as exc:
         return error(1, 1, f"cannot read file: {exc.strerror or exc}")
     try:
-        document = parse(decode(raw))
+        text = decode(raw)
+        document = parse(text)
     except YamlProblem as exc:
         return error(exc.line, exc.col, exc.message)
     node, data = document.node, document.data
@@ -122,8 +123,12 @@ def load_file(
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line, col = mark(node)
         return error(line, col, f"the file holds {kind}; a lesson is a mapping of `key: value`")
+    # Control characters and bidi overrides (an escape sequence in a title): errors, so
+    # no such text ever reaches the app; reported beside any other problem of the file.
+    unsafe = [LessonError(path, *found) for found in textcheck.control_problems(node, text)]
     if document.duplicates:
-        return None, [LessonError(path, *mark(n), msg) for n, msg in document.duplicates]
+        duplicates = [LessonError(path, *mark(n), msg) for n, msg in document.duplicates]
+        return None, sorted(duplicates + unsafe)
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as exc:
@@ -131,7 +136,7 @@ def load_file(
             LessonError(path, *_locate(node, _error_loc(err), err["type"]), _message(err, data))
             for err in _one_branch(exc.errors(), data)
         ]
-        return None, sorted(set(errors))
+        return None, sorted(set(errors + unsafe))
 
     def positioned(found: list[checks.Problem]) -> list[LessonError]:
         return [
@@ -139,11 +144,14 @@ def load_file(
             for loc, msg in found
         ]
 
-    errors = positioned(checks.lesson_problems(lesson))
+    errors = positioned(checks.lesson_problems(lesson)) + unsafe
     if errors:
         return None, sorted(errors)
     # A lesson that is only unfinished (strict) or due for a fact check still loads.
-    found = positioned(checks.strict_problems(lesson)) if strict else []
+    found: list[LessonError] = []
+    if strict:
+        found += positioned(checks.strict_problems(lesson))
+        found += [LessonError(path, *hit) for hit in textcheck.lookalike_problems(node, text)]
     if today is not None:
         due = positioned(checks.review_problems(lesson, today))
         found += due if strict else [dataclasses.replace(e, warning=True) for e in due]

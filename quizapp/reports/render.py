@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Sequence
 
 from quizapp.reports.types import MIN_ATTEMPTS_FOR_CORRELATION, TOO_FEW, LessonReport
+from quizapp.text import clean, clean_data, csv_cell
 from quizapp.wording import plural
 
 __all__ = [
@@ -94,7 +95,8 @@ _RULE_WORDS = {
 
 def render_table(reports: Sequence[LessonReport], *, width: int = TABLE_WIDTH) -> str:
     """The reports as plain text for a terminal (lines at most ``width`` columns)."""
-    return "\n\n".join(_table(report, width) for report in reports) + "\n"
+    text = "\n\n".join(_table(report, width) for report in reports) + "\n"
+    return clean(text, multiline=True)
 
 
 def _table(report: LessonReport, width: int) -> str:
@@ -218,7 +220,8 @@ def render_csv(reports: Sequence[LessonReport]) -> str:
     for report in reports:
         for q in report.questions:
             writer.writerow(
-                [
+                csv_cell(cell)
+                for cell in [
                     report.lesson_id,
                     report.rule,
                     q.number,
@@ -237,5 +240,5 @@ def render_csv(reports: Sequence[LessonReport]) -> str:
 
 def render_json(reports: Sequence[LessonReport]) -> str:
     """Everything in the reports, as JSON (``null`` where a statistic cannot be computed)."""
-    payload = {"lessons": [report.as_dict() for report in reports]}
+    payload = clean_data({"lessons": [report.as_dict() for report in reports]})
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

@@ -15,7 +15,12 @@ few rules:
 * The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
   order when an older database is opened.
 * Attempts and answers carry random UUIDs and students are keyed by name, so the databases
-  students bring from other machines merge idempotently (:meth:`Store.merge_from`).
+  students bring from other machines merge idempotently (:meth:`Store.merge_from`). Merge
+  trusts nothing it reads: base tables only, every row checked, bad rows refused and counted,
+  one transaction, bounded and interruptible.
+* Names and ids a read returns are cleaned of control characters
+  (:func:`quizapp.text.clean`); a value a row holds that cannot be read (a damaged row) is
+  returned as damaged (:data:`UNREADABLE_TIME`, ``Attempt.damaged``), never raised.
 
 All SQL is parameterised. Times are stored as UTC ISO 8601 text (``...Z``) and returned as
 aware :class:`datetime.datetime` objects. Nothing here imports the UI.
@@ -43,7 +48,8 @@ public API is what this module exports, and nothing else:
 The parts are private to the package: :mod:`.database` (the class: opening, transactions,
 students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
-migrations), :mod:`.connect` (opening a file safely), :mod:`.merge`. A second backend
+migrations), :mod:`.connect` (opening a file safely), :mod:`.incoming` (reading a
+student's file, every row checked) and :mod:`.merge` (writing what passed). A second backend
 (PostgreSQL) plugs in behind this same API.
 
 Typical use::
@@ -57,9 +63,11 @@ Typical use::
 
 from quizapp.store.connect import retry_busy
 from quizapp.store.database import Store
+from quizapp.store.incoming import STEPS_PER_BYTE as MERGE_STEPS_PER_BYTE
 from quizapp.store.merge import MergeReport
 from quizapp.store.records import (
     RULES,
+    UNREADABLE_TIME,
     Answer,
     AnswerRecord,
     AnswerRow,
@@ -77,9 +85,11 @@ from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID",
+    "MERGE_STEPS_PER_BYTE",
     "MIGRATIONS",
     "RULES",
     "SCHEMA_VERSION",
+    "UNREADABLE_TIME",
     "Answer",
     "AnswerRecord",
     "AnswerRow",

@@ -24,8 +24,10 @@ from quizapp.store.records import (
     Mode,
     StoreError,
     _attempt,
+    _real,
     _time,
 )
+from quizapp.text import clean_data
 
 __all__ = ["AttemptsMixin"]
 
@@ -250,13 +252,22 @@ class AttemptsMixin(StoreBase):
                 attempt_id=r["attempt_id"],
                 question_id=r["question_id"],
                 question_hash=r["question_hash"],
-                response=json.loads(r["response"]),
+                response=_response(r["response"]),
                 score=r["score"],
-                seconds=r["seconds"],
+                seconds=_real(r["seconds"]) or 0.0,
                 answered_at=_time(r["answered_at"]),
             )
             for r in rows
         ]
+
+
+def _response(stored: object) -> Any:
+    """A stored response, its texts cleaned for display; None when it is not JSON (a damaged
+    row: graded as no answer)."""
+    try:
+        return clean_data(json.loads(stored)) if isinstance(stored, str) else None
+    except (ValueError, RecursionError):
+        return None
 
 
 def _attempt_state(conn: sqlite3.Connection, attempt_id: int) -> sqlite3.Row:

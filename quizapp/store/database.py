@@ -30,7 +30,14 @@ from quizapp.store.connect import (
     _user_message,
     retry_busy,
 )
-from quizapp.store.merge import MergeReport, _merge_attached
+from quizapp.store.incoming import (
+    MIN_STEPS,
+    PROGRESS_EVERY,
+    STEPS_PER_BYTE,
+    _Budget,
+    _read_incoming,
+)
+from quizapp.store.merge import MergeReport, _write_merge
 from quizapp.store.records import (
     StoreError,
     Student,
@@ -307,14 +314,23 @@ class Store(AttemptsMixin, ViewsMixin):
 
     # ------------------------------------------------------------------ merging
 
-    def merge_from(self, other_path: Path | str) -> MergeReport:
+    def merge_from(
+        self, other_path: Path | str, *, stop: Callable[[], bool] | None = None
+    ) -> MergeReport:
         """Fold another score database (a student's file from another machine) into this one.
 
         Idempotent: students are matched by name, attempts and answers by their UUIDs, so
         merging the same file twice adds nothing; a file merged again after the student went
-        on adds only what is new (and brings unfinished attempts up to date). The other file
-        is never modified: a copy is checked (and upgraded if it is older) in a temporary
-        folder. Raises :class:`StoreError` if it is missing, damaged, newer, or this database.
+        on adds only what is new (and brings unfinished attempts up to date).
+
+        Nothing in the file is trusted (see :mod:`.incoming`): a copy is checked (integrity,
+        then its schema: base tables only) and every row is checked before anything is
+        written; rows that fail are left out and counted in the report's ``refused``. What
+        passes is written in one transaction. The work is bounded by the file's size, and
+        Ctrl-C (or ``stop()`` returning True, checked while SQLite works) stops the merge at
+        once with nothing written (``KeyboardInterrupt``). The other file is never modified.
+        Raises :class:`StoreError` if it is missing, damaged, not a quizapp file, newer,
+        this database, or needs more work than its size allows.
         """
         source = Path(other_path).expanduser()
         if not source.is_file():
@@ -330,21 +346,41 @@ class Store(AttemptsMixin, ViewsMixin):
                 wal = source.with_name(source.name + "-wal")
                 if wal.exists():
                     shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+                size = copy.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
             except OSError as error:
                 raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
+            budget = _Budget(max(MIN_STEPS, STEPS_PER_BYTE * size), stop)
             try:
-                Store.open(copy, create=False).close()
-            except StoreError as error:
-                reason = str(error).replace(str(copy), str(source))
-                raise StoreError(reason) from None
-            with self._lock:
                 try:
-                    self._conn.execute("ATTACH DATABASE ? AS incoming", (str(copy),))
+                    incoming = _read_incoming(copy, budget)
                 except sqlite3.Error as error:
-                    raise StoreError(_user_message(self.path, error)) from None
+                    raise _stopped(error, budget, copy) from None
+            except StoreError as error:
+                raise StoreError(str(error).replace(str(copy), str(source))) from None
+            with self._lock:
+                self._conn.set_progress_handler(budget, PROGRESS_EVERY)
                 try:
                     with self._write() as conn:
-                        report = _merge_attached(conn, source)
+                        try:
+                            return _write_merge(conn, incoming, source)
+                        except sqlite3.OperationalError as error:
+                            raise _stopped(error, budget, source) from None
                 finally:
-                    self._conn.execute("DETACH DATABASE incoming")
-        return report
+                    self._conn.set_progress_handler(None, 0)
+
+
+def _stopped(error: sqlite3.Error, budget: _Budget, path: Path) -> BaseException:
+    """What a SQLite error during a merge means: the progress handler stopped it (Ctrl-C,
+    or more work than the file's size allows), or the file is damaged."""
+    if "interrupt" not in str(error):
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        ):
+            return StoreError(f"{path} is damaged ({error}); nothing was merged.")
+        return StoreError(_user_message(path, error))
+    if budget.exceeded:
+        return StoreError(
+            f"{path} needs far more work to merge than a score file of its size can: it was "
+            "refused, and nothing was merged."
+        )
+    return KeyboardInterrupt()

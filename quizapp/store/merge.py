@@ -1,20 +1,29 @@
-"""Merging another score database into this one: the SQL that folds it in, and the
-:class:`MergeReport` saying what it added.
+"""Merging another score database into this one: writing the rows that passed their checks,
+and the :class:`MergeReport` saying what was added and what was refused.
 
 Students bring their score files from other machines; :meth:`quizapp.store.Store.merge_from`
-copies and checks such a file, attaches the copy as ``incoming`` and calls
-:func:`_merge_attached`, which adds in one transaction what is new. Students are matched by
-name (:func:`quizapp.store.records.name_key`), attempts and answers by their UUIDs, so
-merging the same file twice adds nothing, and an attempt merged while unfinished is brought
-up to date when the student's file has it finished.
+copies such a file, reads and checks every row of the copy (:mod:`quizapp.store.incoming`)
+and hands what passed to :func:`_write_merge`, which adds in one transaction what is new.
+Students are matched by name (:func:`quizapp.store.records.name_key`), attempts and answers
+by their UUIDs (through their unique indexes: each row costs one lookup, so a merge is
+linear in the rows), so merging the same file twice adds nothing, and an attempt merged
+while unfinished is brought up to date when the student's file has it finished.
+
+The per student and lesson results that triggers on ``attempts`` keep up to date would be
+recomputed on every attempt written, which is quadratic in one student's attempts at one
+lesson; inside the merge's transaction those triggers are set aside and the results of the
+pairs the merge touched are computed once at the end, then the triggers are put back.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.store.incoming import _Incoming
+from quizapp.store.schema import _RESULTS_COLUMNS, _results_row
 from quizapp.wording import plural
 
 __all__ = ["MergeReport"]
@@ -22,8 +31,10 @@ __all__ = ["MergeReport"]
 
 @dataclass(frozen=True)
 class MergeReport:
-    """What :meth:`~quizapp.store.Store.merge_from` added; all zero when the file had
-    nothing new."""
+    """What :meth:`~quizapp.store.Store.merge_from` added, and the rows it refused.
+
+    ``refused`` counts the rows of the file that failed their checks and were not written;
+    ``reasons`` gives the first few (``answers row 17: response is not valid JSON``)."""
 
     source: Path
     students_added: int = 0
@@ -31,6 +42,9 @@ class MergeReport:
     attempts_updated: int = 0
     answers_added: int = 0
     cards_updated: int = 0
+    refused: int = 0
+    reasons: tuple[str, ...] = ()
+    dependents: int = 0
 
     @property
     def nothing_new(self) -> bool:
@@ -45,80 +59,180 @@ class MergeReport:
 
     def __str__(self) -> str:
         if self.nothing_new:
-            return f"{self.source}: nothing new"
-        parts = [
-            plural(self.students_added, "new student"),
-            plural(self.attempts_added, "new attempt"),
-            plural(self.answers_added, "new answer"),
-        ]
-        if self.attempts_updated:
-            parts.append(plural(self.attempts_updated, "attempt") + " brought up to date")
-        if self.cards_updated:
-            parts.append(plural(self.cards_updated, "reading position") + " updated")
-        return f"{self.source}: " + ", ".join(parts)
+            text = f"{self.source}: nothing new"
+        else:
+            parts = [
+                plural(self.students_added, "new student"),
+                plural(self.attempts_added, "new attempt"),
+                plural(self.answers_added, "new answer"),
+            ]
+            if self.attempts_updated:
+                parts.append(plural(self.attempts_updated, "attempt") + " brought up to date")
+            if self.cards_updated:
+                parts.append(plural(self.cards_updated, "reading position") + " updated")
+            text = f"{self.source}: " + ", ".join(parts)
+        if self.refused:
+            parts = list(self.reasons)
+            more = self.refused - self.dependents - len(self.reasons)
+            if more > 0:
+                parts.append(f"and {more} more")
+            if self.dependents:
+                parts.append(
+                    f"{plural(self.dependents, 'row')} of missing or refused students or attempts"
+                )
+            text += f"; refused {plural(self.refused, 'row')} (not merged): " + "; ".join(parts)
+        return text
 
 
-def _merge_attached(conn: sqlite3.Connection, source: Path) -> MergeReport:
-    """The merge itself, inside one transaction, with the other file attached as
-    ``incoming`` (already checked and at the current schema version)."""
-    students_added = conn.execute(
-        "SELECT count(*) FROM incoming.students i"
-        " WHERE NOT EXISTS (SELECT 1 FROM main.students m WHERE m.name_key = i.name_key)"
-    ).fetchone()[0]
-    conn.execute(
-        "INSERT INTO main.students (name, name_key, created_at, last_active)"
-        " SELECT name, name_key, created_at, last_active FROM incoming.students WHERE true"
-        " ON CONFLICT (name_key) DO UPDATE SET"
-        " created_at = min(created_at, excluded.created_at),"
-        " last_active = max(last_active, excluded.last_active)"
-    )
-    attempts_added = conn.execute(
-        "INSERT INTO main.attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
-        " question_ids, question_hashes, dropped, mode, status, started_at, finished_at,"
-        " last_activity, score, max_score)"
-        " SELECT i.uuid, m.id, i.lesson_id, i.lesson_hash, i.seed, i.question_ids,"
-        " i.question_hashes, i.dropped, i.mode, i.status, i.started_at, i.finished_at,"
-        " i.last_activity, i.score, i.max_score"
-        " FROM incoming.attempts i"
-        " JOIN incoming.students si ON si.id = i.student_id"
-        " JOIN main.students m ON m.name_key = si.name_key"
-        " WHERE NOT EXISTS (SELECT 1 FROM main.attempts x WHERE x.uuid = i.uuid)"
+def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) -> MergeReport:
+    """Write the checked rows of ``incoming``, inside the caller's transaction."""
+    triggers = conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'attempts'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER main."{name}"')
+    students, students_added = _write_students(conn, incoming)
+    cards_updated = _write_cards(conn, incoming, students)
+    attempt_ids, added, updated, touched = _write_attempts(conn, incoming, students)
+    rows = []
+    for aid, values in incoming.answers:
+        if aid in attempt_ids:
+            rows.append((attempt_ids[aid], *(values[k] for k in _ANSWER_COLUMNS)))
+        else:
+            incoming.refuse_dependent()
+    answers_added = conn.executemany(
+        f"INSERT INTO main.answers (attempt_id, {', '.join(_ANSWER_COLUMNS)})"
+        f" VALUES (?{', ?' * len(_ANSWER_COLUMNS)}) ON CONFLICT DO NOTHING",
+        rows,
     ).rowcount
-    # An attempt merged while unfinished, and finished (or abandoned) since on the
-    # student's machine: bring it up to date.
-    attempts_updated = conn.execute(
-        "UPDATE main.attempts SET status = i.status, finished_at = i.finished_at,"
-        " score = i.score, max_score = i.max_score, dropped = i.dropped,"
-        " last_activity = max(main.attempts.last_activity, i.last_activity)"
-        " FROM incoming.attempts i"
-        " WHERE i.uuid = main.attempts.uuid AND main.attempts.status = 'in_progress'"
-        " AND i.status <> 'in_progress'"
-    ).rowcount
-    answers_added = conn.execute(
-        "INSERT INTO main.answers (uuid, attempt_id, question_id, question_hash, response,"
-        " score, seconds, answered_at)"
-        " SELECT n.uuid, m.id, n.question_id, n.question_hash, n.response, n.score,"
-        " n.seconds, n.answered_at"
-        " FROM incoming.answers n"
-        " JOIN incoming.attempts i ON i.id = n.attempt_id"
-        " JOIN main.attempts m ON m.uuid = i.uuid"
-        " WHERE true ON CONFLICT DO NOTHING"
-    ).rowcount
-    cards_updated = conn.execute(
-        "INSERT INTO main.card_progress (student_id, lesson_id, card_index, updated_at)"
-        " SELECT m.id, c.lesson_id, c.card_index, c.updated_at"
-        " FROM incoming.card_progress c"
-        " JOIN incoming.students si ON si.id = c.student_id"
-        " JOIN main.students m ON m.name_key = si.name_key"
-        " WHERE true ON CONFLICT (student_id, lesson_id) DO UPDATE SET"
-        " card_index = excluded.card_index, updated_at = excluded.updated_at"
-        " WHERE excluded.updated_at > main.card_progress.updated_at"
-    ).rowcount
+    for _, sql in triggers:
+        conn.execute(sql)
+    _recompute_results(conn, touched)
     return MergeReport(
         source=source,
         students_added=students_added,
-        attempts_added=attempts_added,
-        attempts_updated=attempts_updated,
-        answers_added=answers_added,
+        attempts_added=added,
+        attempts_updated=updated,
+        answers_added=max(answers_added, 0),
         cards_updated=cards_updated,
+        refused=incoming.refused,
+        reasons=tuple(incoming.reasons),
+        dependents=incoming.dependents,
     )
+
+
+_ANSWER_COLUMNS = (
+    "uuid", "question_id", "question_hash", "response", "score", "seconds", "answered_at",
+)  # fmt: skip
+_ATTEMPT_COLUMNS = (
+    "uuid", "lesson_id", "lesson_hash", "seed", "question_ids", "question_hashes", "dropped",
+    "mode", "status", "started_at", "finished_at", "last_activity", "score", "max_score",
+)  # fmt: skip
+
+
+def _write_students(conn: sqlite3.Connection, incoming: _Incoming) -> tuple[dict[int, int], int]:
+    """Each incoming student's id in this database (matched by name key), and how many
+    were new."""
+    ids: dict[int, int] = {}
+    added = 0
+    for incoming_id, (name, key, created, active) in incoming.students.items():
+        row = conn.execute("SELECT id FROM main.students WHERE name_key = ?", (key,)).fetchone()
+        if row is None:
+            added += 1
+        row = conn.execute(
+            "INSERT INTO main.students (name, name_key, created_at, last_active)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE SET"
+            " created_at = min(created_at, excluded.created_at),"
+            " last_active = max(last_active, excluded.last_active) RETURNING id",
+            (name, key, created, active),
+        ).fetchone()
+        ids[incoming_id] = row[0]
+    return ids, added
+
+
+def _write_cards(conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]) -> int:
+    return max(
+        conn.executemany(
+            "INSERT INTO main.card_progress (student_id, lesson_id, card_index, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (student_id, lesson_id) DO UPDATE SET"
+            " card_index = excluded.card_index, updated_at = excluded.updated_at"
+            " WHERE excluded.updated_at > main.card_progress.updated_at",
+            [(students[s], lesson, card, at) for s, lesson, card, at in incoming.cards],
+        ).rowcount,
+        0,
+    )
+
+
+def _write_attempts(
+    conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]
+) -> tuple[dict[int, int], int, int, set[tuple[int, str]]]:
+    """Insert new attempts and bring unfinished ones up to date. Returns each incoming
+    attempt's id here, the numbers added and updated, and the (student, lesson) pairs
+    whose results must be recomputed. An attempt whose UUID is another student's or
+    lesson's here is refused."""
+    ids: dict[int, int] = {}
+    added = updated = 0
+    touched: set[tuple[int, str]] = set()
+    insert = (
+        f"INSERT INTO main.attempts (student_id, {', '.join(_ATTEMPT_COLUMNS)})"
+        f" VALUES (?{', ?' * len(_ATTEMPT_COLUMNS)})"
+    )
+    for incoming_id, attempt in incoming.attempts.items():
+        values = attempt.values
+        student = students[attempt.student]
+        found = conn.execute(
+            "SELECT id, student_id, lesson_id, status, question_ids FROM main.attempts"
+            " WHERE uuid = ?",
+            (values["uuid"],),
+        ).fetchone()
+        if found is None:
+            cursor = conn.execute(insert, (student, *(values[k] for k in _ATTEMPT_COLUMNS)))
+            ids[incoming_id] = int(cursor.lastrowid or 0)
+            added += 1
+            touched.add((student, values["lesson_id"]))
+            continue
+        here_id, here_student, here_lesson, here_status, here_questions = found
+        if (here_student, here_lesson) != (student, values["lesson_id"]) or _ids(
+            here_questions
+        ) != json.loads(values["question_ids"]):
+            incoming.refuse(
+                "attempts", attempt.row, "its uuid is another student's or lesson's attempt here"
+            )
+            continue
+        ids[incoming_id] = here_id
+        if here_status == "in_progress" and values["status"] != "in_progress":
+            conn.execute(
+                "UPDATE main.attempts SET status = ?, finished_at = ?, score = ?,"
+                " max_score = ?, dropped = ?, last_activity = max(last_activity, ?)"
+                " WHERE id = ?",
+                (
+                    values["status"],
+                    values["finished_at"],
+                    values["score"],
+                    values["max_score"],
+                    values["dropped"],
+                    values["last_activity"],
+                    here_id,
+                ),
+            )
+            updated += 1
+            touched.add((student, values["lesson_id"]))
+    return ids, added, updated, touched
+
+
+def _ids(stored: object) -> list[str] | None:
+    try:
+        value = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return None
+    return value if isinstance(value, list) else None
+
+
+def _recompute_results(conn: sqlite3.Connection, touched: set[tuple[int, str]]) -> None:
+    """The results row of each (student, lesson) pair, from its attempts (what the
+    triggers would have done, once per pair instead of once per attempt)."""
+    statement = (
+        f"INSERT OR REPLACE INTO main.lesson_results ({_RESULTS_COLUMNS})"
+        f" {_results_row(':s', ':l')}"
+    )
+    conn.executemany(statement, [{"s": s, "l": lesson} for s, lesson in sorted(touched)])

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, get_args
 
+from quizapp.text import clean
+
 __all__ = [
     "RULES",
+    "UNREADABLE_TIME",
     "Answer",
     "AnswerRecord",
     "AnswerRow",
@@ -84,6 +88,9 @@ class Attempt:
     score: float | None
     max_score: float | None
     answered: int
+    #: True when a stored value of the attempt could not be read (a damaged row, from an old
+    #: merge or an edited file): the unreadable values are shown as damaged, never trusted.
+    damaged: bool = False
 
     @property
     def percent(self) -> float | None:
@@ -172,7 +179,7 @@ class AnswerRow(NamedTuple):
     question_hash: str
     response: str
     score: float
-    seconds: float
+    seconds: float | None
     answered_at: dt.datetime
 
 
@@ -211,8 +218,35 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
+#: A stored time that cannot be read (a damaged row) comes back as this moment, the start of
+#: Unix time, which no real answer has; views show it as damaged.
+UNREADABLE_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _time(value: object) -> dt.datetime:
+    """A stored UTC timestamp as an aware datetime; :data:`UNREADABLE_TIME` if it is not one."""
+    if not isinstance(value, str):
+        return UNREADABLE_TIME
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return UNREADABLE_TIME
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _shown(value: object) -> str:
+    """A stored text value made fit to show: any SQLite value as text, cleaned of control
+    characters and bidi overrides (the one display sanitiser, :func:`quizapp.text.clean`)."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return clean(value if isinstance(value, str) else "" if value is None else str(value))
+
+
+def _real(value: object) -> float | None:
+    """A stored number, or None when the row holds something else."""
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def name_key(name: str) -> str:
@@ -236,8 +270,17 @@ _ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.
     (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
 
 
-def _json_list(text: str) -> tuple[str, ...]:
-    return () if text == "[]" else tuple(json.loads(text))
+def _json_list(text: object) -> tuple[str, ...] | None:
+    """A stored JSON list of ids; None when it is not one (a damaged row)."""
+    if text == "[]":
+        return ()
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    return tuple(_shown(item) for item in value)
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
@@ -246,31 +289,49 @@ def _attempt(row: sqlite3.Row) -> Attempt:
     (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
      dropped, mode, status, started_at, finished_at, last_activity, score, max_score,
      answered) = row  # fmt: skip
+    lists = [_json_list(question_ids), _json_list(question_hashes), _json_list(dropped)]
+    times = [_time(started_at), None if finished_at is None else _time(finished_at)]
+    times.append(_time(last_activity))
+    numbers = [
+        None if score is None else _real(score),
+        None if max_score is None else _real(max_score),
+    ]
+    damaged = (
+        None in lists
+        or UNREADABLE_TIME in times
+        or (numbers[0] is None) != (score is None)
+        or (numbers[1] is None) != (max_score is None)
+        or not isinstance(seed, int)
+        or not isinstance(lesson_id, str)
+        or _shown(lesson_id) != lesson_id
+    )
+    asked, hashes, left_out = (ids or () for ids in lists)
     return Attempt(
         id_,
-        uuid_,
+        _shown(uuid_),
         student_id,
-        lesson_id,
-        lesson_hash,
-        seed,
-        _json_list(question_ids),
-        _json_list(question_hashes),
-        _json_list(dropped),
+        _shown(lesson_id),
+        _shown(lesson_hash),
+        seed if isinstance(seed, int) else 0,
+        asked,
+        hashes,
+        left_out,
         mode,
         status,
-        _time(started_at),
-        None if finished_at is None else _time(finished_at),
-        _time(last_activity),
-        score,
-        max_score,
+        times[0] or UNREADABLE_TIME,
+        times[1],
+        times[2] or UNREADABLE_TIME,
+        numbers[0],
+        numbers[1],
         answered,
+        damaged,
     )
 
 
 def _student(row: sqlite3.Row) -> Student:
     return Student(
         id=row["id"],
-        name=row["name"],
+        name=_shown(row["name"]) or "(unreadable name)",
         created_at=_time(row["created_at"]),
         last_active=_time(row["last_active"]),
     )

@@ -28,6 +28,8 @@ from quizapp.store.records import (
     LessonSummary,
     Rule,
     _attempt,
+    _real,
+    _shown,
     _time,
 )
 from quizapp.store.schema import _COUNTS, _PERCENT
@@ -137,8 +139,8 @@ class ViewsMixin(StoreBase):
             passed = None if mark is None or score is None else score >= mark
             result.append(
                 GradebookRow(
-                    name,
-                    lesson,
+                    _shown(name) or "(unreadable name)",
+                    _shown(lesson),
                     n,
                     score,
                     best,
@@ -170,17 +172,17 @@ class ViewsMixin(StoreBase):
         )
         for r in rows:
             yield AnswerRow(
-                r[0],
-                r[1],
-                r[2],
+                _shown(r[0]) or "(unreadable name)",
+                _shown(r[1]),
+                _shown(r[2]),
                 _time(r[3]),
                 r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
+                _shown(r[5]),
+                _shown(r[6]),
+                _shown(r[7]),
+                r[8] if isinstance(r[8], str) else _shown(r[8]),
                 r[9],
-                r[10],
+                _real(r[10]),
                 _time(r[11]),
             )
 

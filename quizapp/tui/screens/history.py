@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Sparkline
 
-from quizapp.store import Attempt
+from quizapp.store import UNREADABLE_TIME, Attempt
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 
@@ -93,9 +93,12 @@ class HistoryScreen(AppScreen):
             )
             table.add_row(
                 Text(the_lesson.title if the_lesson else attempt.lesson_id),
-                attempt.started_at.strftime("%Y-%m-%d %H:%M"),
+                # A time the database could not read (a damaged row) says so.
+                "damaged"
+                if attempt.started_at == UNREADABLE_TIME
+                else attempt.started_at.strftime("%Y-%m-%d %H:%M"),
                 score,
-                attempt.status,
+                attempt.status + (" (damaged)" if attempt.damaged else ""),
             )
         table.focus()
 
