@@ -7,20 +7,20 @@ from quizapp.lessons.loader import load_paths
 from quizapp.lessons.model import (
     TextQuestion,
 )
-from tests.support.lessons import REPO
+from tests.support.lessons import shipped_lesson_files
 from tests.support.store import right_response
 
-LESSONS = REPO / "lessons"
+LESSONS = shipped_lesson_files()
 
 
 def test_shipped_lessons_pass_strict_validation() -> None:
-    result = load_paths([LESSONS], strict=True)
+    result = load_paths(LESSONS, strict=True)
     assert [str(e) for e in result.errors] == []
     assert len(result.lessons) == 9
 
 
 def test_every_keyed_answer_of_every_shipped_question_scores_one() -> None:
-    for lesson in load_paths([LESSONS]).lessons:
+    for lesson in load_paths(LESSONS).lessons:
         for question in lesson.quiz.questions:
             # Every accepted spelling of a text answer; the keyed answer of the rest.
             if isinstance(question, TextQuestion):
@@ -32,6 +32,6 @@ def test_every_keyed_answer_of_every_shipped_question_scores_one() -> None:
 
 
 def test_lessons_are_listed_in_file_name_order() -> None:
-    names = [p.name for p in load_paths([LESSONS]).paths.values()]
+    names = [p.name for p in load_paths(LESSONS).paths.values()]
     assert names == sorted(names)
     assert names[0].startswith("01-") and names[-1].startswith("09-")
