@@ -79,28 +79,9 @@ def run_validate(args: argparse.Namespace) -> int:
     return 1 if errors or not result.files else 0
 
 
-def lesson_schema() -> dict[str, Any]:
-    """The JSON Schema of a lesson file (what ``quizapp schema`` prints)."""
-    from quizapp.lessons.model import Lesson
-
-    schema = Lesson.model_json_schema()
-    _drop_discriminators(schema)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def _drop_discriminators(node: Any) -> None:
-    """yaml-language-server ignores OpenAPI's ``discriminator`` and then offers only two of
-    the seven question types; without it, ``oneOf`` with a ``const`` type works everywhere."""
-    if isinstance(node, dict):
-        node.pop("discriminator", None)
-        for value in node.values():
-            _drop_discriminators(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_discriminators(value)
-
-
 def run_schema(args: argparse.Namespace) -> int:
     """``quizapp schema``: the JSON Schema on standard output."""
+    from quizapp.lessons.schema import lesson_schema
+
     print(json.dumps(lesson_schema(), ensure_ascii=False, indent=2))
     return 0

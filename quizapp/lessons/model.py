@@ -45,31 +45,106 @@ __all__ = [
     "parse_partial_date",
 ]
 
+# Which fields take a number as text, and the JSON Schema of each, are decided here, once:
+# the validator and `quizapp schema` (quizapp.lessons.schema) read the same annotations, and
+# tests/test_schema_agreement.py runs a corpus through both. Text fields accept a number as
+# its text (`choices: [1989, 1992]`, `answer: 2012`); ids and addresses must be text;
+# numeric fields (`minutes`, `pass_mark`, `card`, a number question's `answer`) must be
+# numbers, not quoted text; `shuffle` and a true/false answer must be true or false.
+_TEXT_OR_NUMBER: dict[str, Any] = {"type": ["string", "number"]}
+
+# Patterns in the schema end with `(?!\n)$`: Python's `$` (jsonschema's) also matches before
+# a final line break, which the validator's (and editors') `$` does not.
+_SLUG = "^[a-z0-9][a-z0-9_-]*$"
 Slug = Annotated[
     str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]*$",
-        max_length=80,
-        description="Lower-case letters, digits, '-' and '_'; starts with a letter or digit.",
+    Field(pattern=_SLUG, max_length=80, strict=True),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _SLUG.replace("$", r"(?!\n)$"),
+            "maxLength": 80,
+            "description": "Lower-case letters, digits, '-' and '_'; starts with a letter "
+            "or digit.",
+        }
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Markdown = Annotated[str, StringConstraints(min_length=1), Field(description="Markdown text.")]
+_URL = r"^https?://\S+$"
+Url = Annotated[
+    str,
+    Field(pattern=_URL),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _URL.replace("$", r"(?!\n)$"),
+            "description": "Canonical address (http/https).",
+        }
+    ),
+]
+Text = Annotated[
+    str, StringConstraints(min_length=1), WithJsonSchema({**_TEXT_OR_NUMBER, "minLength": 1})
+]
+Markdown = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    WithJsonSchema({**_TEXT_OR_NUMBER, "minLength": 1, "description": "Markdown text."}),
+]
+AnyText = Annotated[str, WithJsonSchema(_TEXT_OR_NUMBER)]
 SourceRefs = Annotated[
-    list[str],
+    list[AnyText],
     Field(default_factory=list, description="Ids of sources listed in the lesson's `sources`."),
 ]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+def _not_text(value: Any) -> Any:
+    """A numeric field takes a number, not quoted text or true/false (as the schema says)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            raise ValueError(f"must be a number, not the text {value!r}") from None
+        raise ValueError(f"must be a number, not the text {value!r} (remove the quotes)")
+    return value
+
+
+# Finite numbers only, in the schema as in the validator. JSON has no NaN or infinity, but
+# YAML's .nan and .inf reach a JSON Schema validator run on YAML data: the bounds refuse an
+# infinity, and NaN, for which every comparison is false, passes both parts of the `not`.
+_LARGEST = 1.7976931348623157e308
+_FINITE: dict[str, Any] = {"maximum": _LARGEST, "not": {"minimum": 0, "maximum": -1}}
+WholeNumber = Annotated[int, BeforeValidator(_not_text)]
+Number = Annotated[float, BeforeValidator(_not_text), Field(allow_inf_nan=False)]
+Bool = Annotated[bool, Field(strict=True)]
+
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+
 
 # In YAML an unquoted year is a number; the loader turns it into text. Editors are told so.
+def _year_as_text(value: Any) -> Any:
+    """``date: 1996`` (a YAML number) is the year ``"1996"``; ``1996.0`` too, as JSON Schema
+    counts it a whole number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# A full date is checked by `format: date` (a real day: no 1996-02-30); editors check it too.
 PartialDate = Annotated[
     str,
+    BeforeValidator(_year_as_text),
+    Field(strict=True),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
-                {"type": "integer", "minimum": 1, "maximum": 9999},
+                {"type": "string", "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2]))?(?!\n)$"},
+                {
+                    "type": "string",
+                    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$",
+                    "format": "date",
+                },
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD",
         }
@@ -108,8 +183,8 @@ class Source(_Strict):
 
     id: Slug
     title: Text
-    author: str | None = Field(default=None, description="Author(s), if named.")
-    publisher: str | None = Field(default=None, description="Publisher, outlet or agency.")
+    author: AnyText | None = Field(default=None, description="Author(s), if named.")
+    publisher: AnyText | None = Field(default=None, description="Publisher, outlet or agency.")
     date: PartialDate | None = Field(
         default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
     )
@@ -117,10 +192,8 @@ class Source(_Strict):
         default=None,
         description="When a living page with no publication date (a wiki, a database) was read.",
     )
-    url: str | None = Field(
-        default=None, pattern=r"^https?://\S+$", description="Canonical address (http/https)."
-    )
-    note: str | None = Field(default=None, description="What the source is used for, caveats.")
+    url: Url | None = Field(default=None, description="Canonical address (http/https).")
+    note: AnyText | None = Field(default=None, description="What the source is used for, caveats.")
 
     @field_validator("date", "accessed")
     @classmethod
@@ -143,7 +216,7 @@ class TimelineEvent(_Strict):
     date: PartialDate = Field(
         description="YYYY, YYYY-MM or YYYY-MM-DD; events are shown in this order."
     )
-    label: str | None = Field(
+    label: AnyText | None = Field(
         default=None, description="How to show the date, e.g. '1980s' (defaults to `date`)."
     )
     text: Markdown
@@ -164,6 +237,16 @@ class TimelineEvent(_Strict):
 class Card(_Strict):
     """A lesson card: Markdown ``body``, or a ``timeline`` of dated events (or both)."""
 
+    # The loader's checks say "a card needs a `body` or a `timeline`"; editors say it too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                for key in ("body", "timeline")
+            ]
+        }
+    )
+
     title: Text
     body: Markdown | None = Field(default=None, description="Markdown text of the card.")
     timeline: list[TimelineEvent] | None = Field(
@@ -183,7 +266,7 @@ class Choice(_Strict):
     """A choice of a single or multi question, with optional feedback shown when picked."""
 
     text: Text
-    feedback: str | None = None
+    feedback: AnyText | None = None
 
 
 def _non_empty(value: Choice | str) -> Choice | str:
@@ -199,8 +282,10 @@ def _colon_in_choice(value: Any) -> Any:
     return value
 
 
+# A choice written as text must have a letter or digit that is not a space.
+ChoiceText = Annotated[str, WithJsonSchema({**_TEXT_OR_NUMBER, "pattern": r"\S"})]
 ChoiceInput = Annotated[
-    Choice | str,
+    Choice | ChoiceText,
     AfterValidator(_non_empty),
     BeforeValidator(_colon_in_choice),
     Field(description="A choice: its text, or {text, feedback}."),
@@ -214,12 +299,12 @@ def _choice(value: Choice | str) -> Choice:
 class _QuestionBase(_Strict):
     id: Slug = Field(description="Unique within the lesson; stored with every answer.")
     prompt: Markdown
-    explanation: str | None = Field(
+    explanation: AnyText | None = Field(
         default=None, description="Why the answer is right; shown after every answer."
     )
     sources: SourceRefs
-    card: int | None = Field(
-        default=None, ge=1, description="Number (1-based) of the card that teaches this."
+    card: Annotated[int, Field(ge=1), BeforeValidator(_not_text)] | None = Field(
+        default=None, description="Number (1-based) of the card that teaches this."
     )
 
     def content_hash(self) -> str:
@@ -260,7 +345,7 @@ class TrueFalseQuestion(_QuestionBase):
     """A statement that is true or false."""
 
     type: Literal["true_false"]
-    answer: bool
+    answer: Bool
 
 
 class TextQuestion(_QuestionBase):
@@ -276,9 +361,9 @@ class NumberQuestion(_QuestionBase):
     """A typed number (often a year), right within ``tolerance``."""
 
     type: Literal["number"]
-    answer: float = Field(allow_inf_nan=False)
-    tolerance: float = Field(default=0, ge=0, allow_inf_nan=False)
-    unit: str | None = Field(default=None, description="Shown after the input, e.g. '%'.")
+    answer: Number = Field(json_schema_extra={"minimum": -_LARGEST, **_FINITE})
+    tolerance: Number = Field(default=0, ge=0, json_schema_extra=_FINITE)
+    unit: AnyText | None = Field(default=None, description="Shown after the input, e.g. '%'.")
 
 
 class OrderQuestion(_QuestionBase):
@@ -292,7 +377,11 @@ class MatchQuestion(_QuestionBase):
     """Match each left item with its partner; partial credit per pair."""
 
     type: Literal["match"]
-    pairs: dict[str, Text] = Field(min_length=2, description="Left item: its right partner.")
+    pairs: dict[AnyText, Text] = Field(
+        min_length=2,
+        json_schema_extra={"propertyNames": _TEXT_OR_NUMBER},
+        description="Left item: its right partner.",
+    )
     distractors: list[Text] = Field(
         default_factory=list, description="Extra right-hand options that match nothing."
     )
@@ -323,8 +412,8 @@ QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
 class Quiz(_Strict):
     """The lesson's quiz."""
 
-    pass_mark: int = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
-    shuffle: bool = Field(
+    pass_mark: WholeNumber = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: Bool = Field(
         default=True, description="Shuffle questions and choices (seeded per attempt)."
     )
     questions: list[Question] = Field(min_length=1)
@@ -341,7 +430,9 @@ class Lesson(_Strict):
     title: Text
     summary: Text
     objectives: list[Text] = Field(default_factory=list)
-    minutes: int = Field(ge=1, le=600, description="Estimated minutes to read and take the quiz.")
+    minutes: WholeNumber = Field(
+        ge=1, le=600, description="Estimated minutes to read and take the quiz."
+    )
     sources: list[Source] = Field(min_length=1)
     cards: list[Card] = Field(min_length=1)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
