@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli import options
 from quizapp.paths import default_lessons_dir
 from quizapp.wording import plural
 
@@ -32,7 +32,9 @@ def register(subparsers: Any) -> None:
         help="also require what a finished lesson needs: sources on every card and question, "
         "explanations, 6-12 cards with a timeline, 10+ questions of 4+ types with an order one",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    options.add_format(
+        validate, ("text", "json"), "text", "problems as lines of text or as JSON (default: text)"
+    )
     validate.set_defaults(handler=run_validate)
 
     schema = subparsers.add_parser(
@@ -48,12 +50,16 @@ def run_validate(args: argparse.Namespace) -> int:
     from quizapp.lessons.loader import load_paths
 
     paths: list[Path] = args.paths or [default_lessons_dir()]
-    missing = [p for p in paths if not p.exists()]
+    missing = [problem for p in paths if (problem := options.missing_path(p))]
     if missing:
-        for path in missing:
-            print(f"quizapp validate: no such file or folder: {path}", file=sys.stderr)
+        for problem in missing:
+            options.warn("validate", problem)
         return 2
     result = load_paths(paths, strict=args.strict)
+    none_found = (
+        f"no lesson files (*.yaml) found in {', '.join(map(str, paths))}; start one with "
+        "`quizapp new ID`"
+    )
     errors = sorted(result.errors)
     summary = (
         f"{plural(len(result.lessons), 'lesson')}, "
@@ -69,12 +75,12 @@ def run_validate(args: argparse.Namespace) -> int:
             "problems": [e.as_dict() for e in errors],
         }
         if not result.files:
-            payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
+            payload["error"] = none_found
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for error in errors:
             print(error)
-        print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
+        print(summary if result.files else none_found)
     # A folder with no lesson files is a mistake (a wrong path), not a clean bill of health.
     return 1 if errors or not result.files else 0
 
