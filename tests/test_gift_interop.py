@@ -24,10 +24,8 @@ from quizapp.lessons.model import (
     TrueFalseQuestion,
 )
 from tests.support.giftparser import parse_gift, plain
+from tests.support.hostile import hostile_lesson, hostile_questions, lesson_of
 from tests.support.lessons import shipped_lesson_files
-
-HOSTILE = "~ = # { } : \\ 1\\n2 [html]x #### // -> %50% \\\\"
-MARKERS = ("[html]", "[plain]", "[markdown]", "[moodle]")
 
 
 def _text(rich: dict[str, Any] | None) -> str:
@@ -116,61 +114,9 @@ def test_every_shipped_question_is_read_back_exactly_by_an_independent_parser() 
     assert total == sum(len(lesson.quiz.questions) for lesson in lessons)
 
 
-def lesson_of(questions: list[dict[str, Any]], feedback: str = HOSTILE) -> Lesson:
-    return Lesson.model_validate(
-        {
-            "id": "hostile",
-            "title": "Hostile: ~ = # { } :",
-            "summary": "x",
-            "minutes": 5,
-            "sources": [{"id": "s", "title": "[html]A {report}: #1", "url": "https://e.org/a"}],
-            "cards": [{"title": "Card", "body": "Text."}],
-            "quiz": {"questions": questions},
-        }
-    )
-
-
-def hostile_questions(text: str) -> list[dict[str, Any]]:
-    """One question of every type with ``text`` in every place a text can go."""
-    common = {"prompt": f"{text} prompt", "explanation": f"{text} why", "sources": ["s"]}
-    return [
-        {
-            **common,
-            "id": "single",
-            "type": "single",
-            "choices": [f"{text} a", {"text": f"{text} b", "feedback": f"{text} fb"}],
-            "answer": f"{text} b",
-        },
-        {
-            **common,
-            "id": "multi",
-            "type": "multi",
-            "choices": [f"{text} a", f"{text} b", {"text": f"{text} c", "feedback": text}],
-            "answer": [f"{text} a", f"{text} c"],
-        },
-        {**common, "id": "tf", "type": "true_false", "answer": False},
-        {**common, "id": "text", "type": "text", "accept": [f"{text} typed", "Árbenz"]},
-        {**common, "id": "big", "type": "number", "answer": 29965, "tolerance": 1000},
-        {**common, "id": "tiny", "type": "number", "answer": 1e-7, "tolerance": 2.5e-8},
-        {**common, "id": "neg", "type": "number", "answer": -1234567.25, "tolerance": 0},
-        {
-            **common,
-            "id": "match",
-            "type": "match",
-            "pairs": {f"{text} left": f"{text} right", "b": "c"},
-            "distractors": [f"{text} extra"],
-        },
-        {**common, "id": "order", "type": "order", "items": [f"{text} 1", "two", "three"]},
-    ]
-
-
 def test_a_hostile_lesson_is_read_back_exactly() -> None:
-    questions = hostile_questions("~ = # { } : \\ a\nb")
-    for marker in MARKERS:
-        for question in hostile_questions(marker + "x"):
-            question["id"] += "-" + marker.strip("[]")
-            questions.append(question)
-    assert check_export([lesson_of(questions)]) == len(questions)
+    lesson = hostile_lesson()
+    assert check_export([lesson]) == len(lesson.quiz.questions)
 
 
 def test_big_and_tiny_numbers_are_plain_decimals() -> None:
@@ -194,4 +140,4 @@ def test_generated_texts_are_read_back_exactly(text: str) -> None:
     questions = hostile_questions(text)
     if "->" in text:  # GIFT cannot carry it in a choice or a matching item: skipped, warned
         questions = [q for q in questions if q["type"] not in ("single", "match", "order")]
-    check_export([lesson_of(questions, feedback=text)])
+    check_export([lesson_of(questions)])

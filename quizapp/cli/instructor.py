@@ -186,7 +186,8 @@ def id_problem(lesson_id: str) -> str | None:
     return None
 
 
-def _new_lessons_dir(args: argparse.Namespace) -> Path:
+def new_lessons_dir(args: argparse.Namespace) -> Path:
+    """Where `new` and `import` write: --lessons, else $QUIZAPP_LESSONS, else ./lessons."""
     flag: Path | None = getattr(args, "lessons", None)
     if flag:
         return flag
@@ -205,7 +206,7 @@ def run_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error("new", str(exc))
         return 2
-    folder = _new_lessons_dir(args)
+    folder = new_lessons_dir(args)
     path = folder / f"{lesson_id}.yaml"
     if folder.exists() and not folder.is_dir():
         _error("new", f"{folder} is not a folder")

@@ -234,7 +234,7 @@ def _answers(question: Question, warn: _Warn) -> list[str] | None:
                 "GIFT has no ordering question: exported as a matching question (each item "
                 "-> its position), which Moodle grades position by position"
             )
-            positions = [_ordinal(i) for i in range(1, len(question.items) + 1)]
+            positions = [ordinal(i) for i in range(1, len(question.items) + 1)]
             return _match_lines(list(zip(question.items, positions, strict=True)), [], warn)
         case _:
             assert_never(question)
@@ -255,7 +255,7 @@ def _match_lines(
 def _short_answers(question: TextQuestion, warn: _Warn) -> list[str] | None:
     answers: list[str] = []
     for accepted in question.accept:
-        for variant in (accepted, _without_accents(accepted)):
+        for variant in (accepted, without_accents(accepted)):
             if variant.casefold() not in {a.casefold() for a in answers}:
                 answers.append(variant)
     kept = [a for a in answers if "->" not in a]
@@ -267,7 +267,8 @@ def _short_answers(question: TextQuestion, warn: _Warn) -> list[str] | None:
     return ["=" + _guard(a, "%100%") + rich(a.replace("*", "\\*")) for a in kept]
 
 
-def _without_accents(text: str) -> str:
+def without_accents(text: str) -> str:
+    """``Árbenz`` as ``Arbenz``: the text without its combining accents."""
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -289,6 +290,7 @@ def _weight(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``: an order question's positions in GIFT."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
