@@ -4,14 +4,14 @@ These pydantic models are the contract between instructors (who write YAML) and 
 Unknown keys are errors so that a typo such as ``explenation`` is reported rather than
 silently ignored. Cross-field rules that need a YAML line to point at (an answer that is not
 one of the choices, a card number out of range, ...) live in :mod:`quizapp.lessons.checks`.
+What each field accepts (text, numbers, dates), for the validator and the JSON Schema alike,
+is defined in :mod:`quizapp.lessons.fields`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,9 +20,26 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
-    WithJsonSchema,
     field_validator,
+)
+
+from quizapp.lessons.fields import (
+    FINITE,
+    LARGEST,
+    TEXT_OR_NUMBER,
+    AnyText,
+    Bool,
+    ChoiceText,
+    Markdown,
+    Number,
+    PartialDate,
+    Slug,
+    SourceRefs,
+    Text,
+    Url,
+    WholeNumber,
+    not_text,
+    parse_partial_date,
 )
 
 __all__ = [
@@ -44,132 +61,6 @@ __all__ = [
     "TrueFalseQuestion",
     "parse_partial_date",
 ]
-
-# Which fields take a number as text, and the JSON Schema of each, are decided here, once:
-# the validator and `quizapp schema` (quizapp.lessons.schema) read the same annotations, and
-# tests/test_schema_agreement.py runs a corpus through both. Text fields accept a number as
-# its text (`choices: [1989, 1992]`, `answer: 2012`); ids and addresses must be text;
-# numeric fields (`minutes`, `pass_mark`, `card`, a number question's `answer`) must be
-# numbers, not quoted text; `shuffle` and a true/false answer must be true or false.
-_TEXT_OR_NUMBER: dict[str, Any] = {"type": ["string", "number"]}
-
-# Patterns in the schema end with `(?!\n)$`: Python's `$` (jsonschema's) also matches before
-# a final line break, which the validator's (and editors') `$` does not.
-_SLUG = "^[a-z0-9][a-z0-9_-]*$"
-Slug = Annotated[
-    str,
-    Field(pattern=_SLUG, max_length=80, strict=True),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _SLUG.replace("$", r"(?!\n)$"),
-            "maxLength": 80,
-            "description": "Lower-case letters, digits, '-' and '_'; starts with a letter "
-            "or digit.",
-        }
-    ),
-]
-_URL = r"^https?://\S+$"
-Url = Annotated[
-    str,
-    Field(pattern=_URL),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _URL.replace("$", r"(?!\n)$"),
-            "description": "Canonical address (http/https).",
-        }
-    ),
-]
-Text = Annotated[
-    str, StringConstraints(min_length=1), WithJsonSchema({**_TEXT_OR_NUMBER, "minLength": 1})
-]
-Markdown = Annotated[
-    str,
-    StringConstraints(min_length=1),
-    WithJsonSchema({**_TEXT_OR_NUMBER, "minLength": 1, "description": "Markdown text."}),
-]
-AnyText = Annotated[str, WithJsonSchema(_TEXT_OR_NUMBER)]
-SourceRefs = Annotated[
-    list[AnyText],
-    Field(default_factory=list, description="Ids of sources listed in the lesson's `sources`."),
-]
-
-
-def _not_text(value: Any) -> Any:
-    """A numeric field takes a number, not quoted text or true/false (as the schema says)."""
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
-    if isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            raise ValueError(f"must be a number, not the text {value!r}") from None
-        raise ValueError(f"must be a number, not the text {value!r} (remove the quotes)")
-    return value
-
-
-# Finite numbers only, in the schema as in the validator. JSON has no NaN or infinity, but
-# YAML's .nan and .inf reach a JSON Schema validator run on YAML data: the bounds refuse an
-# infinity, and NaN, for which every comparison is false, passes both parts of the `not`.
-_LARGEST = 1.7976931348623157e308
-_FINITE: dict[str, Any] = {"maximum": _LARGEST, "not": {"minimum": 0, "maximum": -1}}
-WholeNumber = Annotated[int, BeforeValidator(_not_text)]
-Number = Annotated[float, BeforeValidator(_not_text), Field(allow_inf_nan=False)]
-Bool = Annotated[bool, Field(strict=True)]
-
-_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-
-
-# In YAML an unquoted year is a number; the loader turns it into text. Editors are told so.
-def _year_as_text(value: Any) -> Any:
-    """``date: 1996`` (a YAML number) is the year ``"1996"``; ``1996.0`` too, as JSON Schema
-    counts it a whole number."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-# A full date is checked by `format: date` (a real day: no 1996-02-30); editors check it too.
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_year_as_text),
-    Field(strict=True),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2]))?(?!\n)$"},
-                {
-                    "type": "string",
-                    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$",
-                    "format": "date",
-                },
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
-        }
-    ),
-]
-
-
-def parse_partial_date(value: str) -> tuple[int, int, int]:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a sortable ``(y, m, d)`` tuple.
-
-    Missing parts are 0, so ``1992`` sorts before ``1992-01-16``. Raises ``ValueError`` with
-    a message fit for an instructor when the text is not such a date or the day does not exist.
-    """
-    match = _PARTIAL_DATE.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else 0 for part in match.groups())
-    if match.group(2) and not 1 <= month <= 12:
-        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
-    if match.group(3):
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date: that month has no day {day}") from None
-    return (year, month, day)
 
 
 class _Strict(BaseModel):
@@ -282,8 +173,6 @@ def _colon_in_choice(value: Any) -> Any:
     return value
 
 
-# A choice written as text must have a letter or digit that is not a space.
-ChoiceText = Annotated[str, WithJsonSchema({**_TEXT_OR_NUMBER, "pattern": r"\S"})]
 ChoiceInput = Annotated[
     Choice | ChoiceText,
     AfterValidator(_non_empty),
@@ -303,7 +192,7 @@ class _QuestionBase(_Strict):
         default=None, description="Why the answer is right; shown after every answer."
     )
     sources: SourceRefs
-    card: Annotated[int, Field(ge=1), BeforeValidator(_not_text)] | None = Field(
+    card: Annotated[int, Field(ge=1), BeforeValidator(not_text)] | None = Field(
         default=None, description="Number (1-based) of the card that teaches this."
     )
 
@@ -361,8 +250,8 @@ class NumberQuestion(_QuestionBase):
     """A typed number (often a year), right within ``tolerance``."""
 
     type: Literal["number"]
-    answer: Number = Field(json_schema_extra={"minimum": -_LARGEST, **_FINITE})
-    tolerance: Number = Field(default=0, ge=0, json_schema_extra=_FINITE)
+    answer: Number = Field(json_schema_extra={"minimum": -LARGEST, **FINITE})
+    tolerance: Number = Field(default=0, ge=0, json_schema_extra=FINITE)
     unit: AnyText | None = Field(default=None, description="Shown after the input, e.g. '%'.")
 
 
@@ -379,7 +268,7 @@ class MatchQuestion(_QuestionBase):
     type: Literal["match"]
     pairs: dict[AnyText, Text] = Field(
         min_length=2,
-        json_schema_extra={"propertyNames": _TEXT_OR_NUMBER},
+        json_schema_extra={"propertyNames": TEXT_OR_NUMBER},
         description="Left item: its right partner.",
     )
     distractors: list[Text] = Field(
