@@ -19,7 +19,7 @@ from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.cards import CardsScreen
-from quizapp.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from quizapp.tui.screens.dialogs import ConfirmScreen, HelpScreen, ResumeScreen
 from quizapp.tui.screens.lessons import LessonListScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
@@ -195,9 +195,9 @@ async def test_leave_mid_quiz_then_resume_in_a_new_app(lessons_dir: Path, db_pat
     again = app_for(lessons_dir, db_path)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("t")
-        assert isinstance(again.screen, ConfirmScreen)
-        assert "2 answered" in again.screen.question
-        await pilot.press("y")
+        assert isinstance(again.screen, ResumeScreen)
+        assert "2 of 7 answered" in again.screen.text
+        await pilot.press("r")
         screen = again.screen
         assert isinstance(screen, QuizScreen)
         assert text_of(again, "#quiz-count") == "Question 3 of 7"

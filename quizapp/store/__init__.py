@@ -29,6 +29,7 @@ public API is what this module exports, and nothing else:
   opened read-only and never created.
   Students: :meth:`~Store.student`, :meth:`~Store.find_student`, :meth:`~Store.students`.
   Attempts and answers: :meth:`~Store.start_attempt`, :meth:`~Store.record_answer`,
+  :meth:`~Store.claim_attempt`, :meth:`~Store.discard_attempt`,
   :meth:`~Store.drop_questions`, :meth:`~Store.finish_attempt`, :meth:`~Store.abandon_attempt`,
   :meth:`~Store.unfinished_attempt`, :meth:`~Store.attempt`, :meth:`~Store.answers`.
   Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
@@ -64,6 +65,7 @@ from quizapp.store.records import (
     AnswerRecord,
     AnswerRow,
     Attempt,
+    AttemptClosed,
     GradebookRow,
     LessonSummary,
     Mode,
@@ -71,6 +73,8 @@ from quizapp.store.records import (
     Status,
     StoreError,
     Student,
+    clean_name,
+    lesson_best,
     name_key,
 )
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -84,6 +88,7 @@ __all__ = [
     "AnswerRecord",
     "AnswerRow",
     "Attempt",
+    "AttemptClosed",
     "GradebookRow",
     "LessonSummary",
     "MergeReport",
@@ -93,6 +98,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Student",
+    "clean_name",
+    "lesson_best",
     "name_key",
     "retry_busy",
 ]

@@ -38,6 +38,7 @@ from quizapp.store.records import (
     _iso,
     _student,
     _utcnow,
+    clean_name,
     name_key,
 )
 from quizapp.store.schema import (
@@ -240,12 +241,15 @@ class Store(AttemptsMixin, ViewsMixin):
     # ------------------------------------------------------------------ students
 
     def student(self, name: str) -> Student:
-        """The student called ``name``, created if new. The name is kept exactly as typed
-        (any Unicode, quotes, ``[markup]``); the same name in another Unicode normal form is
-        the same student. Raises :class:`StoreError` for an empty name or control characters.
+        """The student called ``name``, created if new. A new name is kept as first typed
+        (any Unicode, quotes, ``[markup]``), trimmed and without invisible characters
+        (:func:`~quizapp.store.clean_name`); the same name in any case, spacing or Unicode
+        normal form is the same student (:func:`~quizapp.store.name_key`). Raises
+        :class:`StoreError` for an empty name or control characters.
         """
         _check_name(name)
         key = name_key(name)
+        name = clean_name(name)
         row = self._read(
             lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()
         )
@@ -262,7 +266,8 @@ class Store(AttemptsMixin, ViewsMixin):
         return _student(row)
 
     def find_student(self, name: str) -> Student | None:
-        """The student called ``name`` (any Unicode normal form), or None; creates nothing."""
+        """The student called ``name`` (any case, spacing or Unicode normal form), or None;
+        creates nothing."""
         key = name_key(name)
         row = self._read(
             lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -71,6 +72,28 @@ class QuizApp(App[None]):
         self.instructor = instructor
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, always as literal text.
+
+        Notifications carry names, paths, lesson text and error messages, any of which may
+        hold ``[``/``]``: read as markup, ``[/]`` would crash the app. Every notification of
+        the app and its widgets comes through here (``Widget.notify`` calls it), so ``markup``
+        is ignored: one place for the rule, not a flag to remember at each call.
+        """
+        del markup
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=False)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def lessons(self) -> list[LessonHeader]:

@@ -1,4 +1,9 @@
-"""Modal dialogs: confirm, help (every key), glossary and sources of a lesson."""
+"""Modal dialogs: confirm, resume an unfinished attempt, help (every key), glossary and
+sources of a lesson.
+
+What Escape does is the same in every dialog: it takes back nothing and changes nothing
+(a confirmation says no, the resume offer keeps the attempt and goes back, a text panel
+closes)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
+from quizapp.flow import Offer
 from quizapp.lessons.model import Lesson
 
 
@@ -45,6 +51,75 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    """An unfinished attempt was found: resume it, start over, or neither.
+
+    Dismisses with ``"resume"`` (Enter or r), ``"start_over"`` (s, then confirmed: it gives
+    the attempt up) or None (Escape: back, the attempt kept as it is).
+    """
+
+    BINDINGS = [
+        Binding("r", "choose('resume')", "Resume"),
+        Binding("s", "start_over", "Start over"),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, title: str, offer: Offer, asked: int) -> None:
+        super().__init__()
+        self.offer = offer
+        #: What the dialog says.
+        self.text = (
+            f"You have an unfinished attempt at “{title}” ({offer.answered} of {asked} answered)."
+        )
+        if offer.open_elsewhere:
+            self.text += (
+                "\n\nIt is open in another quizapp window right now. Resuming here takes it "
+                "over: that window stops taking answers (nothing answered is lost)."
+            )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.text, markup=False, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    "Take over (r)" if self.offer.open_elsewhere else "Resume (r)",
+                    variant="primary",
+                    id="resume",
+                )
+                yield Button("Start over (s)", id="start-over")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start-over":
+            self.action_start_over()
+        else:
+            self.action_choose("resume" if event.button.id == "resume" else None)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+    def action_start_over(self) -> None:
+        """Starting over gives work up: ask first (Escape or n keeps the attempt)."""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss("start_over")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Start over? The {self.offer.answered} answers of the unfinished attempt stay "
+                "in your history, but that attempt will never count.",
+                yes="Start over",
+                no="Keep it",
+            ),
+            confirmed,
+        )
 
 
 class _TextDialog(ModalScreen[None]):
