@@ -11,12 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from quizapp import __version__
+from quizapp.cli import backup as backup_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
 
-_GROUPS = (lessons_cmds, instructor_cmds, scores_cmds, run_cmd)
+_GROUPS = (lessons_cmds, instructor_cmds, scores_cmds, backup_cmds, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

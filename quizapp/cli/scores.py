@@ -24,7 +24,7 @@ from typing import Any
 
 from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
-from quizapp.store import RULES, Attempt, Store, StoreError
+from quizapp.store import RULES, Attempt, Store, StoreError, lesson_best
 
 __all__ = ["register"]
 
@@ -120,7 +120,10 @@ def _fail(command: str, message: str, code: int = 1) -> int:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
-    store = Store.open(resolve_db_path(getattr(args, "db", None)), create=create)
+    """The database of ``--db``: read-only for the commands that only read (nothing is
+    created, upgraded in place or written), read-write for ``merge``."""
+    path = resolve_db_path(getattr(args, "db", None))
+    store = Store.open(path, create=create) if create else Store.open(path, readonly=True)
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
@@ -151,7 +154,33 @@ def run_scores(args: argparse.Namespace) -> int:
         print("No attempts recorded" + (f" for lesson {args.lesson}." if args.lesson else "."))
         return 0
     print(format_table(attempts, names))
+    bests = format_bests(attempts, names)
+    if bests:
+        print()
+        print(bests)
     return 0
+
+
+def format_bests(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
+    """Each student's score per lesson by the one rule every view uses
+    (:func:`quizapp.store.lesson_best`: the best finished full attempt; retries of missed
+    questions are practice and never count)."""
+    groups: dict[tuple[int, str], list[Attempt]] = {}
+    for attempt in attempts:
+        groups.setdefault((attempt.student_id, attempt.lesson_id), []).append(attempt)
+    rows = []
+    for (student_id, lesson_id), group in groups.items():
+        best = lesson_best(group)
+        if best is not None:
+            rows.append([_one_line(names.get(student_id, "?")), lesson_id, f"{_number(best)}%"])
+    if not rows:
+        return ""
+    widths = [max(_width(row[i]) for row in rows) for i in range(2)]
+    lines = ["Lesson scores (the best finished full attempt; retries are not counted):"]
+    for who, lesson_id, best in rows:
+        pad = " " * (widths[0] - _width(who))
+        lines.append(f"  {who}{pad}  {lesson_id.ljust(widths[1])}  best {best}")
+    return "\n".join(lines)
 
 
 def format_table(attempts: Sequence[Attempt], names: dict[int, str]) -> str:

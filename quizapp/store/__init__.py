@@ -35,7 +35,8 @@ public API is what this module exports, and nothing else:
   Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
   :meth:`~Store.lesson_summaries`, :meth:`~Store.gradebook`, :meth:`~Store.answer_rows`
   (the answers export), :meth:`~Store.answer_records` (every answer, for the statistics).
-  Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`.
+  Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`, :meth:`~Store.backup`
+  (a consistent copy while in use).
 * The records it returns (:class:`Student`, :class:`Attempt`, :class:`Answer`,
   :class:`LessonSummary`, :class:`GradebookRow`, :class:`AnswerRow`, :class:`AnswerRecord`,
   :class:`MergeReport`) and the one error it raises, :class:`StoreError`, whose message is
@@ -44,8 +45,8 @@ public API is what this module exports, and nothing else:
 The parts are private to the package: :mod:`.database` (the class: opening, transactions,
 students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
-migrations), :mod:`.connect` (opening a file safely), :mod:`.merge`. A second backend
-(PostgreSQL) plugs in behind this same API.
+migrations), :mod:`.connect` (opening a file safely), :mod:`.merge`, :mod:`.backup`. A second
+backend (PostgreSQL) plugs in behind this same API.
 
 Typical use::
 

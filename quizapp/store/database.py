@@ -22,11 +22,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizapp.store.attempts import AttemptsMixin
+from quizapp.store.backup import _backup_to
 from quizapp.store.connect import (
     _OLDER,
     _connect_checked,
     _connect_readonly,
     _move_aside,
+    _read_header,
+    _set_wal_aside,
+    _stale_wal,
+    _tidy_journal,
     _user_message,
     retry_busy,
 )
@@ -47,6 +52,14 @@ from quizapp.store.schema import (
 from quizapp.store.views import ViewsMixin
 
 __all__ = ["Store"]
+
+
+def _header_or_empty(path: Path) -> bytes:
+    try:
+        return _read_header(path) if path.is_file() else b""
+    except OSError:
+        return b""
+
 
 T = TypeVar("T")
 
@@ -75,6 +88,10 @@ class Store(AttemptsMixin, ViewsMixin):
         #: Messages for the user about what happened when the file was opened (a damaged
         #: file moved aside, ...). The app shows them once.
         self.notices = notices
+        # A read-only look at an older file reads an upgraded copy kept here.
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        # A read-only look that made the journal files removes them when done.
+        self._tidy = False
 
     # ------------------------------------------------------------------ opening
 
@@ -100,10 +117,14 @@ class Store(AttemptsMixin, ViewsMixin):
         version, another program's SQLite file, or a read-only file or folder always raises
         :class:`StoreError` and the file is left untouched.
 
-        With ``readonly=True`` (reports) the file is opened read-only: it must exist and be a
-        quizapp score database, anything else raises :class:`StoreError` and nothing is
-        created or moved. A file of an older schema is first upgraded as ``create=False``
-        would, then opened read-only.
+        With ``readonly=True`` (every command that only reads) the file is opened read-only:
+        it must exist and be a quizapp score database, anything else raises
+        :class:`StoreError`, and nothing is created, moved or written (an empty file stays
+        empty). A file of an older schema is read from an upgraded temporary copy.
+
+        A ``-wal`` journal left beside a file it does not belong to (a backup restored over
+        the file it came with) is set aside, never applied, and :attr:`notices` says so;
+        read-only, it is refused with the same explanation.
 
         ``clock`` (returning aware datetimes) replaces the system clock, for tests.
         """
@@ -127,6 +148,8 @@ class Store(AttemptsMixin, ViewsMixin):
                     f"Cannot create the folder {path.parent} for the score database: "
                     f"{error.strerror or error}."
                 ) from None
+        if _stale_wal(path, _header_or_empty(path)):
+            notices.append(_set_wal_aside(path, clock()))
         for _ in range(3):
             try:
                 conn = _connect_checked(path, busy_timeout_ms)
@@ -144,27 +167,67 @@ class Store(AttemptsMixin, ViewsMixin):
     def _open_readonly(
         cls, path: Path, busy_timeout_ms: int, clock: Callable[[], dt.datetime]
     ) -> Store:
-        for _ in range(2):
-            try:
-                conn = _connect_readonly(path, busy_timeout_ms)
-            except _Unusable as problem:
-                if problem.reason != _OLDER:
-                    raise StoreError(
-                        f"{path} is not a quizapp score database that can be read: "
-                        f"{problem.reason}."
-                    ) from None
-                cls.open(path, create=False, busy_timeout_ms=busy_timeout_ms).close()
-                continue
-            return cls(conn, path, [], clock)
-        raise StoreError(f"{path} could not be brought up to date.")  # pragma: no cover
+        journal = path.with_name(path.name + "-wal").exists()
+        try:
+            conn = _connect_readonly(path, busy_timeout_ms)
+        except _Unusable as problem:
+            if not journal:
+                _tidy_journal(path)
+            if problem.reason != _OLDER:
+                raise StoreError(
+                    f"{path} is not a quizapp score database that can be read: {problem.reason}."
+                ) from None
+            return cls._open_upgraded_copy(path, busy_timeout_ms, clock)
+        store = cls(conn, path, [], clock)
+        store._tidy = not journal
+        return store
+
+    @classmethod
+    def _open_upgraded_copy(
+        cls, path: Path, busy_timeout_ms: int, clock: Callable[[], dt.datetime]
+    ) -> Store:
+        """A file of an older quizapp, read without changing it: a copy (with its journal)
+        is upgraded in a temporary folder and read there; the folder goes on close."""
+        scratch = tempfile.TemporaryDirectory(prefix="quizapp-read-")
+        copy = Path(scratch.name) / "scores.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            cls.open(copy, create=False, busy_timeout_ms=busy_timeout_ms).close()
+            conn = _connect_readonly(copy, busy_timeout_ms)
+        except OSError as error:
+            scratch.cleanup()
+            raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
+        except (StoreError, _Unusable) as error:
+            scratch.cleanup()
+            reason = str(error).replace(str(copy), str(path))
+            raise StoreError(f"{path} cannot be read: {reason}") from None
+        store = cls(conn, path, [], clock)
+        store._scratch = scratch
+        return store
 
     # ------------------------------------------------------------------ lifetime
+
+    def backup(self, target: Path | str) -> None:
+        """Copy the whole database, answers still in its journal included, to ``target``
+        (which must not exist) with SQLite's online backup API: consistent, and safe while
+        other windows answer. The copy is one self-contained file (rollback-journal mode),
+        checked before it is put in place. Raises :class:`StoreError` with the reason."""
+        with self._lock:
+            _backup_to(self._conn, Path(target).expanduser())
 
     def close(self) -> None:
         """Close the database. The last connection to close folds the WAL into the file, so
         it can then be copied as a single file."""
         with self._lock:
             self._conn.close()
+        if self._tidy:
+            _tidy_journal(self.path)
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
     def __enter__(self) -> Store:
         return self
