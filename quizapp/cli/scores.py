@@ -177,9 +177,9 @@ def format_bests(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
         return ""
     widths = [max(_width(row[i]) for row in rows) for i in range(2)]
     lines = ["Lesson scores (the best finished full attempt; retries are not counted):"]
-    for who, lesson_id, best in rows:
+    for who, lesson_id, percent in rows:
         pad = " " * (widths[0] - _width(who))
-        lines.append(f"  {who}{pad}  {lesson_id.ljust(widths[1])}  best {best}")
+        lines.append(f"  {who}{pad}  {lesson_id.ljust(widths[1])}  best {percent}")
     return "\n".join(lines)
 
 

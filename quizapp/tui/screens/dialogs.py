@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -131,12 +131,28 @@ class _TextDialog(ModalScreen[None]):
     def body(self) -> RenderableType:
         raise NotImplementedError
 
+    #: Rows of the dialog around its text: border (2), padding (2), title and hint.
+    CHROME = 6
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.TITLE_TEXT, classes="heading", markup=False)
             with VerticalScroll():
                 yield Static(self.body(), id="dialog-body")
-            yield Label("Escape to close", classes="muted")
+            yield Label("Escape to close · ↑/↓ PgUp/PgDn scroll", classes="muted")
+
+    def on_mount(self) -> None:
+        self.fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Let the text take every row the terminal has left, and no more: the title, the
+        last line and the hint then stay on screen at any size (80x24, 60x20, ...)."""
+        scroll = self.query_one(VerticalScroll)
+        scroll.styles.max_height = max(3, self.size.height - self.CHROME)
+        scroll.focus()
 
     def action_close(self) -> None:
         self.dismiss()

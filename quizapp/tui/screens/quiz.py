@@ -244,7 +244,18 @@ class QuizScreen(AppScreen):
         self.query_one(ProgressBar).update(progress=self.session.index)
         feedback.update(self._feedback(question, grade))
         feedback.display = True
-        self.call_after_refresh(feedback.scroll_visible)
+        self.call_after_refresh(self._show_feedback)
+
+    def _show_feedback(self, tries: int = 5) -> None:
+        """Scroll the feedback to the top of the body (as far as it goes): on a small
+        terminal a tall answer widget (a match) left only its first lines in view. Waits
+        for the feedback to be laid out (a refresh or two after it is filled)."""
+        body = self.query_one("#quiz-body", VerticalScroll)
+        feedback = self.query_one("#feedback", Static)
+        if not feedback.virtual_region.height and tries:
+            self.call_after_refresh(self._show_feedback, tries - 1)
+            return
+        body.scroll_to_widget(feedback, top=True, animate=False)
 
     @on(QuestionView.Continue)
     async def _continue(self, event: QuestionView.Continue) -> None:
