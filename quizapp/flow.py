@@ -176,7 +176,7 @@ class QuizFlow:
         """Go on with the offered attempt here (taking it over from another window)."""
         offer = self._offered("resume")
         attempt = self.store.claim_attempt(offer.attempt.id, self.owner)
-        if not attempt.in_progress:  # it ended elsewhere in the meantime
+        if attempt is None or not attempt.in_progress:  # it ended elsewhere meanwhile
             self.phase = Phase.IDLE
             return self.open(self._only)
         self.session = QuizSession.resume(self.store, attempt, self.lesson, owner=self.owner)
@@ -189,9 +189,13 @@ class QuizFlow:
         return self.phase
 
     def start_over(self) -> Phase:
-        """Give the offered attempt up (its answers stay in the history) and start anew."""
+        """Give the offered attempt up (its answers stay in the history; one without any is
+        deleted) and start anew."""
         offer = self._offered("start over")
-        self.store.abandon_attempt(offer.attempt.id)
+        if offer.answered:
+            self.store.abandon_attempt(offer.attempt.id)
+        else:  # open, unanswered, in another window: nothing to keep
+            self.store.discard_attempt(offer.attempt.id)
         self.offer = None
         return self._start()
 
@@ -250,7 +254,7 @@ class QuizFlow:
         session = self._session()
         if self.phase in (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED):
             if not session.answered:
-                self.store.discard_attempt(session.attempt.id)
+                self.store.discard_attempt(session.attempt.id, self.owner)
                 self._let_go(release=False)
             else:
                 self._let_go(release=True)

@@ -212,29 +212,33 @@ class AttemptsMixin(StoreBase):
                 )
         return self.attempt(attempt_id)
 
-    def claim_attempt(self, attempt_id: int, owner: str | None) -> Attempt:
+    def claim_attempt(self, attempt_id: int, owner: str | None) -> Attempt | None:
         """Mark an unfinished attempt open in the window ``owner`` (None: open nowhere).
 
         There is one live attempt per student and lesson, and one window answering it:
         after a claim, answers sent with another owner are refused (:class:`AttemptClosed`),
         so the window that was taken over learns it at its next answer. An ended attempt is
-        left as it is."""
+        left as it is. Returns the attempt, or None when it is gone (left unanswered in
+        another window meanwhile)."""
         with self._write() as conn:
             conn.execute(
                 "UPDATE attempts SET owner = ? WHERE id = ? AND status = 'in_progress'",
                 (owner, attempt_id),
             )
-        return self.attempt(attempt_id)
+            found = conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return self.attempt(attempt_id) if found else None
 
-    def discard_attempt(self, attempt_id: int) -> bool:
+    def discard_attempt(self, attempt_id: int, owner: str | None = None) -> bool:
         """Delete an unfinished attempt that has no answer (left before answering anything):
         there is nothing in it to resume or to count. Returns True if it was deleted; an
-        attempt with answers, or an ended one, is kept."""
+        attempt with answers, an ended one, or (with ``owner``) one another window has
+        taken over since, is kept."""
         with self._write() as conn:
             cursor = conn.execute(
                 "DELETE FROM attempts WHERE id = ? AND status = 'in_progress'"
+                " AND (? IS NULL OR owner IS NULL OR owner = ?)"
                 " AND NOT EXISTS (SELECT 1 FROM answers n WHERE n.attempt_id = attempts.id)",
-                (attempt_id,),
+                (attempt_id, owner, owner),
             )
             return cursor.rowcount > 0
 

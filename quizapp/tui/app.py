@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -218,8 +219,11 @@ class QuizApp(App[None]):
         if self.student is None and self.requested_student is None:
             return
         for lesson in self.lessons:
+            # The palette reads titles and help as markup: a title with "[/]" would crash it.
             yield SystemCommand(
-                f"Open lesson: {lesson.title}", lesson.summary, partial(self.open_lesson, lesson.id)
+                f"Open lesson: {escape(lesson.title)}",
+                escape(lesson.summary),
+                partial(self.open_lesson, lesson.id),
             )
 
     def action_help(self) -> None:
