@@ -264,6 +264,7 @@ async def test_the_window_taken_over_says_so_and_goes_back(
 
 
 # ---------------------------------------------------------------------- 10: markup
+# With notifications on (run_test turns them off by default), so the toasts are drawn.
 
 
 def lesson_with(folder: Path, text: str) -> Path:
@@ -279,14 +280,14 @@ async def test_a_match_item_like_markup_answered_incomplete_is_shown_literally(
         tmp_path / "lessons", IN_ORDER.replace("CICIG: Guatemala", '"[/]": Guatemala')
     )
     app = app_for(folder, db_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("t")
         for _ in range(6):
             await answer_right(pilot, app)
             await pilot.press("enter")
         await pilot.press("enter")  # the match question, no partner given
-        assert app.is_running
-        assert any("'[/]'" in n.message for n in app._notifications)
+        await pilot.pause()
+        assert "Choose a partner for '[/]' first" in screen_text(app)
 
 
 async def test_a_save_error_naming_a_path_like_markup_is_shown_literally(
@@ -294,7 +295,7 @@ async def test_a_save_error_naming_a_path_like_markup_is_shown_literally(
 ) -> None:
     db = tmp_path / "a[" / "]b" / "scores.sqlite3"  # the path holds "[/]"
     app = app_for(quiz_lessons, db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         store = app.store
         assert store is not None
 
@@ -304,21 +305,20 @@ async def test_a_save_error_naming_a_path_like_markup_is_shown_literally(
         monkeypatch.setattr(store, "record_answer", full)
         await pilot.press("t", "1", "enter")
         await pilot.pause()
-        assert app.is_running
-        assert any("a[/]b" in n.message for n in app._notifications)
+        assert "a[/]b" in screen_text(app).replace(" ", "")
 
 
 async def test_a_lesson_error_like_markup_is_shown_literally(tmp_path: Path, db_path: Path) -> None:
     folder = lesson_with(tmp_path / "lessons", IN_ORDER)
     app = app_for(folder, db_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         # Broken after the list was made: its problems show when it is opened.
         broken = IN_ORDER.replace("      answer: Los Angeles\n", '      answer: "[/]"\n', 1)
         (folder / "01-test.yaml").write_text(broken, encoding="utf-8")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.is_running
-        assert any("'[/]'" in n.message for n in app._notifications)
+        shown = screen_text(app)
+        assert "This lesson file has problems" in shown and "answer '[/]'" in shown
 
 
 async def test_a_lesson_title_like_markup_in_the_command_palette(
