@@ -51,7 +51,7 @@ from quizapp.lessons.model import Lesson
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import Attempt, AttemptClosed, Store, StoreError, Student, lesson_best
 
-__all__ = ["FlowError", "Offer", "Phase", "QuizFlow", "owner_is_live"]
+__all__ = ["FlowError", "Offer", "Phase", "QuizFlow", "owner_is_known", "owner_is_live"]
 
 
 class FlowError(SessionError):
@@ -76,8 +76,12 @@ class Offer:
     """The unfinished attempt a student is asked about before a quiz starts."""
 
     attempt: Attempt
-    #: True when another quizapp window has it open right now (resuming takes it over).
+    #: True when another quizapp window has it open, or may have (resuming takes it over).
     open_elsewhere: bool
+    #: True when that window is known to be running (this machine); False when it cannot be
+    #: told (another machine sharing the folder, or Windows): it may have closed without
+    #: saying so.
+    surely: bool = True
 
     @property
     def answered(self) -> int:
@@ -100,15 +104,16 @@ def owner_is_live(owner: str | None, me: str) -> bool:
 
     A token of this process is live while its flow exists; one of another process on this
     machine while that process runs; one of another machine (a shared folder) or of a
-    system where processes cannot be probed safely (Windows) is taken as live, so the
-    student is asked rather than the other window overruled in silence.
+    system where processes cannot be probed safely (Windows) is taken as live
+    (:func:`owner_is_known`: not surely), so the student is asked rather than the other
+    window overruled in silence.
     """
     if owner is None or owner == me:
         return False
-    host, _, rest = owner.partition("/")
-    pid_text, _, _ = rest.partition("/")
-    if host != _HOST or not pid_text.isdigit() or os.name == "nt":
+    if not owner_is_known(owner):
         return True
+    _, _, rest = owner.partition("/")
+    pid_text, _, _ = rest.partition("/")
     pid = int(pid_text)
     if pid == os.getpid():
         return owner in _LIVE
@@ -119,6 +124,13 @@ def owner_is_live(owner: str | None, me: str) -> bool:
     except OSError:  # it exists but is someone else's
         return True
     return True
+
+
+def owner_is_known(owner: str) -> bool:
+    """Whether it can be told if the window ``owner`` still runs: a process of this machine,
+    on a system where it can be probed safely (not Windows, where the probe would end it)."""
+    host, _, rest = owner.partition("/")
+    return host == _HOST and rest.partition("/")[0].isdigit() and os.name != "nt"
 
 
 class QuizFlow:
@@ -166,7 +178,8 @@ class QuizFlow:
         if unfinished is not None:
             elsewhere = owner_is_live(unfinished.owner, self.owner)
             if unfinished.answered or elsewhere:
-                self.offer = Offer(unfinished, elsewhere)
+                surely = not elsewhere or owner_is_known(unfinished.owner or "")
+                self.offer = Offer(unfinished, elsewhere, surely)
                 self.phase = Phase.CHOOSING
                 return self.phase
             self.store.discard_attempt(unfinished.id)

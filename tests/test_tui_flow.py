@@ -337,3 +337,18 @@ async def test_a_lesson_title_like_markup_in_the_command_palette(
         ]
         assert Content.from_markup(command.title).plain == "Open lesson: A [/] lesson [bold]x"
         assert Content.from_markup(command.help).plain.startswith("[/] Used")
+
+
+async def test_an_attempt_open_on_another_computer_is_offered_honestly(
+    quiz_lessons: Path, db_path: Path
+) -> None:
+    with Store.open(db_path) as store:  # a window on another machine sharing the folder
+        ana = store.student("Ana")
+        attempt = store.start_attempt(ana.id, "test-lesson", "h", 1, ["q-single"])
+        store.claim_attempt(attempt.id, "another-computer/4242/abcdef")
+    app = app_for(quiz_lessons, db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        offer = app.screen
+        assert isinstance(offer, ResumeScreen)
+        assert "may still be open in another quizapp window" in offer.text

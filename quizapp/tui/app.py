@@ -155,9 +155,7 @@ class QuizApp(App[None]):
     def _open_store(self, *, create: bool = True) -> Store | None:
         try:
             # The class view only reads: read-only, so it changes nothing in the file.
-            store = (
-                Store.open(self.db_path) if create else Store.open(self.db_path, readonly=True)
-            )
+            store = Store.open(self.db_path) if create else Store.open(self.db_path, readonly=True)
         except StoreError as exc:
             consequence = (
                 "You can read lessons and take quizzes, but nothing will be saved when you quit."

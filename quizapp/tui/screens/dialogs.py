@@ -74,9 +74,15 @@ class ResumeScreen(ModalScreen[str | None]):
             f"You have an unfinished attempt at “{title}” ({offer.answered} of {asked} answered)."
         )
         if offer.open_elsewhere:
+            where = (
+                "It is open in another quizapp window right now."
+                if offer.surely
+                else "It may still be open in another quizapp window (one on another computer, "
+                "or one that closed without saying so)."
+            )
             self.text += (
-                "\n\nIt is open in another quizapp window right now. Resuming here takes it "
-                "over: that window stops taking answers (nothing answered is lost)."
+                f"\n\n{where} Resuming here takes it over: that window stops taking answers "
+                "(nothing answered is lost)."
             )
 
     def compose(self) -> ComposeResult:
