@@ -228,6 +228,8 @@ def _tidy_journal(path: Path) -> None:
     try:
         if _wal_of(path).stat().st_size != 0 or not os.access(path.parent, os.W_OK):
             return
+        if not path.is_file():  # moved away meanwhile: connecting would create a file
+            return
         conn = sqlite3.connect(path, timeout=0.2)
     except (OSError, sqlite3.Error):
         return
