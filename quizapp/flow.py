@@ -19,17 +19,22 @@ and the store records it. The rules it keeps, whatever order the events come in:
   owner token; the attempt records which window has it open. A second window finding it
   open is told so (:attr:`Offer.open_elsewhere`) and may take it over; the first window's
   next answer is then refused and it moves to :attr:`Phase.CLOSED`, saying why.
-* **One score rule**: :func:`quizapp.store.lesson_best` (finished full attempts; a retry of
-  missed questions never counts), the same the store uses for the list and gradebook.
+* **One score rule**: :func:`quizapp.store.lesson_best` by the lesson's ``quiz.grade``
+  (finished full attempts; a retry of missed questions never counts), the same the store
+  uses for the list and gradebook.
+* **An attempt limit closes the quiz**: with ``quiz.attempts`` set, a new full attempt once
+  that many are finished or given up goes to :attr:`Phase.CLOSED` (:attr:`QuizFlow.problem`
+  says why); resuming an unfinished attempt and retrying missed questions stay open.
 
 Transitions (event: from -> to)::
 
-    open:        IDLE, LEFT, FINISHED, CLOSED -> ASKING | CHOOSING
+    open:        IDLE, LEFT, FINISHED, CLOSED -> ASKING | CHOOSING | CLOSED (limit reached)
     resume:      CHOOSING -> ASKING | FINISHED (every question was already answered)
-    start_over:  CHOOSING -> ASKING
+    start_over:  CHOOSING -> ASKING | CLOSED (the attempt given up was the last allowed)
     cancel:      CHOOSING -> IDLE
     answer:      ASKING, SAVE_FAILED -> ANSWERED | FINISHED | SAVE_FAILED | CLOSED
     next:        ANSWERED -> ASKING | FINISHED (a finish that had failed, done now)
+    submit:      ASKING -> FINISHED | ANSWERED (exam mode, :mod:`quizapp.exam`)
     leave:       ASKING, ANSWERED, SAVE_FAILED, FINISHED, CLOSED -> LEFT
 
 Any other event in a phase raises :class:`FlowError`. No UI here.
@@ -50,6 +55,7 @@ from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import Attempt, AttemptClosed, Store, StoreError, Student, lesson_best
+from quizapp.wording import attempts_closed
 
 __all__ = ["FlowError", "Offer", "Phase", "QuizFlow", "owner_is_known", "owner_is_live"]
 
@@ -258,6 +264,15 @@ class QuizFlow:
         self.phase = Phase.ASKING
         return self.phase
 
+    def submit(self) -> Phase:
+        """Exam mode (:mod:`quizapp.exam`): the answers are recorded; score the attempt now,
+        whether or not every question was answered (unanswered ones count 0)."""
+        self._expect("submit", Phase.ASKING)
+        session = self._session()
+        attempt = self.store.attempt(session.attempt.id)
+        self.session = QuizSession.resume(self.store, attempt, self.lesson, owner=self.owner)
+        return self._complete()
+
     def leave(self) -> Phase:
         """Stop here. An attempt with answers is kept to resume (and no longer marked open
         in this window); one with none is deleted; a finished one is already scored."""
@@ -282,8 +297,11 @@ class QuizFlow:
         return self.session.attempt if self.session is not None else None
 
     def lesson_best(self) -> float | None:
-        """The student's score at this lesson now, by the one rule every view uses."""
-        return lesson_best(self.store.history(self.student.id, self.lesson.id))
+        """The student's score at this lesson now, by the one rule every view uses (the
+        lesson's ``quiz.grade``: best, last, first or average)."""
+        return lesson_best(
+            self.store.history(self.student.id, self.lesson.id), self.lesson.quiz.grade
+        )
 
     def missed(self) -> list[str]:
         """The questions not fully right in the finished attempt (what a retry asks)."""
@@ -291,8 +309,22 @@ class QuizFlow:
 
     # ------------------------------------------------------------------ steps
 
+    def attempts_used(self) -> int:
+        """Full attempts of this lesson that use up the lesson's ``attempts`` limit: finished
+        ones and ones given up with answers (start over). Retries of missed questions are
+        practice and never count."""
+        history = self.store.history(self.student.id, self.lesson.id)
+        return sum(1 for a in history if a.mode == "full" and a.status != "in_progress")
+
     def _start(self) -> Phase:
-        """A new attempt, open in this window."""
+        """A new attempt, open in this window; none (CLOSED, :attr:`problem` says why) once
+        the lesson's attempt limit is reached. A retry of missed questions is never limited."""
+        limit = self.lesson.quiz.attempts
+        if self._only is None and limit is not None and self.attempts_used() >= limit:
+            self.session = None
+            self.problem = attempts_closed(limit)
+            self.phase = Phase.CLOSED
+            return self.phase
         self.session = QuizSession.start(
             self.store, self.student, self.lesson, seed=self.seed, only=self._only, owner=self.owner
         )

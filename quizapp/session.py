@@ -82,7 +82,7 @@ def question_order(lesson: Lesson, seed: int, only: Sequence[str] | None = None)
         ids = [q for q in ids if q in wanted]
     if not ids:
         raise SessionError("There are no questions to ask.")
-    if lesson.quiz.shuffle:
+    if lesson.quiz.shuffles_questions:
         random.Random(seed).shuffle(ids)
     return ids
 
@@ -282,7 +282,7 @@ class QuizSession:
     def display_choices(self, question: Question) -> list[str]:
         """The options of ``question`` in this attempt's display order (see
         :func:`display_choices`); the same every time for the same attempt."""
-        return display_choices(question, self.attempt.seed, self.lesson.quiz.shuffle)
+        return display_choices(question, self.attempt.seed, self.lesson.quiz.shuffles_choices)
 
     # ------------------------------------------------------------------ acting
 

@@ -15,3 +15,19 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     """``"; did you mean 'explanation'?"`` for a near miss among ``options``, else ``""``."""
     near = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def attempt_note(used: int, limit: int) -> str:
+    """What the lesson list says of an attempt limit: `` · attempt 2 of 3`` (the next one)
+    or `` · no attempts left (3 of 3 made)``."""
+    if used >= limit:
+        return f" · no attempts left ({used} of {limit} made)"
+    return f" · attempt {used + 1} of {limit}"
+
+
+def attempts_closed(limit: int) -> str:
+    """Why a quiz with an attempt limit cannot be started again."""
+    return (
+        f"This quiz is closed: you have made all {plural(limit, 'attempt')} it allows. "
+        "You can still read the cards and review your past attempts."
+    )

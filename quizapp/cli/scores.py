@@ -18,14 +18,14 @@ import os
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from quizapp.cli import options
 from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
-from quizapp.store import RULES, UNREADABLE_TIME, Attempt, Store, StoreError, lesson_best
+from quizapp.store import RULES, UNREADABLE_TIME, Attempt, Rule, Store, StoreError, lesson_best
 from quizapp.text import clean, csv_cell
 
 __all__ = ["register"]
@@ -67,8 +67,9 @@ def register(subparsers: Any) -> None:
     gradebook.add_argument(
         "--rule",
         choices=RULES,
-        default="best",
-        help="which finished attempt gives the lesson's score (default: best)",
+        default=None,
+        help="which finished attempt gives the lesson's score (default: each lesson's own "
+        "`grade` setting, best when the lesson is not in the lessons folder)",
     )
     options.add_lessons(gradebook, "lessons folder, for pass marks and titles")
     gradebook.set_defaults(handler=run_export_gradebook)
@@ -146,7 +147,7 @@ def run_scores(args: argparse.Namespace) -> int:
         )
         return 0
     print(format_table(attempts, names))
-    bests = format_bests(attempts, names)
+    bests = format_bests(attempts, names, _lesson_rules(getattr(args, "lessons", None)))
     if bests:
         print()
         print(bests)
@@ -167,22 +168,43 @@ def _check_lesson_id(command: str, lesson_id: str, store: Store) -> None:
         raise options.CommandError(command, options.unknown_id("lesson", lesson_id, known))
 
 
-def format_bests(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
+def _lesson_rules(lessons_dir: Path | None) -> dict[str, Rule]:
+    """Each lesson's grading rule (``quiz.grade``) from the lessons folder's header cache;
+    none when there is no folder (then every lesson counts its best attempt)."""
+    from quizapp.lessons.catalog import scan
+    from quizapp.paths import default_lessons_dir, lesson_cache_file
+
+    folder = lessons_dir if lessons_dir is not None else default_lessons_dir()
+    if not folder.is_dir():
+        return {}
+    headers = scan([folder], lesson_cache_file()).headers
+    return {h.id: h.grade for h in headers if h.grade in RULES}
+
+
+def format_bests(
+    attempts: Sequence[Attempt], names: dict[int, str], rules: Mapping[str, Rule] | None = None
+) -> str:
     """Each student's score per lesson by the one rule every view uses
-    (:func:`quizapp.store.lesson_best`: the best finished full attempt; retries of missed
-    questions are practice and never count)."""
+    (:func:`quizapp.store.lesson_best` by the lesson's ``grade`` in ``rules``, best when
+    unknown; retries of missed questions are practice and never count)."""
+    rules = rules or {}
     groups: dict[tuple[int, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.student_id, attempt.lesson_id), []).append(attempt)
     rows = []
     for (student_id, lesson_id), group in groups.items():
-        best = lesson_best(group)
+        rule = rules.get(lesson_id, "best")
+        best = lesson_best(group, rule)
         if best is not None:
-            rows.append([clean(names.get(student_id, "?")), lesson_id, f"{_number(best)}%"])
+            shown = f"{_number(best)}%" + ("" if rule == "best" else f" ({rule})")
+            rows.append([clean(names.get(student_id, "?")), lesson_id, shown])
     if not rows:
         return ""
     widths = [max(_width(row[i]) for row in rows) for i in range(2)]
-    lines = ["Lesson scores (the best finished full attempt; retries are not counted):"]
+    lines = [
+        "Lesson scores (the best finished full attempt unless the lesson says which counts; "
+        "retries are not counted):"
+    ]
     for who, lesson_id, percent in rows:
         pad = " " * (widths[0] - _width(who))
         lines.append(f"  {who}{pad}  {lesson_id.ljust(widths[1])}  best {percent}")
@@ -244,13 +266,16 @@ def _number(value: float) -> str:
 
 def run_export_gradebook(args: argparse.Namespace) -> int:
     """``quizapp export gradebook``: one CSV row per student and lesson."""
-    marks, titles = _pass_marks(getattr(args, "lessons", None))
+    marks, titles, rules = _pass_marks(getattr(args, "lessons", None))
+    if args.rule is not None:  # the instructor's choice for every lesson
+        rules = {}
+    rule: Rule = args.rule or "best"
     problem = options.out_problem(args.out)
     if problem:
         return _fail("export", problem, 2)
     try:
         with _open(args, command="export") as store:
-            rows = store.gradebook(args.rule, marks)
+            rows = store.gradebook(rule, marks, rules)
     except StoreError as error:
         return _fail("export", str(error))
     header = [
@@ -273,7 +298,7 @@ def run_export_gradebook(args: argparse.Namespace) -> int:
             r.lesson_id,
             titles.get(r.lesson_id, ""),
             r.attempts,
-            args.rule,
+            rules.get(r.lesson_id, rule),
             _percent(r.score),
             _percent(r.best),
             _percent(r.last),
@@ -335,15 +360,18 @@ def run_export_answers(args: argparse.Namespace) -> int:
     return _write_csv("export", args.out, header, body)
 
 
-def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str]]:
-    """Pass marks and titles by lesson id, from the lessons folder (if there is one)."""
+def _pass_marks(
+    lessons_dir: Path | None,
+) -> tuple[dict[str, int], dict[str, str], dict[str, Rule]]:
+    """Pass marks, titles and grading rules (``quiz.grade``) by lesson id, from the lessons
+    folder (if there is one)."""
     from quizapp.paths import default_lessons_dir
 
     folder = lessons_dir if lessons_dir is not None else default_lessons_dir()
     if not folder.exists():
         if lessons_dir is not None:
             options.lessons_folder("export", lessons_dir)  # says what is wrong, exits 2
-        return {}, {}
+        return {}, {}, {}
     from quizapp.lessons.loader import load_paths
 
     result = load_paths([folder])
@@ -356,7 +384,8 @@ def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str
         )
     marks = {lesson.id: lesson.quiz.pass_mark for lesson in result.lessons}
     titles = {lesson.id: lesson.title for lesson in result.lessons}
-    return marks, titles
+    rules: dict[str, Rule] = {lesson.id: lesson.quiz.grade for lesson in result.lessons}
+    return marks, titles, rules
 
 
 def _percent(value: float | None) -> str:

@@ -34,7 +34,8 @@ __all__ = [
     "scan",
 ]
 
-CACHE_VERSION = 3  # 2: problems as LessonError.as_dict(); 3: stricter numbers and booleans
+CACHE_VERSION = 4  # 2: problems as LessonError.as_dict(); 3: stricter numbers and booleans;
+# 4: quiz settings (grade rule, attempt limit, feedback, time limit) in the header
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ class LessonHeader:
     questions: int
     pass_mark: int
     path: str
+    #: The quiz's settings the list needs: which attempt counts, how many may be made.
+    grade: str = "best"
+    attempts: int | None = None
+    feedback: str = "immediate"
+    time_limit: int | None = None
 
 
 @dataclass
@@ -74,6 +80,10 @@ def header_of(lesson: Lesson, path: Path) -> LessonHeader:
         questions=len(lesson.quiz.questions),
         pass_mark=lesson.quiz.pass_mark,
         path=str(path),
+        grade=lesson.quiz.grade,
+        attempts=lesson.quiz.attempts,
+        feedback=lesson.quiz.feedback,
+        time_limit=lesson.quiz.time_limit,
     )
 
 

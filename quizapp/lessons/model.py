@@ -46,9 +46,12 @@ from quizapp.lessons.fields import (
 
 __all__ = [
     "QUESTION_TYPES",
+    "SETTINGS_FIELDS",
     "Card",
     "Choice",
+    "Feedback",
     "GlossaryEntry",
+    "GradeRule",
     "Lesson",
     "MatchQuestion",
     "MultiQuestion",
@@ -333,14 +336,67 @@ QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
 }
 
 
+#: How a quiz is run (not what it asks): left out of the lesson's content hash, so adding
+#: ``attempts: 3`` to a lesson does not make its earlier attempts look like another version.
+SETTINGS_FIELDS = frozenset(
+    {"feedback", "time_limit", "attempts", "shuffle_questions", "shuffle_choices", "grade"}
+)
+
+Feedback = Literal["immediate", "deferred"]
+GradeRule = Literal["best", "last", "first", "average"]
+
+
 class Quiz(_Strict):
-    """The lesson's quiz."""
+    """The lesson's quiz and how it is run (feedback, limits, shuffling, which attempt counts).
+
+    ``shuffle`` is the default of both ``shuffle_questions`` and ``shuffle_choices``; either
+    of these, when written, wins for its part (read :attr:`shuffles_questions` and
+    :attr:`shuffles_choices`, never the three keys directly).
+    """
 
     pass_mark: WholeNumber = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
     shuffle: Bool = Field(
-        default=True, description="Shuffle questions and choices (seeded per attempt)."
+        default=True,
+        description="Shuffle questions and choices (seeded per attempt); `shuffle_questions` "
+        "and `shuffle_choices`, when written, win for their part.",
+    )
+    shuffle_questions: Bool | None = Field(
+        default=None, description="Shuffle the order of the questions (default: `shuffle`)."
+    )
+    shuffle_choices: Bool | None = Field(
+        default=None, description="Shuffle the choices of each question (default: `shuffle`)."
+    )
+    feedback: Feedback = Field(
+        default="immediate",
+        description="`immediate`: right or wrong after each answer (practice); `deferred`: "
+        "exam mode, no feedback until the attempt is submitted.",
+    )
+    time_limit: Annotated[int, Field(ge=1, le=600), BeforeValidator(not_text)] | None = Field(
+        default=None, description="Minutes an attempt may take (1-600); none if absent."
+    )
+    attempts: Annotated[int, Field(ge=1, le=100), BeforeValidator(not_text)] | None = Field(
+        default=None, description="Most graded attempts a student may make; unlimited if absent."
+    )
+    grade: GradeRule = Field(
+        default="best",
+        description="Which attempt counts: `best`, `last`, `first`, or the `average` of all.",
     )
     questions: list[Question] = Field(min_length=1)
+
+    @property
+    def shuffles_questions(self) -> bool:
+        """Whether each attempt shuffles the order of the questions."""
+        return self.shuffle if self.shuffle_questions is None else self.shuffle_questions
+
+    @property
+    def shuffles_choices(self) -> bool:
+        """Whether each attempt shuffles the choices of single and multi questions."""
+        return self.shuffle if self.shuffle_choices is None else self.shuffle_choices
+
+    @property
+    def exam(self) -> bool:
+        """Deferred feedback (exam mode): nothing is marked until the attempt is submitted."""
+        return self.feedback == "deferred"
 
 
 class Lesson(_Strict):
@@ -366,9 +422,8 @@ class Lesson(_Strict):
         """A short hash of the whole lesson, recorded with each attempt (review dates left
         out, as in :meth:`_QuestionBase.content_hash`)."""
         dates = {"__all__": set(REVIEW_FIELDS)}
-        return _hash(
-            self.model_dump(mode="json", exclude={"cards": dates, "quiz": {"questions": dates}})
-        )
+        quiz: dict[str, Any] = {"questions": dates, **dict.fromkeys(SETTINGS_FIELDS, True)}
+        return _hash(self.model_dump(mode="json", exclude={"cards": dates, "quiz": quiz}))
 
     def source(self, source_id: str) -> Source | None:
         """The lesson's source with this id, if any."""

@@ -65,6 +65,7 @@ Typical use::
 
 from quizapp.store.connect import retry_busy
 from quizapp.store.database import Store
+from quizapp.store.exam import ExamState
 from quizapp.store.incoming import STEPS_PER_BYTE as MERGE_STEPS_PER_BYTE
 from quizapp.store.merge import MergeReport
 from quizapp.store.records import (
@@ -100,6 +101,7 @@ __all__ = [
     "AnswerRow",
     "Attempt",
     "AttemptClosed",
+    "ExamState",
     "GradebookRow",
     "LessonSummary",
     "MergeReport",

@@ -35,6 +35,7 @@ from quizapp.store.connect import (
     _user_message,
     retry_busy,
 )
+from quizapp.store.exam import ExamMixin
 from quizapp.store.incoming import (
     MIN_STEPS,
     PROGRESS_EVERY,
@@ -71,7 +72,7 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ViewsMixin):
+class Store(AttemptsMixin, ExamMixin, ViewsMixin):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 

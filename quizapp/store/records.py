@@ -157,6 +157,19 @@ class LessonSummary:
     last_activity: dt.datetime | None
     card_index: int | None
     unfinished_attempt_id: int | None
+    first_percent: float | None = None
+    average_percent: float | None = None
+    #: Full attempts given up with answers (start over): they use up an attempt limit.
+    given_up: int = 0
+
+    def percent(self, rule: Rule = "best") -> float | None:
+        """The lesson's score by ``rule`` (the lesson's ``quiz.grade``), as :func:`lesson_best`."""
+        return {
+            "best": self.best_percent,
+            "last": self.last_percent,
+            "first": self.first_percent,
+            "average": self.average_percent,
+        }[rule]
 
 
 class GradebookRow(NamedTuple):
@@ -264,15 +277,31 @@ def _real(value: object) -> float | None:
     return None
 
 
-def lesson_best(attempts: Iterable[Attempt]) -> float | None:
-    """A lesson's score in percent by the best rule: the best of the attempts that count
-    (:attr:`Attempt.counts`: finished, full, not a retry of missed questions), or None.
+def lesson_best(attempts: Iterable[Attempt], rule: Rule = "best") -> float | None:
+    """A lesson's score in percent by the lesson's grading ``rule`` (``quiz.grade``: best,
+    last, first or average of the attempts that count — :attr:`Attempt.counts`: finished,
+    full, not a retry of missed questions), or None before any counts.
 
     The one rule every view shows (the lesson list, history, results, the gradebook,
-    ``quizapp scores``); the store computes the same in SQL for the class views.
+    ``quizapp scores``); the store computes the same in SQL for the class views (first and
+    last by finishing time, then by id, as there).
     """
-    percents = [a.percent for a in attempts if a.counts and a.percent is not None]
-    return max(percents) if percents else None
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}")
+    counted = sorted(
+        (a for a in attempts if a.counts and a.percent is not None),
+        key=lambda a: (a.finished_at or a.started_at, a.id),
+    )
+    percents = [a.percent for a in counted if a.percent is not None]
+    if not percents:
+        return None
+    if rule == "first":
+        return percents[0]
+    if rule == "last":
+        return percents[-1]
+    if rule == "average":
+        return sum(percents) / len(percents)
+    return max(percents)
 
 
 # Characters that change nothing a reader sees: zero-width spaces and joiners, the word
@@ -311,7 +340,9 @@ def _check_name(name: str) -> None:
 _ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
     a.question_ids, a.question_hashes, a.dropped, a.mode, a.status, a.started_at, a.finished_at,
     a.last_activity, a.score, a.max_score,
-    (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered, a.owner"""
+    max((SELECT count(*) FROM answers n WHERE n.attempt_id = a.id),
+        (SELECT count(DISTINCT d.question_id) FROM exam_drafts d WHERE d.attempt_id = a.id))
+        AS answered, a.owner"""
 
 
 def _json_list(text: object) -> tuple[str, ...] | None:

@@ -193,6 +193,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
+    # 4 (issue 16): exam mode. Every answer given and every change is a new draft row
+    # (the latest counts; nothing is rewritten); the question shown, the flags and the
+    # deadline of a timed attempt. Both go with their attempt.
+    (
+        """CREATE TABLE exam_drafts (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            response TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX exam_drafts_by_attempt ON exam_drafts (attempt_id, id)",
+        """CREATE TABLE exam_state (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            flags TEXT NOT NULL DEFAULT '[]',
+            deadline TEXT
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

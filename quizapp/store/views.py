@@ -85,12 +85,15 @@ class ViewsMixin(StoreBase):
             SELECT lesson_id FROM lesson_results WHERE student_id = :s
             UNION SELECT lesson_id FROM card_progress WHERE student_id = :s
         )
-        SELECT t.lesson_id, coalesce(r.attempts, 0) AS n, r.best, r.last,
+        SELECT t.lesson_id, coalesce(r.attempts, 0) AS n, r.best, r.last, r.first, r.average,
             r.last_activity AS quiz_activity,
             (SELECT a.id FROM attempts a
                 WHERE a.student_id = :s AND a.lesson_id = t.lesson_id
                 AND a.status = 'in_progress' ORDER BY a.started_at DESC, a.id DESC LIMIT 1)
                 AS unfinished,
+            (SELECT count(*) FROM attempts a
+                WHERE a.student_id = :s AND a.lesson_id = t.lesson_id
+                AND a.mode = 'full' AND a.status = 'abandoned') AS given_up,
             cp.card_index, cp.updated_at AS card_activity
         FROM touched t
         LEFT JOIN lesson_results r ON r.student_id = :s AND r.lesson_id = t.lesson_id
@@ -108,15 +111,22 @@ class ViewsMixin(StoreBase):
                 last_activity=_time(max(moments)) if moments else None,
                 card_index=r["card_index"],
                 unfinished_attempt_id=r["unfinished"],
+                first_percent=r["first"],
+                average_percent=r["average"],
+                given_up=r["given_up"],
             )
         return result
 
     def gradebook(
-        self, rule: Rule = "best", pass_marks: Mapping[str, int] | None = None
+        self,
+        rule: Rule = "best",
+        pass_marks: Mapping[str, int] | None = None,
+        rules: Mapping[str, Rule] | None = None,
     ) -> list[GradebookRow]:
         """One row per student and lesson attempted, sorted by student then lesson.
 
-        ``score`` follows ``rule``; ``passed`` compares it with ``pass_marks[lesson_id]``
+        ``score`` follows the lesson's own rule in ``rules`` (its ``quiz.grade``), else
+        ``rule``; ``passed`` compares it with ``pass_marks[lesson_id]``
         (percent) and is None when the pass mark is unknown or no attempt counts yet.
         """
         if rule not in RULES:
@@ -131,9 +141,13 @@ class ViewsMixin(StoreBase):
         # cost more than the query itself.
         rows = self._read(lambda c: c.execute(sql).fetchall())
         marks = pass_marks or {}
-        pick = {"best": 3, "average": 4, "first": 5, "last": 6}[rule]
+        by_lesson = rules or {}
+        if any(r not in RULES for r in by_lesson.values()):
+            raise ValueError(f"rule must be one of {', '.join(RULES)}")
+        picks = {"best": 3, "average": 4, "first": 5, "last": 6}
         result = []
         for name, lesson, n, best, average, first, last, unfinished, activity in rows:
+            pick = picks[by_lesson.get(lesson, rule)]
             score = (None, None, None, best, average, first, last)[pick]
             mark = marks.get(lesson)
             passed = None if mark is None or score is None else score >= mark

@@ -77,10 +77,15 @@ class HistoryScreen(AppScreen):
             f" ({retries} {'retry' if retries == 1 else 'retries'} of missed questions not counted)"
         )
         if len(counted) > 1:
-            best = lesson_best(counted) if lesson else max(percents)
+            best = max(percents)
+            graded = ""
+            if lesson is not None and lesson.grade != "best":
+                counts = lesson_best(counted, lesson.grade)  # type: ignore[arg-type]
+                graded = f"; the {lesson.grade} counts: {counts:.0f}%" if counts is not None else ""
             label.update(
                 f"Scores over time, {len(counted)} finished attempts: "
                 f"first {percents[0]:.0f}%, best {best:.0f}%, last {percents[-1]:.0f}%"
+                + graded
                 + (note if retries else "")
             )
         elif counted:

@@ -30,7 +30,7 @@ from quizapp.reports import (
     item_analysis,
     load_records,
 )
-from quizapp.store import GradebookRow, StoreError
+from quizapp.store import RULES, GradebookRow, Rule, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
@@ -137,15 +137,18 @@ class InstructorScreen(AppScreen):
             )
             return
         marks = {lesson.id: lesson.pass_mark for lesson in self.quiz_app.lessons}
-        self._load(marks)
+        rules = {
+            lesson.id: lesson.grade for lesson in self.quiz_app.lessons if lesson.grade in RULES
+        }
+        self._load(marks, rules)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="class-view")
-    def _load(self, pass_marks: dict[str, int]) -> None:
+    def _load(self, pass_marks: dict[str, int], rules: dict[str, Rule]) -> None:
         store = self.quiz_app.store
         if store is None:
             return
         try:
-            rows = store.gradebook("best", pass_marks)
+            rows = store.gradebook("best", pass_marks, rules)
             records = load_records(store.path)
         except (StoreError, ReportError) as exc:
             self.post_message(ClassLoaded([], {}, str(exc)))

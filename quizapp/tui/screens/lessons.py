@@ -11,9 +11,10 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.lessons.catalog import LessonHeader
-from quizapp.store import LessonSummary
+from quizapp.store import RULES, LessonSummary
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.wording import attempt_note
 
 FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal shows
 
@@ -107,12 +108,16 @@ class LessonListScreen(AppScreen):
             meta.append(f" · read to card {summary.card_index + 1}")
         if summary is not None and summary.unfinished_attempt_id is not None:
             meta.append(" · quiz in progress", style="bold")
-        best = summary.best_percent if summary is not None else None
+        rule = lesson.grade if lesson.grade in RULES else "best"
+        best = summary.percent(rule) if summary is not None else None
+        if lesson.attempts is not None:
+            used = summary.attempts + summary.given_up if summary else 0
+            meta.append(attempt_note(used, lesson.attempts))
         if best is None:
             meta.append(f" · no score yet · pass mark {lesson.pass_mark}%")
         else:
             passed = best >= lesson.pass_mark
-            meta.append(f" · best {best:.0f}% (pass {lesson.pass_mark}%) · ")
+            meta.append(f" · {rule} {best:.0f}% (pass {lesson.pass_mark}%) · ")
             meta.append(
                 "✓ passed" if passed else "not passed yet",
                 style="bold green" if passed else "bold yellow",

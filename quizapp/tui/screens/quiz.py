@@ -86,7 +86,9 @@ def show_flow(app: QuizApp, flow: QuizFlow) -> None:
     resume found answered to the end."""
     from quizapp.tui.screens.results import ResultsScreen
 
-    if flow.phase is Phase.FINISHED:
+    if flow.phase is Phase.CLOSED:  # the lesson's attempt limit is reached
+        app.notify(flow.problem or "This quiz is closed.", title="Quiz closed", timeout=8)
+    elif flow.phase is Phase.FINISHED:
         app.push_screen(ResultsScreen(flow.lesson, flow))
     elif flow.phase is Phase.ASKING:
         app.push_screen(QuizScreen(flow.lesson, flow))
