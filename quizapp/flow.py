@@ -281,7 +281,9 @@ class QuizFlow:
         )
         session = self._session()
         if self.phase in (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED):
-            if not session.answered:
+            # Exam drafts are answers too (Attempt.answered counts them; quizapp.exam).
+            answered = session.answered or self.store.attempt(session.attempt.id).answered
+            if not answered:
                 self.store.discard_attempt(session.attempt.id, self.owner)
                 self._let_go(release=False)
             else:

@@ -15,6 +15,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from quizapp.exam import utc_now
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
 from quizapp.store import Store, StoreError, Student
@@ -62,6 +63,8 @@ class QuizApp(App[None]):
         super().__init__()
         #: Fixes the shuffle of every attempt (tests, snapshots, benchmarks); None = random.
         self.seed = seed
+        #: The clock of exam time limits (tests set a fake one; issue 16).
+        self.clock = utc_now
         self.lessons_dir = lessons_dir
         self.db_path = db_path
         self.requested_student = student

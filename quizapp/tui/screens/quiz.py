@@ -90,8 +90,25 @@ def show_flow(app: QuizApp, flow: QuizFlow) -> None:
         app.notify(flow.problem or "This quiz is closed.", title="Quiz closed", timeout=8)
     elif flow.phase is Phase.FINISHED:
         app.push_screen(ResultsScreen(flow.lesson, flow))
+    elif flow.phase is Phase.ASKING and flow.lesson.quiz.exam:
+        show_exam(app, flow)
     elif flow.phase is Phase.ASKING:
         app.push_screen(QuizScreen(flow.lesson, flow))
+
+
+def show_exam(app: QuizApp, flow: QuizFlow) -> None:
+    """Exam mode (``feedback: deferred``): the exam screen, or the results of an attempt
+    whose time ran out while the app was closed."""
+    from quizapp.exam import ExamFlow
+    from quizapp.tui.screens.exam import ExamScreen
+    from quizapp.tui.screens.results import ResultsScreen
+
+    exam = ExamFlow(flow, app.clock)
+    if _step(app, exam.check_time, "submit the timed attempt") and exam.submitted:
+        app.notify("Time ran out while you were away: your attempt was submitted.", timeout=8)
+        app.push_screen(ResultsScreen(flow.lesson, flow))
+    elif not exam.submitted:
+        app.push_screen(ExamScreen(flow.lesson, flow, exam))
 
 
 class QuizScreen(AppScreen):
