@@ -120,3 +120,15 @@ def test_resume_offer_at_80x24(snap_compare: Snap, app: QuizApp) -> None:
         await pilot.press("t", "1", "enter", "enter", "escape", "y", "t")
 
     assert snap_compare(app, run_before=leave_then_come_back, terminal_size=SMALL)
+
+
+def test_exam_with_its_question_map_small_terminal(
+    snap_compare: Snap, tmp_path: Path, quiz_lessons: Path
+) -> None:
+    """Exam mode (issue 16) at 80x24: question 3 answered, 2 flagged, the map showing both."""
+    lesson = quiz_lessons / "01-test.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("shuffle: false", "shuffle: false\n  feedback: deferred"))
+    exam = make_app(quiz_lessons, tmp_path / "exam.sqlite3", student="Ana", seed=7)
+    keys = ["t", "pagedown", "pagedown", "1", "enter", "pageup", "pageup", "ctrl+f"]
+    assert snap_compare(exam, press=keys, terminal_size=SMALL)
