@@ -10,7 +10,8 @@ and the store records it. The rules it keeps, whatever order the events come in:
 * **Answering the last question completes the attempt** at once: whatever the student does
   next (Enter, Escape, closing the terminal), the score is recorded.
 * **An attempt with no answer is not worth keeping**: leaving it deletes it, and one left
-  by a crash is cleared at the next start instead of being offered.
+  by a crash is cleared at the next start instead of being offered; except a timed exam
+  attempt, whose clock is running (:mod:`quizapp.exam`).
 * **Work is given up only when asked twice**: an unfinished attempt with answers is offered
   (:attr:`Phase.CHOOSING`); :meth:`~QuizFlow.cancel` keeps it, :meth:`~QuizFlow.resume`
   goes on with it, only :meth:`~QuizFlow.start_over` (which the TUI confirms) gives it up,
@@ -183,7 +184,7 @@ class QuizFlow:
         unfinished = self.store.unfinished_attempt(self.student.id, self.lesson.id)
         if unfinished is not None:
             elsewhere = owner_is_live(unfinished.owner, self.owner)
-            if unfinished.answered or elsewhere:
+            if unfinished.answered or elsewhere or self._timed(unfinished.id):
                 surely = not elsewhere or owner_is_known(unfinished.owner or "")
                 self.offer = Offer(unfinished, elsewhere, surely)
                 self.phase = Phase.CHOOSING
@@ -283,7 +284,7 @@ class QuizFlow:
         if self.phase in (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED):
             # Exam drafts are answers too (Attempt.answered counts them; quizapp.exam).
             answered = session.answered or self.store.attempt(session.attempt.id).answered
-            if not answered:
+            if not answered and not self._timed(session.attempt.id):
                 self.store.discard_attempt(session.attempt.id, self.owner)
                 self._let_go(release=False)
             else:
@@ -360,6 +361,13 @@ class QuizFlow:
                     self.store.claim_attempt(session.attempt.id, None)
             except StoreError:
                 pass  # the attempt is kept either way; only the marker stays
+
+    def _timed(self, attempt_id: int) -> bool:
+        """A timed exam attempt is kept even without answers: its clock is running, and
+        starting anew must not give the student a fresh deadline."""
+        if self.lesson.quiz.time_limit is None:
+            return False
+        return self.store.exam_state(attempt_id).deadline is not None
 
     def _expect(self, event: str, *phases: Phase) -> None:
         if self.phase not in phases:

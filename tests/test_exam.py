@@ -138,3 +138,14 @@ def test_leaving_an_exam_with_answers_keeps_it_to_resume(tmp_path: Path) -> None
         flow = QuizFlow(store, store.student("Ana"), lesson)
         assert flow.open() is Phase.CHOOSING  # offered, not deleted
         assert flow.offer is not None and flow.offer.answered == 1
+
+
+def test_a_timed_attempt_without_answers_keeps_its_clock(tmp_path: Path) -> None:
+    lesson, clock = exam_lesson(time_limit=10), FakeClock()
+    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+        exam = open_exam(store, lesson, clock)
+        clock.advance(minutes=3)
+        exam.flow.leave()  # or a crash: no answer given
+        again = open_exam(store, lesson, clock)
+        assert again.attempt_id == exam.attempt_id
+        assert again.remaining() == 420  # not a fresh 10 minutes

@@ -34,7 +34,9 @@ from hypothesis.stateful import (
 )
 
 from quizapp.cli.scores import format_bests
+from quizapp.exam import ExamFlow
 from quizapp.flow import Phase, QuizFlow
+from quizapp.lessons.model import Lesson
 from quizapp.reports import select_attempts
 from quizapp.store import Store, StoreError, lesson_best
 from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
@@ -245,3 +247,119 @@ QuizFlowMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestQuizFlow = QuizFlowMachine.TestCase
+
+
+# ---------------------------------------------------------------------- exam mode (issue 16)
+
+EXAM = Lesson.model_validate(
+    LESSON.model_dump(mode="json")
+    | {"id": "exam", "quiz": LESSON.quiz.model_dump(mode="json") | {"feedback": "deferred"}}
+)
+
+
+class ExamFlowMachine(RuleBasedStateMachine):
+    """One student's exam attempt under any order of events, with crashes between them.
+
+    A model keeps what the student last gave for each question, the flags and the position;
+    the invariants: what a fresh window reads back is the model (no answer or change lost,
+    none invented), and a submitted attempt's graded answers are exactly the latest ones.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store = Store.open(":memory:")
+        self.ana = self.store.student("Ana")
+        self.exam: ExamFlow | None = None
+        self.latest: dict[str, Any] = {}
+        self.flags: set[str] = set()
+        self.position = 0
+        self.submitted: dict[str, Any] | None = None
+        #: An answer was given in this attempt (cleared or not): without one, a crash or
+        #: leaving deletes the attempt, flags and all (nothing to keep, as in practice).
+        self.touched = False
+
+    def teardown(self) -> None:
+        self.store.close()
+
+    def _open(self) -> ExamFlow:
+        flow = QuizFlow(self.store, self.ana, EXAM, seed=1)
+        phase = flow.open()
+        if phase is Phase.CHOOSING:
+            phase = flow.resume()
+        assert phase is Phase.ASKING
+        return ExamFlow(flow)
+
+    @precondition(lambda self: self.exam is None)
+    @rule()
+    def start(self) -> None:
+        if self.submitted is not None or not self.touched:  # a new attempt
+            self.latest, self.flags, self.position, self.submitted = {}, set(), 0, None
+        self.exam = self._open()
+        assert self.exam.position == self.position
+        assert self.exam.drafts == self.latest
+        assert self.exam.flags == self.flags
+
+    @precondition(lambda self: self.exam is not None)
+    @rule(where=st.integers(0, len(LESSON.quiz.questions) - 1))
+    def goto(self, where: int) -> None:
+        assert self.exam is not None
+        self.exam.goto(where)
+        self.position = where
+
+    @precondition(lambda self: self.exam is not None)
+    @rule(right=st.booleans())
+    def answer(self, right: bool) -> None:
+        assert self.exam is not None
+        question = self.exam.current
+        response = right_response(question) if right else wrong_response(question)
+        self.exam.answer(response)
+        self.latest[question.id] = response
+        self.touched = True
+
+    @precondition(lambda self: self.exam is not None)
+    @rule()
+    def clear(self) -> None:
+        assert self.exam is not None
+        self.exam.clear()
+        self.latest.pop(self.exam.current.id, None)
+
+    @precondition(lambda self: self.exam is not None)
+    @rule()
+    def flag(self) -> None:
+        assert self.exam is not None
+        self.exam.toggle_flag()
+        self.flags ^= {self.exam.current.id}
+
+    @precondition(lambda self: self.exam is not None)
+    @rule()
+    def crash(self) -> None:
+        self.exam = None  # the window is gone: nothing was left or submitted
+
+    @precondition(lambda self: self.exam is not None)
+    @rule()
+    def submit(self) -> None:
+        assert self.exam is not None
+        assert self.exam.submit() is Phase.FINISHED
+        self.submitted = dict(self.latest)
+        graded = {a.question_id: a.response for a in self.store.answers(self.exam.attempt_id)}
+        assert graded == self.submitted
+        self.exam = None
+        self.touched = False
+
+    @invariant()
+    def a_fresh_window_reads_the_model(self) -> None:
+        if self.exam is None or self.submitted is not None:
+            return
+        state = self.store.exam_state(self.exam.attempt_id)
+        assert state.drafts == self.latest
+        assert state.flags == self.flags
+        assert state.position == self.position
+
+
+ExamFlowMachine.TestCase.settings = settings(
+    max_examples=EXAMPLES // 2,
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestExamFlow = ExamFlowMachine.TestCase
