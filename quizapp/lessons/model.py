@@ -354,6 +354,23 @@ class Quiz(_Strict):
     :attr:`shuffles_choices`, never the three keys directly).
     """
 
+    # A time limit runs in exam mode only; editors say so too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentSchemas": {
+                "time_limit": {
+                    "anyOf": [
+                        {"properties": {"time_limit": {"type": "null"}}},
+                        {
+                            "required": ["feedback"],
+                            "properties": {"feedback": {"const": "deferred"}},
+                        },
+                    ]
+                }
+            }
+        }
+    )
+
     pass_mark: WholeNumber = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
     shuffle: Bool = Field(
         default=True,
@@ -382,6 +399,15 @@ class Quiz(_Strict):
         description="Which attempt counts: `best`, `last`, `first`, or the `average` of all.",
     )
     questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _timed_exams_only(self) -> Self:
+        if self.time_limit is not None and self.feedback != "deferred":
+            raise ValueError(
+                "a time_limit needs `feedback: deferred` (exam mode): a practice quiz "
+                "marks each answer as it goes and has no clock"
+            )
+        return self
 
     @property
     def shuffles_questions(self) -> bool:
