@@ -132,10 +132,20 @@ def escapes(path: Path) -> Path:
 
 
 def random_bytes_inside(path: Path, seed: int = 12) -> Path:
-    """256 random bytes written over the middle of a file with many answers."""
+    """256 random bytes written over the cells of the page that roots the answers (a
+    fixed byte offset could land in a page's free space as the schema grows, and free space
+    is rightly not an error)."""
     student_file(path, attempts=40, answers=8)
+    conn = sqlite3.connect(path)
+    try:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'answers'"
+        ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    finally:
+        conn.close()
     data = bytearray(path.read_bytes())
-    middle = len(data) // 2
+    middle = root * page_size - 256  # the cells sit at the end of a page
     data[middle : middle + 256] = random.Random(seed).randbytes(256)
     path.write_bytes(bytes(data))
     return path
