@@ -87,6 +87,7 @@ from quizapp.store.records import (
     lesson_best,
     name_key,
 )
+from quizapp.store.regrade import StoredAnswer
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "Status",
     "Store",
     "StoreError",
+    "StoredAnswer",
     "Student",
     "clean_name",
     "lesson_best",

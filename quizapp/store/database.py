@@ -54,6 +54,7 @@ from quizapp.store.records import (
     clean_name,
     name_key,
 )
+from quizapp.store.regrade import RegradeMixin
 from quizapp.store.schema import (
     _Unusable,
 )
@@ -72,7 +73,7 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ExamMixin, ViewsMixin):
+class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 

@@ -193,9 +193,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
-    # 4 (issue 16): exam mode. Every answer given and every change is a new draft row
-    # (the latest counts; nothing is rewritten); the question shown, the flags and the
-    # deadline of a timed attempt. Both go with their attempt.
+    # 4 (issue 16): exam mode, and the regrade log. Every answer given and every change is
+    # a new draft row (the latest counts; nothing is rewritten); the question shown, the
+    # flags and the deadline of a timed attempt. Both go with their attempt.
     (
         """CREATE TABLE exam_drafts (
             id INTEGER PRIMARY KEY,
@@ -210,6 +210,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             position INTEGER NOT NULL DEFAULT 0,
             flags TEXT NOT NULL DEFAULT '[]',
             deadline TEXT
+        )""",
+        # `quizapp regrade`: every grade it changed or version it moved, with when and why.
+        """CREATE TABLE regrades (
+            id INTEGER PRIMARY KEY,
+            regraded_at TEXT NOT NULL,
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answer_id INTEGER NOT NULL,
+            old_hash TEXT NOT NULL,
+            new_hash TEXT NOT NULL,
+            old_score REAL NOT NULL,
+            new_score REAL NOT NULL
         )""",
     ),
 )
