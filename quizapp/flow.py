@@ -283,7 +283,7 @@ class QuizFlow:
         session = self._session()
         if self.phase in (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED):
             # Exam drafts are answers too (Attempt.answered counts them; quizapp.exam).
-            answered = session.answered or self.store.attempt(session.attempt.id).answered
+            answered = bool(session.answered) or self._drafted(session.attempt.id)
             if not answered and not self._timed(session.attempt.id):
                 self.store.discard_attempt(session.attempt.id, self.owner)
                 self._let_go(release=False)
@@ -361,6 +361,16 @@ class QuizFlow:
                     self.store.claim_attempt(session.attempt.id, None)
             except StoreError:
                 pass  # the attempt is kept either way; only the marker stays
+
+    def _drafted(self, attempt_id: int) -> bool:
+        """Exam mode: the attempt has answers not yet graded (drafts, :mod:`quizapp.exam`).
+        An attempt gone meanwhile (given up in another window) has none."""
+        if not self.lesson.quiz.exam:
+            return False
+        try:
+            return self.store.attempt(attempt_id).answered > 0
+        except StoreError:
+            return False
 
     def _timed(self, attempt_id: int) -> bool:
         """A timed exam attempt is kept even without answers: its clock is running, and

@@ -215,12 +215,14 @@ def _check_schema(conn: sqlite3.Connection, copy: Path) -> set[str]:
             "" if v is None else _text(v) for v in (kind_raw, name_raw, table_raw, sql_raw)
         )
         known = name in _REQUIRED_TABLES or name in _OPTIONAL_TABLES
+        local = kind == "table" and name in _LOCAL_TABLES and "VIRTUAL" not in sql.upper()[:20]
+        own_index = kind == "index" and (
+            name.startswith("sqlite_autoindex_") or name in _OWN_INDEXES
+        )
         if kind == "table" and known and not sql.upper().startswith("CREATE VIRTUAL"):
             tables.add(name)
-        elif kind == "table" and name in _LOCAL_TABLES and "VIRTUAL" not in sql.upper()[:20]:
-            continue
-        elif kind == "index" and (name.startswith("sqlite_autoindex_") or name in _OWN_INDEXES):
-            continue
+        elif local or own_index:
+            continue  # known, never read
         elif kind == "trigger" and name in _OWN_TRIGGERS and table == "attempts":
             continue  # never fired: the file is only read
         elif kind == "table" and name.startswith("sqlite_"):
