@@ -30,6 +30,7 @@ renderers in :mod:`quizapp.reports.render`; :func:`load_records` is here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from quizapp.reports.render import CSV_COLUMNS as CSV_COLUMNS
@@ -71,6 +72,7 @@ __all__ = [
     "QuestionStats",
     "QuizStats",
     "ReportError",
+    "answered_lessons",
     "cronbach_alpha",
     "histogram",
     "item_analysis",
@@ -83,9 +85,10 @@ __all__ = [
 ]
 
 
-def load_records(db_path: Path) -> list[AnswerRecord]:
-    """Every stored answer in the score database at ``db_path``, read through the store's
-    API (:meth:`quizapp.store.Store.answer_records`), opened read-only.
+def load_records(db_path: Path, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
+    """Every stored answer in the score database at ``db_path`` (only the answers to
+    ``lesson_ids`` when it is given), read through the store's API
+    (:meth:`quizapp.store.Store.answer_records`), opened read-only.
 
     Raises :class:`ReportError` with a message for the instructor when the file is missing,
     is not a quizapp score database, or was written by a newer quizapp.
@@ -94,6 +97,18 @@ def load_records(db_path: Path) -> list[AnswerRecord]:
         raise ReportError(f"no score database at {db_path}")
     try:
         with Store.open(db_path, readonly=True) as store:
-            return store.answer_records()
+            return store.answer_records(lesson_ids)
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
+
+
+def answered_lessons(db_path: Path) -> set[str]:
+    """The ids of the lessons with stored answers in the score database at ``db_path``
+    (:meth:`quizapp.store.Store.answered_lessons`); errors as :func:`load_records`."""
+    if not db_path.is_file():
+        raise ReportError(f"no score database at {db_path}")
+    try:
+        with Store.open(db_path, readonly=True) as store:
+            return store.answered_lessons()
     except StoreError as exc:
         raise ReportError(str(exc)) from None

@@ -73,7 +73,7 @@ _OPTIONAL_TABLES = ("card_progress", "lesson_results")
 _OWN_TRIGGERS = frozenset(
     {"attempts_insert_results", "attempts_update_results", "attempts_activity_results"}
 )
-_OWN_INDEXES = frozenset({"attempts_by_student_lesson"})
+_OWN_INDEXES = frozenset({"attempts_by_student_lesson", "attempts_by_lesson"})
 
 
 class _Bad(Exception):

@@ -137,6 +137,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             WHERE student_id = NEW.student_id AND lesson_id = NEW.lesson_id;
         END""",
     ),
+    # 3: the attempts of one lesson found by index (a report or the class view on one
+    # lesson of a big class reads that lesson's rows only, in the order they are analysed).
+    ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from quizapp.store.base import StoreBase
@@ -186,12 +186,29 @@ class ViewsMixin(StoreBase):
                 _time(r[11]),
             )
 
-    def answer_records(self) -> list[AnswerRecord]:
+    def answer_records(self, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
         """Every stored answer with what the statistics need of its attempt, in the order
-        the answers were given (attempts by start time). Reports read scores only this way.
+        the answers were given (attempts by start time); only the answers to ``lesson_ids``
+        when it is given (found through the attempts' lesson index, so one lesson of a big
+        class reads only its own rows). Reports read scores only this way.
         """
-        rows = self._read(lambda c: c.execute(_RECORDS_SQL).fetchall())
-        return [_answer_record(row) for row in rows]
+        sql, params = _RECORDS_SQL.format(where=""), []
+        if lesson_ids is not None:
+            where = "WHERE a.lesson_id IN (SELECT value FROM json_each(?))"
+            sql, params = _RECORDS_SQL.format(where=where), [json.dumps(sorted(lesson_ids))]
+        rows = self._read(lambda c: c.execute(sql, params).fetchall())
+        decode = _Decoder()
+        return [_answer_record(row, decode) for row in rows]
+
+    def answered_lessons(self) -> set[str]:
+        """The ids of the lessons with at least one stored answer (one index probe each)."""
+        sql = """
+        SELECT l.lesson_id FROM (SELECT DISTINCT lesson_id FROM attempts) l
+        WHERE EXISTS (SELECT 1 FROM attempts a JOIN answers n ON n.attempt_id = a.id
+                      WHERE a.lesson_id = l.lesson_id)
+        """
+        rows = self._read(lambda c: c.execute(sql).fetchall())
+        return {str(row[0]) for row in rows}
 
 
 # An abandoned attempt has a finished_at too (when it was given up): only a finished one
@@ -203,17 +220,44 @@ SELECT a.student_id, a.id, a.lesson_id, an.question_id, an.question_hash,
        a.mode = 'retry' AS retry
 FROM answers AS an
 JOIN attempts AS a ON a.id = an.attempt_id
+{where}
 ORDER BY a.started_at, a.id, an.answered_at, an.id
 """
 
 
-def _answer_record(row: Sequence[Any]) -> AnswerRecord:
+class _Decoder:
+    """Stored responses decoded from JSON, remembering the immutable ones (a choice, true or
+    false, a number: a class gives the same few thousands of times); a damaged one is kept
+    as the text it is."""
+
+    _LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, Any] = {}
+
+    def __call__(self, response: Any) -> Any:
+        if not isinstance(response, str | bytes):
+            return response
+        key = response if isinstance(response, str) else None
+        if key is not None and key in self._known:
+            return self._known[key]
+        try:
+            value = json.loads(response)
+        except ValueError:
+            return response
+        if (
+            key is not None
+            and len(self._known) < self._LIMIT
+            and (value is None or isinstance(value, str | int | float))
+        ):
+            self._known[key] = value
+        return value
+
+
+def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
     (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
      retry) = row  # fmt: skip
-    try:
-        value = json.loads(response) if isinstance(response, str | bytes) else response
-    except ValueError:
-        value = response
+    value = decode(response)
     return AnswerRecord(
         student=str(student),
         attempt_id=str(attempt),
@@ -231,8 +275,8 @@ def _answer_record(row: Sequence[Any]) -> AnswerRecord:
 
 def _iso_text(value: Any) -> str | None:
     """Timestamps as ISO 8601 text; a number is read as Unix seconds (UTC)."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, int | float) and math.isfinite(value):
         return dt.datetime.fromtimestamp(value, dt.UTC).isoformat()
     return str(value)
