@@ -27,13 +27,28 @@ def resolve_db_path(flag: str | Path | None) -> Path:
 
 def default_lessons_dir() -> Path:
     """The lessons folder: ``$QUIZAPP_LESSONS``, else ``./lessons`` when it exists, else the
-    lessons shipped beside the package (a source checkout)."""
+    lessons shipped with the app (:func:`shipped_lessons_dir`)."""
     env = os.environ.get(LESSONS_ENV)
     if env:
         return Path(env).expanduser()
     here = Path.cwd() / "lessons"
     if here.is_dir():
         return here
+    return shipped_lessons_dir()
+
+
+def shipped_lessons_dir() -> Path:
+    """The nine lessons that come with the app.
+
+    An installed wheel carries them as package data (``quizapp/_lessons``, mapped from the
+    repository's ``lessons/`` folder by pyproject.toml); a source checkout or an editable
+    install reads the repository's folder itself.
+    """
+    from importlib import resources
+
+    packaged = resources.files("quizapp") / "_lessons"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "lessons"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
-from quizapp.cli.lessons import lesson_schema
+from quizapp.lessons.schema import lesson_schema
 from tests.support.lessons import MINIMAL, REPO, line_of
 
 WriteLesson = Callable[..., Path]

@@ -11,6 +11,7 @@ import yaml
 
 from quizapp.cli import main
 from quizapp.store import Store
+from tests.support.lessons import REPO
 from tests.support.store import make_lesson
 
 NAMES = ["Zoë Ñúñez", "O'Brien [bold]x[/bold]", '=HYPERLINK("http://evil")', "李小龍"]
@@ -79,8 +80,22 @@ def test_scores_filters_by_student_and_lesson(
     assert main(["scores", "--lesson", "mano-dura"]) == 0
     lines = capsys.readouterr().out.splitlines()[2:]
     assert len(lines) == 2 and all("mano-dura" in line for line in lines)
-    assert main(["scores", "--lesson", "nothing-here"]) == 0
-    assert "No attempts" in capsys.readouterr().out
+    # A lesson that exists (shipped) but has no attempts yet: an empty table, not an error.
+    monkeypatch.setenv("QUIZAPP_LESSONS", str(REPO / "lessons"))
+    assert main(["scores", "--lesson", "guatemala-cicig"]) == 0
+    assert "No attempts recorded for lesson guatemala-cicig." in capsys.readouterr().out
+
+
+def test_an_unknown_lesson_or_student_exits_2_with_the_near_one(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZAPP_DB", str(db))
+    assert main(["scores", "--lesson", "mano-dur"]) == 2
+    assert "no lesson 'mano-dur'; did you mean 'mano-dura'?" in capsys.readouterr().err
+    assert main(["export", "answers", "--lesson", "cicg"]) == 2
+    assert "quizapp export: no lesson 'cicg'; did you mean 'cicig'?" in capsys.readouterr().err
+    assert main(["scores", "--student", "Zoë Nuñez"]) == 2
+    assert f"did you mean {NAMES[0]!r}?" in capsys.readouterr().err
 
 
 def test_db_given_before_the_command_works_too(
@@ -93,11 +108,11 @@ def test_db_given_before_the_command_works_too(
 def test_scores_errors_are_one_clear_line(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["scores", "--db", str(db), "--student", "Nobody"]) == 1
+    assert main(["scores", "--db", str(db), "--student", "Nobody"]) == 2
     err = capsys.readouterr().err
-    assert "no student named 'Nobody'" in err and NAMES[0] in err
+    assert "no student 'Nobody'" in err and NAMES[0] in err
     missing = tmp_path / "nowhere" / "scores.sqlite3"
-    assert main(["scores", "--db", str(missing)]) == 1
+    assert main(["scores", "--db", str(missing)]) == 2
     assert "no score database" in capsys.readouterr().err
     assert not missing.parent.exists()  # reading never creates a database
     junk = tmp_path / "junk.sqlite3"
@@ -164,13 +179,13 @@ def test_gradebook_without_lessons_leaves_passed_blank(
     rows = read_csv(capsys.readouterr().out)
     assert len(rows) == 4 and {r["passed"] for r in rows} == {""}
     assert main(["export", "gradebook", "--db", str(db), "--lessons", "/no/such/dir"]) == 2
-    assert "no such lessons folder" in capsys.readouterr().err
+    assert "lessons folder: no such file or folder: /no/such/dir" in capsys.readouterr().err
 
 
 def test_export_to_a_file_keeps_accents_for_spreadsheets(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out" / "answers.csv"
+    out = tmp_path / "answers.csv"
     assert main(["export", "answers", "--db", str(db), "--out", str(out)]) == 0
     assert "Wrote" in capsys.readouterr().err
     raw = out.read_bytes()
@@ -186,7 +201,7 @@ def test_export_to_a_file_keeps_accents_for_spreadsheets(
 
 
 def test_export_errors_are_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", "answers", "--db", str(tmp_path / "none.sqlite3")]) == 1
+    assert main(["export", "answers", "--db", str(tmp_path / "none.sqlite3")]) == 2
     assert "no score database" in capsys.readouterr().err
     with pytest.raises(SystemExit) as caught:
         main(["export", "gradebook", "--rule", "median"])
@@ -222,12 +237,57 @@ def test_merge_reports_bad_files_and_merges_the_good_ones(
     record(good, "Ana", "cicig", [1])
     junk.write_bytes(b"garbage" * 50)
     target = tmp_path / "class.sqlite3"
-    code = main(
-        ["merge", "--db", str(target), str(junk), str(tmp_path / "gone.sqlite3"), str(good)]
-    )
+    code = main(["merge", "--db", str(target), str(junk), str(good)])
     assert code == 1
     captured = capsys.readouterr()
-    assert "not a SQLite database" in captured.err and "no such file" in captured.err
+    assert "not a SQLite database" in captured.err
     assert "Traceback" not in captured.err
-    assert f"{good}: 1 new student" in captured.out and "Merged 1 of 3 files" in captured.out
+    assert f"{good}: 1 new student" in captured.out and "Merged 1 of 2 files" in captured.out
     assert junk.read_bytes() == b"garbage" * 50
+
+
+def test_export_refuses_an_out_file_in_a_missing_folder(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "typo" / "answers.csv"
+    for args in (["answers", "--db", str(db)], ["gradebook", "--db", str(db)], ["gift"]):
+        assert main(["export", *args, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot write {out}: no such file or folder: {out.parent}" in err
+    assert not out.parent.exists()
+    assert main(["export", "answers", "--db", str(db), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_answers_export_has_full_precision_scores_and_the_attempt_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    with Store.open(path) as store:
+        ana = store.student("Ana")
+        first = store.start_attempt(ana.id, "cicig", "lh", 1, ["q0", "q1"])
+        store.record_answer(first.id, "q0", "qh", "x", 1 / 3, 2.5)
+        store.record_answer(first.id, "q1", "qh", "y", 0.0, 2.5)
+        store.finish_attempt(first.id)
+        retry = store.start_attempt(ana.id, "cicig", "lh", 2, ["q1"], mode="retry")
+        store.record_answer(retry.id, "q1", "qh", "z", 1.0, 2.5)
+        store.finish_attempt(retry.id)
+    assert main(["export", "answers", "--db", str(path)]) == 0
+    rows = read_csv(capsys.readouterr().out)
+    assert [(r["question"], r["score"], r["attempt_mode"]) for r in rows] == [
+        ("q0", repr(1 / 3), "normal"),
+        ("q1", "0.0", "normal"),
+        ("q1", "1.0", "retry-missed"),
+    ]
+    assert main(["export", "gradebook", "--db", str(path)]) == 0
+    (row,) = read_csv(capsys.readouterr().out)
+    assert float(row["score"]) == pytest.approx(100 / 6) and len(row["score"]) > 10
+
+
+def test_merge_names_a_missing_file_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "class.sqlite3"
+    assert main(["merge", "--db", str(target), str(tmp_path / "ana.sqlite3")]) == 2
+    assert f"no such file or folder: {tmp_path / 'ana.sqlite3'}" in capsys.readouterr().err
+    assert not target.exists()

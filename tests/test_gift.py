@@ -42,9 +42,14 @@ def _post(text: str) -> str:
     return text.replace("\x07", "\n").strip()
 
 
+def _unformat(text: str) -> str:
+    """Drop a leading format marker, as Moodle's importer does (only the first)."""
+    return re.sub(r"^\[(?:html|plain|markdown|moodle)\]", "", text)
+
+
 def _text_and_feedback(part: str) -> tuple[str, str]:
     text, _, feedback = part.partition("#")
-    return _post(text), _post(feedback)
+    return _unformat(_post(text)), _unformat(_post(feedback))
 
 
 def read_gift(gift: str) -> list[dict[str, Any]]:

@@ -250,9 +250,12 @@ async def test_a_class_with_no_answers_yet(course: tuple[Path, Path], tmp_path: 
         assert "No finished attempts at this lesson yet." in analysis(app)
 
 
-def test_the_instructor_flag_reaches_the_app(fake_app_factory: dict[str, Any]) -> None:
+def test_the_instructor_flag_reaches_the_app(
+    fake_app_factory: dict[str, Any], tmp_path: Path
+) -> None:
     made = fake_app_factory
-    args = build_parser().parse_args(["--instructor", "--db", "x.sqlite3", "--lessons", "l"])
+    lessons = str(tmp_path)  # a folder that exists: a missing one stops the app (exit 2)
+    args = build_parser().parse_args(["--instructor", "--db", "x.sqlite3", "--lessons", lessons])
     assert args.handler(args) == 0
     assert made["instructor"] is True and made["ran"]
     assert made["db_path"] == Path("x.sqlite3")

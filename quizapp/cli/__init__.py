@@ -11,12 +11,14 @@ import sys
 from collections.abc import Sequence
 
 from quizapp import __version__
+from quizapp.cli import imports as import_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
+from quizapp.cli.options import CommandError
 
-_GROUPS = (lessons_cmds, instructor_cmds, scores_cmds, run_cmd)
+_GROUPS = (lessons_cmds, instructor_cmds, import_cmds, scores_cmds, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return error.code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

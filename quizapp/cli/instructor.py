@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli import options
+
 if TYPE_CHECKING:
     from quizapp.lessons.model import Lesson
 
@@ -47,7 +49,7 @@ def register(subparsers: Any) -> None:
         "question type. Never overwrites a file.",
     )
     new.add_argument("lesson_id", metavar="ID", help="the new lesson's id, e.g. la-gangs")
-    _add_lessons_option(new, "folder to write the lesson into (default: ./lessons)")
+    options.add_lessons(new, "folder to write the lesson into (default: ./lessons)")
     new.add_argument("--title", metavar="TEXT", help="the lesson's title (default: from the id)")
     new.set_defaults(handler=run_new)
 
@@ -72,14 +74,14 @@ def register(subparsers: Any) -> None:
         default="first",
         help="which attempts of each student count (default: first)",
     )
-    report.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="a table for the terminal, CSV (one row per question) or JSON (default: table)",
+    options.add_format(
+        report,
+        ("table", "csv", "json"),
+        "table",
+        "a table for the terminal, CSV (one row per question) or JSON (default: table)",
     )
-    _add_db_option(report)
-    _add_lessons_option(report, "lessons folder (default: the usual one)")
+    options.add_db(report)
+    options.add_lessons(report)
     report.set_defaults(handler=run_report)
 
     gift = subparsers.add_parser(
@@ -120,34 +122,12 @@ def _add_gift_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "lesson_ids", nargs="*", metavar="LESSON_ID", help="lessons to export (default: all)"
     )
-    _add_lessons_option(parser, "lessons folder (default: the usual one)")
-    parser.add_argument(
-        "--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
-    )
+    options.add_lessons(parser)
+    options.add_out(parser)
     parser.set_defaults(handler=run_gift)
 
 
-def _add_lessons_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    # SUPPRESS keeps a value given before the command (`quizapp --lessons DIR report`).
-    parser.add_argument(
-        "--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=help_text
-    )
-
-
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="score database (default: $QUIZAPP_DB, else the user's data folder)",
-    )
-
-
-def _error(command: str, message: str) -> None:
-    from quizapp.text import clean
-
-    print(clean(f"quizapp {command}: {message}", multiline=True), file=sys.stderr)
+_error = options.warn
 
 
 # --------------------------------------------------------------------------- new
@@ -210,7 +190,8 @@ def id_problem(lesson_id: str) -> str | None:
     return None
 
 
-def _new_lessons_dir(args: argparse.Namespace) -> Path:
+def new_lessons_dir(args: argparse.Namespace) -> Path:
+    """Where `new` and `import` write: --lessons, else $QUIZAPP_LESSONS, else ./lessons."""
     flag: Path | None = getattr(args, "lessons", None)
     if flag:
         return flag
@@ -229,7 +210,7 @@ def run_new(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error("new", str(exc))
         return 2
-    folder = _new_lessons_dir(args)
+    folder = new_lessons_dir(args)
     path = folder / f"{lesson_id}.yaml"
     if folder.exists() and not folder.is_dir():
         _error("new", f"{folder} is not a folder")
@@ -280,12 +261,8 @@ def _load_lessons(
     Problems in lesson files are reported on standard error; the lessons that load are used.
     """
     from quizapp.lessons.loader import load_paths
-    from quizapp.paths import default_lessons_dir
 
-    folder: Path = getattr(args, "lessons", None) or default_lessons_dir()
-    if not folder.exists():
-        _error(command, f"no lessons folder at {folder} (use --lessons DIR)")
-        return [], 2
+    folder = options.lessons_folder(command, getattr(args, "lessons", None))
     result = load_paths([folder])
     broken = {e.path for e in result.errors}
     if broken:
@@ -297,9 +274,15 @@ def _load_lessons(
     by_id = {lesson.id: lesson for lesson in result.lessons}
     missing = [lesson_id for lesson_id in wanted if lesson_id not in by_id]
     if missing:
-        known = ", ".join(sorted(by_id)) or "none"
-        _error(command, f"no lesson {', '.join(map(repr, missing))} in {folder} (known: {known})")
+        for lesson_id in missing:
+            _error(command, options.unknown_id("lesson", lesson_id, by_id, str(folder)))
         return [], 2
+    if not result.files:
+        raise options.CommandError(
+            command,
+            f"no lesson files (*.yaml) in {folder}; start one with "
+            f"`quizapp new ID --lessons {folder}`",
+        )
     if wanted:
         return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
     return list(result.lessons), None
@@ -311,17 +294,9 @@ def _load_lessons(
 def run_report(args: argparse.Namespace) -> int:
     """``quizapp report``: item analysis of the stored answers, as a table, CSV or JSON."""
     from quizapp import reports
-    from quizapp.paths import resolve_db_path
     from quizapp.text import clean
 
-    db_path = resolve_db_path(getattr(args, "db", None))
-    if not db_path.is_file():
-        _error(
-            "report",
-            f"no score database at {db_path}: scores are stored there when students take a "
-            "quiz (use --db PATH or set $QUIZAPP_DB)",
-        )
-        return 2
+    db_path = options.existing_db("report", getattr(args, "db", None))
     lessons, code = _load_lessons(args, "report", args.lesson_ids)
     if code is not None:
         return code
@@ -347,12 +322,18 @@ def run_report(args: argparse.Namespace) -> int:
             return 0
     found = [reports.item_analysis(lesson, records, args.attempts) for lesson in lessons]
     if args.format == "csv":
-        text = reports.render_csv(found)
-    elif args.format == "json":
-        text = reports.render_json(found)
-    else:
-        text = reports.render_table(found)
-    sys.stdout.write(clean(text, multiline=True))
+        # UTF-8 with a byte order mark, as every CSV quizapp writes: spreadsheets keep accents.
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        data = reports.render_csv(found).encode("utf-8-sig")
+        if stream is None:  # pragma: no cover - a text-only stdout
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            stream.write(data)
+            stream.flush()
+        return 0
+    render = reports.render_json if args.format == "json" else reports.render_table
+    sys.stdout.write(clean(render(found), multiline=True))
     return 0
 
 
@@ -363,6 +344,9 @@ def run_gift(args: argparse.Namespace) -> int:
     """``quizapp gift`` / ``quizapp export gift``: GIFT text to a file or standard output."""
     from quizapp.lessons.gift import lessons_to_gift
 
+    problem = options.out_problem(args.out)
+    if problem:
+        raise options.CommandError("gift", problem)
     lessons, code = _load_lessons(args, "gift", args.lesson_ids)
     if code is not None:
         return code
@@ -401,8 +385,9 @@ def run_preview(args: argparse.Namespace) -> int:
     if path.is_dir():
         _error("preview", f"{path} is a folder; give one lesson file, e.g. {path / 'x.yaml'}")
         return 2
-    if not path.exists():
-        _error("preview", f"no such file: {path} (start one with `quizapp new ID`)")
+    problem = options.missing_path(path)
+    if problem:
+        _error("preview", f"{problem} (start a lesson with `quizapp new ID`)")
         return 2
     from quizapp.tui.app import make_app
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli import options
 from quizapp.paths import default_lessons_dir
 from quizapp.text import clean_data
 from quizapp.wording import plural
@@ -35,7 +35,9 @@ def register(subparsers: Any) -> None:
         "explanations, 6-12 cards with a timeline, 10+ questions of 4+ types with an order one, "
         "and no review_by date passed (without --strict that is a warning)",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    options.add_format(
+        validate, ("text", "json"), "text", "problems as lines of text or as JSON (default: text)"
+    )
     validate.set_defaults(handler=run_validate)
 
     schema = subparsers.add_parser(
@@ -51,12 +53,16 @@ def run_validate(args: argparse.Namespace) -> int:
     from quizapp.lessons.loader import load_paths
 
     paths: list[Path] = args.paths or [default_lessons_dir()]
-    missing = [p for p in paths if not p.exists()]
+    missing = [problem for p in paths if (problem := options.missing_path(p))]
     if missing:
-        for path in missing:
-            print(f"quizapp validate: no such file or folder: {path}", file=sys.stderr)
+        for problem in missing:
+            options.warn("validate", problem)
         return 2
     result = load_paths(paths, strict=args.strict, today=dt.date.today())
+    none_found = (
+        f"no lesson files (*.yaml) found in {', '.join(map(str, paths))}; start one with "
+        "`quizapp new ID`"
+    )
     reported = sorted(result.errors)
     errors = [e for e in reported if not e.warning]
     warnings = len(reported) - len(errors)
@@ -75,38 +81,19 @@ def run_validate(args: argparse.Namespace) -> int:
             "problems": [e.as_dict() for e in reported],
         }
         if not result.files:
-            payload["error"] = f"no lesson files found in {', '.join(map(str, paths))}"
+            payload["error"] = none_found
         print(json.dumps(clean_data(payload), ensure_ascii=False, indent=2))
     else:
         for error in reported:
             print(error)
-        print(summary if result.files else f"no lesson files found in {', '.join(map(str, paths))}")
+        print(summary if result.files else none_found)
     # A folder with no lesson files is a mistake (a wrong path), not a clean bill of health.
     return 1 if errors or not result.files else 0
 
 
-def lesson_schema() -> dict[str, Any]:
-    """The JSON Schema of a lesson file (what ``quizapp schema`` prints)."""
-    from quizapp.lessons.model import Lesson
-
-    schema = Lesson.model_json_schema()
-    _drop_discriminators(schema)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-def _drop_discriminators(node: Any) -> None:
-    """yaml-language-server ignores OpenAPI's ``discriminator`` and then offers only two of
-    the seven question types; without it, ``oneOf`` with a ``const`` type works everywhere."""
-    if isinstance(node, dict):
-        node.pop("discriminator", None)
-        for value in node.values():
-            _drop_discriminators(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_discriminators(value)
-
-
 def run_schema(args: argparse.Namespace) -> int:
     """``quizapp schema``: the JSON Schema on standard output."""
+    from quizapp.lessons.schema import lesson_schema
+
     print(json.dumps(lesson_schema(), ensure_ascii=False, indent=2))
     return 0

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-from pathlib import Path
 from typing import Any
+
+from quizapp.cli import options
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """Options of the app itself (``quizapp [--lessons DIR] [--db PATH] ...``)."""
-    parser.add_argument("--lessons", type=Path, metavar="DIR", help="lessons folder to use")
-    parser.add_argument("--db", type=Path, metavar="PATH", help="score database (or $QUIZAPP_DB)")
+    options.add_lessons(parser, top_level=True)
+    options.add_db(parser, top_level=True)
     parser.add_argument("--student", metavar="NAME", help="start as this student")
     parser.add_argument(
         "--instructor",
@@ -26,11 +27,11 @@ def register(subparsers: Any) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the TUI on the chosen lessons and database."""
-    from quizapp.paths import default_lessons_dir, resolve_db_path
+    from quizapp.paths import resolve_db_path
     from quizapp.tui.app import make_app
 
     app = make_app(
-        lessons_dir=args.lessons or default_lessons_dir(),
+        lessons_dir=options.lessons_folder("", args.lessons),
         db_path=resolve_db_path(args.db),
         student=args.student,
         instructor=args.instructor,

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli import options
 from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
 from quizapp.store import RULES, UNREADABLE_TIME, Attempt, Store, StoreError
@@ -30,6 +31,8 @@ from quizapp.text import clean, csv_cell
 __all__ = ["register"]
 
 _STATUS = {"in_progress": "in progress", "finished": "finished", "abandoned": "abandoned"}
+# The answers export's attempt_mode column: how the attempt was started.
+_MODES = {"full": "normal", "retry": "retry-missed"}
 
 
 def register(subparsers: Any) -> None:
@@ -67,18 +70,13 @@ def register(subparsers: Any) -> None:
         default="best",
         help="which finished attempt gives the lesson's score (default: best)",
     )
-    gradebook.add_argument(
-        "--lessons",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help="lessons folder, for pass marks and titles (default: the lessons folder)",
-    )
+    options.add_lessons(gradebook, "lessons folder, for pass marks and titles")
     gradebook.set_defaults(handler=run_export_gradebook)
     answers = kinds.add_parser(
         "answers",
         help="one row per answer",
-        description="One row per answer: student, lesson, attempt, question, response, score, "
+        description="One row per answer: student, lesson, attempt (its status and mode: "
+        "normal or retry-missed), question, response, score (0 to 1, full precision), "
         "seconds taken, time (UTC).",
     )
     _db_option(answers)
@@ -98,21 +96,9 @@ def register(subparsers: Any) -> None:
     merge.set_defaults(handler=run_merge)
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: `quizapp --db X scores` and `quizapp scores --db X` both work.
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help="score database (default: $QUIZAPP_DB, else the user's data folder)",
-    )
-
-
-def _out_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
-    )
+# The shared options (quizapp/cli/options.py), under the names this module uses.
+_db_option = options.add_db
+_out_option = options.add_out
 
 
 def _fail(command: str, message: str, code: int = 1) -> int:
@@ -120,8 +106,10 @@ def _fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
-    store = Store.open(resolve_db_path(getattr(args, "db", None)), create=create)
+def _open(args: argparse.Namespace, *, create: bool = False, command: str = "scores") -> Store:
+    flag = getattr(args, "db", None)
+    path = resolve_db_path(flag) if create else options.existing_db(command, flag)
+    store = Store.open(path, create=create)
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
@@ -140,12 +128,12 @@ def run_scores(args: argparse.Namespace) -> int:
             if wanted is not None:
                 found = store.find_student(wanted)
                 if found is None:
-                    known = ", ".join(sorted(names.values())) or "none yet"
-                    return _fail(
-                        "scores", f"no student named {wanted!r} in {store.path} (students: {known})"
-                    )
+                    message = options.unknown_id("student", wanted, names.values(), str(store.path))
+                    return _fail("scores", message, 2)
                 student_id = found.id
             attempts = store.history(student_id, args.lesson)
+            if not attempts and args.lesson:
+                _check_lesson_id("scores", args.lesson, store)
     except StoreError as error:
         return _fail("scores", str(error))
     if not attempts:
@@ -155,6 +143,20 @@ def run_scores(args: argparse.Namespace) -> int:
         return 0
     print(format_table(attempts, names))
     return 0
+
+
+def _check_lesson_id(command: str, lesson_id: str, store: Store) -> None:
+    """A lesson id with no attempts must at least be a lesson: one in the scores or in the
+    lessons folder. A typo is an error (exit 2) with the near id, as everywhere."""
+    from quizapp.lessons.catalog import scan
+    from quizapp.paths import default_lessons_dir, lesson_cache_file
+
+    known = {attempt.lesson_id for attempt in store.history(None)}
+    folder = default_lessons_dir()
+    if folder.is_dir():
+        known |= {header.id for header in scan([folder], lesson_cache_file()).headers}
+    if lesson_id not in known:
+        raise options.CommandError(command, options.unknown_id("lesson", lesson_id, known))
 
 
 def format_table(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
@@ -212,13 +214,12 @@ def _number(value: float) -> str:
 
 def run_export_gradebook(args: argparse.Namespace) -> int:
     """``quizapp export gradebook``: one CSV row per student and lesson."""
-    lessons_dir = getattr(args, "lessons", None)
+    marks, titles = _pass_marks(getattr(args, "lessons", None))
+    problem = options.out_problem(args.out)
+    if problem:
+        return _fail("export", problem, 2)
     try:
-        marks, titles = _pass_marks(lessons_dir)
-    except FileNotFoundError as error:
-        return _fail("export", str(error), 2)
-    try:
-        with _open(args) as store:
+        with _open(args, command="export") as store:
             rows = store.gradebook(args.rule, marks)
     except StoreError as error:
         return _fail("export", str(error))
@@ -264,6 +265,7 @@ def run_export_answers(args: argparse.Namespace) -> int:
         "attempt",
         "attempt_started_utc",
         "attempt_status",
+        "attempt_mode",
         "lesson_hash",
         "question",
         "question_hash",
@@ -272,9 +274,14 @@ def run_export_answers(args: argparse.Namespace) -> int:
         "seconds",
         "answered_utc",
     ]
+    problem = options.out_problem(args.out)
+    if problem:
+        return _fail("export", problem, 2)
     try:
-        with _open(args) as store:
+        with _open(args, command="export") as store:
             rows = list(store.answer_rows(args.lesson))
+            if not rows and args.lesson:
+                _check_lesson_id("export", args.lesson, store)
     except StoreError as error:
         return _fail("export", str(error))
     body = (
@@ -284,11 +291,12 @@ def run_export_answers(args: argparse.Namespace) -> int:
             r.attempt_uuid,
             _utc(r.attempt_started),
             r.attempt_status,
+            _MODES[r.attempt_mode],
             r.lesson_hash,
             r.question_id,
             r.question_hash,
             _response_text(r.response),
-            round(r.score, 4),
+            r.score,  # full precision: a spreadsheet rounds for display, not the file
             "" if r.seconds is None else round(r.seconds, 1),
             _utc(r.answered_at),
         ]
@@ -304,7 +312,7 @@ def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str
     folder = lessons_dir if lessons_dir is not None else default_lessons_dir()
     if not folder.exists():
         if lessons_dir is not None:
-            raise FileNotFoundError(f"no such lessons folder: {folder}")
+            options.lessons_folder("export", lessons_dir)  # says what is wrong, exits 2
         return {}, {}
     from quizapp.lessons.loader import load_paths
 
@@ -322,7 +330,8 @@ def _pass_marks(lessons_dir: Path | None) -> tuple[dict[str, int], dict[str, str
 
 
 def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    # Full precision (66.66666666666667): a spreadsheet rounds for display, not the file.
+    return "" if value is None else repr(float(value))
 
 
 def _utc(moment: dt.datetime) -> str:
@@ -364,7 +373,6 @@ def _write_csv(command: str, out: Path | None, header: list[str], rows: Iterable
         return 0
     try:
         # Write beside the target and rename, so a failed export never leaves half a file.
-        out.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
@@ -386,6 +394,11 @@ def run_merge(args: argparse.Namespace) -> int:
     """``quizapp merge FILE...``: fold each file in, printing what it added and what it
     refused. Exits 1 if a file or any row of one was refused; Ctrl-C stops at once, with
     nothing of the file being merged written (exit 130)."""
+    missing = [problem for path in args.files if (problem := options.missing_path(path))]
+    if missing:
+        for problem in missing:
+            _fail("merge", problem)
+        return 2
     failed = refused = 0
     try:
         with _open(args, create=True) as store:

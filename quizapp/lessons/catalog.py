@@ -34,7 +34,7 @@ __all__ = [
     "scan",
 ]
 
-CACHE_VERSION = 2  # 2: problems stored as LessonError.as_dict()
+CACHE_VERSION = 3  # 2: problems as LessonError.as_dict(); 3: stricter numbers and booleans
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,10 @@ order      GIFT has no ordering question: exported as a matching question (item 
 
 GIFT's special characters ``~ = # { } :`` and the backslash are escaped with a backslash in
 every text, and line breaks are written as ``\\n`` (a blank line would end the question).
+A text that starts with a format marker (``[html]``, ``[plain]``, ``[markdown]``,
+``[moodle]``) gets ``[markdown]`` before it, since GIFT readers take only the first marker.
+Numbers are written in plain decimal (``29965``, ``0.0000001``): GIFT has no thousands
+separators and no exponents.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from decimal import Decimal
+from typing import NamedTuple, assert_never
 
-from quizapp.grading import format_number
 from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
@@ -48,8 +52,10 @@ __all__ = [
     "GiftExport",
     "category_line",
     "escape",
+    "general_feedback",
     "lesson_to_gift",
     "lessons_to_gift",
+    "plain_number",
 ]
 
 _ESCAPES = {
@@ -69,6 +75,9 @@ MOODLE_GRADES = (
 )  # fmt: skip
 # Moodle reads "%50%" at the start of an answer as a weight: such a text needs a guard.
 _LOOKS_LIKE_WEIGHT = re.compile(r"^%-*[0-9]{1,2}\.?[0-9]*%")
+# Moodle and other GIFT readers take a leading "[html]" etc. as the text's format, and some
+# (gift-pegjs) a leading "%" as the start of a weight: such a text gets a format first.
+_NEEDS_FORMAT = re.compile(r"^\s*(?:\[(?:html|plain|markdown|moodle)\]|%)")
 
 _Warn = Callable[[str], None]
 
@@ -85,6 +94,22 @@ def escape(text: str) -> str:
     """Escape ``text`` for any place in a GIFT question: ``~ = # { } :``, ``\\`` and newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def plain_number(value: float) -> str:
+    """A number as GIFT reads it: plain decimal, shortest exact form, no separators and no
+    exponent (``29965``, ``-2.5``, ``0.0000001``)."""
+    if float(value).is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rich(text: str) -> str:
+    """``escape(text)`` for a place where GIFT reads a format marker (a choice, a feedback,
+    a matching item): a text that starts with one, or with ``%``, keeps it as text."""
+    marker = "[markdown]" if _NEEDS_FORMAT.match(text) else ""
+    return marker + escape(text)
 
 
 def category_line(lesson: Lesson) -> str:
@@ -129,9 +154,9 @@ def lesson_to_gift(lesson: Lesson) -> GiftExport:
         body = _answers(question, warn)
         if body is None:
             continue
-        feedback = _general_feedback(lesson, question)
+        feedback = general_feedback(lesson, question)
         if feedback:
-            body.append("####" + escape(feedback))
+            body.append("####" + rich(feedback))
         head = f"::{escape(question.id)}::[markdown]{escape(question.prompt.strip())}"
         blocks.append(f"// {question.type} question")
         if isinstance(question, TrueFalseQuestion | NumberQuestion):
@@ -143,7 +168,7 @@ def lesson_to_gift(lesson: Lesson) -> GiftExport:
     return GiftExport("\n".join(blocks), warnings, count)
 
 
-def _general_feedback(lesson: Lesson, question: Question) -> str:
+def general_feedback(lesson: Lesson, question: Question) -> str:
     """The explanation, then the question's sources (as Markdown links where they have one)."""
     parts = []
     if question.explanation and question.explanation.strip():
@@ -159,9 +184,13 @@ def _answers(question: Question, warn: _Warn) -> list[str] | None:
     """The lines inside the braces (without general feedback), or None to skip the question."""
     match question:
         case SingleQuestion():
+            if any("->" in c.text + (c.feedback or "") for c in question.options):
+                # Moodle reads answers with both "=" and "->" as a matching question.
+                warn("skipped: a choice or its feedback contains '->', which GIFT reads as a pair")
+                return None
             return [
                 ("=" if c.text == question.answer else "~" + _guard(c.text, "%0%"))
-                + escape(c.text)
+                + rich(c.text)
                 + _feedback(c.feedback)
                 for c in question.options
             ]
@@ -176,7 +205,7 @@ def _answers(question: Question, warn: _Warn) -> list[str] | None:
                 )
             return [
                 f"~%{_weight(share if c.text in right else -share)}%"
-                + escape(c.text)
+                + rich(c.text)
                 + _feedback(c.feedback)
                 for c in question.options
             ]
@@ -190,8 +219,7 @@ def _answers(question: Question, warn: _Warn) -> list[str] | None:
                     f"GIFT numeric questions have no unit: {question.unit!r} is dropped "
                     "(say it in the prompt)"
                 )
-            value = format_number(question.answer)
-            return [f"#{value}:{format_number(question.tolerance)}"]
+            return [f"#{plain_number(question.answer)}:{plain_number(question.tolerance)}"]
         case MatchQuestion():
             pairs = list(question.pairs.items())
             if len(pairs) + len(question.distractors) < 3:
@@ -206,9 +234,10 @@ def _answers(question: Question, warn: _Warn) -> list[str] | None:
                 "GIFT has no ordering question: exported as a matching question (each item "
                 "-> its position), which Moodle grades position by position"
             )
-            positions = [_ordinal(i) for i in range(1, len(question.items) + 1)]
+            positions = [ordinal(i) for i in range(1, len(question.items) + 1)]
             return _match_lines(list(zip(question.items, positions, strict=True)), [], warn)
-    return None  # pragma: no cover - the union is exhaustive
+        case _:
+            assert_never(question)
 
 
 def _match_lines(
@@ -217,7 +246,8 @@ def _match_lines(
     if any("->" in left for left, _ in pairs):
         warn("skipped: an item contains '->', which GIFT reads as the arrow of a pair")
         return None
-    lines = [f"={escape(left)} -> {escape(right)}" for left, right in pairs]
+    # The right-hand side is plain text to GIFT readers: no format marker there.
+    lines = [f"={rich(left)} -> {escape(right)}" for left, right in pairs]
     lines += [f"= -> {escape(extra)}" for extra in distractors]
     return lines
 
@@ -225,7 +255,7 @@ def _match_lines(
 def _short_answers(question: TextQuestion, warn: _Warn) -> list[str] | None:
     answers: list[str] = []
     for accepted in question.accept:
-        for variant in (accepted, _without_accents(accepted)):
+        for variant in (accepted, without_accents(accepted)):
             if variant.casefold() not in {a.casefold() for a in answers}:
                 answers.append(variant)
     kept = [a for a in answers if "->" not in a]
@@ -234,10 +264,11 @@ def _short_answers(question: TextQuestion, warn: _Warn) -> list[str] | None:
     if not kept:
         return None
     # Moodle's short answer reads * as a wildcard; \* is a literal star.
-    return ["=" + _guard(a, "%100%") + escape(a.replace("*", "\\*")) for a in kept]
+    return ["=" + _guard(a, "%100%") + rich(a.replace("*", "\\*")) for a in kept]
 
 
-def _without_accents(text: str) -> str:
+def without_accents(text: str) -> str:
+    """``Árbenz`` as ``Arbenz``: the text without its combining accents."""
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -245,7 +276,7 @@ def _without_accents(text: str) -> str:
 
 
 def _feedback(text: str | None) -> str:
-    return "#" + escape(text.strip()) if text and text.strip() else ""
+    return "#" + rich(text.strip()) if text and text.strip() else ""
 
 
 def _guard(text: str, weight: str) -> str:
@@ -259,6 +290,7 @@ def _weight(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``: an order question's positions in GIFT."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

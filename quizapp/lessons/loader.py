@@ -270,6 +270,12 @@ def _message(err: Any, data: Any) -> str:
         message = "a url is http:// or https:// followed by an address with no spaces"
     elif kind == "finite_number":
         message = "must be a finite number (not .nan or .inf)"
+    elif kind == "string_type" and loc[-1] in ("date", "accessed") and err["input"] is not None:
+        message = "must be a date: YYYY, YYYY-MM or YYYY-MM-DD"
+    elif kind == "string_type" and isinstance(err["input"], int | float) and loc[-1] == "id":
+        message = "must be text: put it in quotes"
+    elif kind == "bool_type" and isinstance(err["input"], str | int | float):
+        message = "must be true or false, without quotes"
     return f"{where}: {message[:1].lower()}{message[1:]}"
 
 

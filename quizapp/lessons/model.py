@@ -4,14 +4,14 @@ These pydantic models are the contract between instructors (who write YAML) and 
 Unknown keys are errors so that a typo such as ``explenation`` is reported rather than
 silently ignored. Cross-field rules that need a YAML line to point at (an answer that is not
 one of the choices, a card number out of range, ...) live in :mod:`quizapp.lessons.checks`.
+What each field accepts (text, numbers, dates), for the validator and the JSON Schema alike,
+is defined in :mod:`quizapp.lessons.fields`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import re
 from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
@@ -20,10 +20,28 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
-    WithJsonSchema,
     field_validator,
     model_validator,
+)
+
+from quizapp.lessons.fields import (
+    FINITE,
+    LARGEST,
+    TEXT_OR_NUMBER,
+    AnyText,
+    Bool,
+    ChoiceText,
+    FullDate,
+    Markdown,
+    Number,
+    PartialDate,
+    Slug,
+    SourceRefs,
+    Text,
+    Url,
+    WholeNumber,
+    not_text,
+    parse_partial_date,
 )
 
 __all__ = [
@@ -46,57 +64,6 @@ __all__ = [
     "parse_partial_date",
 ]
 
-Slug = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]*$",
-        max_length=80,
-        description="Lower-case letters, digits, '-' and '_'; starts with a letter or digit.",
-    ),
-]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Markdown = Annotated[str, StringConstraints(min_length=1), Field(description="Markdown text.")]
-SourceRefs = Annotated[
-    list[str],
-    Field(default_factory=list, description="Ids of sources listed in the lesson's `sources`."),
-]
-
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-# In YAML an unquoted year is a number; the loader turns it into text. Editors are told so.
-PartialDate = Annotated[
-    str,
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
-                {"type": "integer", "minimum": 1, "maximum": 9999},
-            ],
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
-        }
-    ),
-]
-
-
-def parse_partial_date(value: str) -> tuple[int, int, int]:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a sortable ``(y, m, d)`` tuple.
-
-    Missing parts are 0, so ``1992`` sorts before ``1992-01-16``. Raises ``ValueError`` with
-    a message fit for an instructor when the text is not such a date or the day does not exist.
-    """
-    match = _PARTIAL_DATE.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else 0 for part in match.groups())
-    if match.group(2) and not 1 <= month <= 12:
-        raise ValueError(f"{value!r} is not a real date: there is no month {month}")
-    if match.group(3):
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date: that month has no day {day}") from None
-    return (year, month, day)
-
 
 class _Strict(BaseModel):
     """Base for every lesson model: unknown keys are errors; numbers may stand for text."""
@@ -104,11 +71,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FullDate = Annotated[
-    str,
-    WithJsonSchema({"type": "string", "pattern": _FULL_DATE.pattern, "description": "YYYY-MM-DD"}),
-]
 #: Dates about when facts were checked: not content, so never part of a content hash.
 REVIEW_FIELDS = frozenset({"as_of", "review_by"})
 
@@ -128,15 +90,6 @@ class _Dated(_Strict):
         "warns once it has passed, and `--strict` fails.",
     )
 
-    @field_validator("as_of", "review_by")
-    @classmethod
-    def _full_date(cls, value: str | None) -> str | None:
-        if value is not None:
-            if not _FULL_DATE.match(value):
-                raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD")
-            parse_partial_date(value)
-        return value
-
     @model_validator(mode="after")
     def _review_after_check(self) -> Self:
         if self.as_of and self.review_by and self.review_by < self.as_of:
@@ -152,8 +105,8 @@ class Source(_Strict):
 
     id: Slug
     title: Text
-    author: str | None = Field(default=None, description="Author(s), if named.")
-    publisher: str | None = Field(default=None, description="Publisher, outlet or agency.")
+    author: AnyText | None = Field(default=None, description="Author(s), if named.")
+    publisher: AnyText | None = Field(default=None, description="Publisher, outlet or agency.")
     date: PartialDate | None = Field(
         default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
     )
@@ -161,10 +114,8 @@ class Source(_Strict):
         default=None,
         description="When a living page with no publication date (a wiki, a database) was read.",
     )
-    url: str | None = Field(
-        default=None, pattern=r"^https?://\S+$", description="Canonical address (http/https)."
-    )
-    note: str | None = Field(default=None, description="What the source is used for, caveats.")
+    url: Url | None = Field(default=None, description="Canonical address (http/https).")
+    note: AnyText | None = Field(default=None, description="What the source is used for, caveats.")
 
     @field_validator("date", "accessed")
     @classmethod
@@ -187,7 +138,7 @@ class TimelineEvent(_Strict):
     date: PartialDate = Field(
         description="YYYY, YYYY-MM or YYYY-MM-DD; events are shown in this order."
     )
-    label: str | None = Field(
+    label: AnyText | None = Field(
         default=None, description="How to show the date, e.g. '1980s' (defaults to `date`)."
     )
     text: Markdown
@@ -208,6 +159,16 @@ class TimelineEvent(_Strict):
 class Card(_Dated):
     """A lesson card: Markdown ``body``, or a ``timeline`` of dated events (or both)."""
 
+    # The loader's checks say "a card needs a `body` or a `timeline`"; editors say it too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                for key in ("body", "timeline")
+            ]
+        }
+    )
+
     title: Text
     body: Markdown | None = Field(default=None, description="Markdown text of the card.")
     timeline: list[TimelineEvent] | None = Field(
@@ -227,7 +188,7 @@ class Choice(_Strict):
     """A choice of a single or multi question, with optional feedback shown when picked."""
 
     text: Text
-    feedback: str | None = None
+    feedback: AnyText | None = None
 
 
 def _non_empty(value: Choice | str) -> Choice | str:
@@ -244,7 +205,7 @@ def _colon_in_choice(value: Any) -> Any:
 
 
 ChoiceInput = Annotated[
-    Choice | str,
+    Choice | ChoiceText,
     AfterValidator(_non_empty),
     BeforeValidator(_colon_in_choice),
     Field(description="A choice: its text, or {text, feedback}."),
@@ -258,12 +219,12 @@ def _choice(value: Choice | str) -> Choice:
 class _QuestionBase(_Dated):
     id: Slug = Field(description="Unique within the lesson; stored with every answer.")
     prompt: Markdown
-    explanation: str | None = Field(
+    explanation: AnyText | None = Field(
         default=None, description="Why the answer is right; shown after every answer."
     )
     sources: SourceRefs
-    card: int | None = Field(
-        default=None, ge=1, description="Number (1-based) of the card that teaches this."
+    card: Annotated[int, Field(ge=1), BeforeValidator(not_text)] | None = Field(
+        default=None, description="Number (1-based) of the card that teaches this."
     )
 
     def content_hash(self) -> str:
@@ -305,7 +266,7 @@ class TrueFalseQuestion(_QuestionBase):
     """A statement that is true or false."""
 
     type: Literal["true_false"]
-    answer: bool
+    answer: Bool
 
 
 class TextQuestion(_QuestionBase):
@@ -321,9 +282,9 @@ class NumberQuestion(_QuestionBase):
     """A typed number (often a year), right within ``tolerance``."""
 
     type: Literal["number"]
-    answer: float = Field(allow_inf_nan=False)
-    tolerance: float = Field(default=0, ge=0, allow_inf_nan=False)
-    unit: str | None = Field(default=None, description="Shown after the input, e.g. '%'.")
+    answer: Number = Field(json_schema_extra={"minimum": -LARGEST, **FINITE})
+    tolerance: Number = Field(default=0, ge=0, json_schema_extra=FINITE)
+    unit: AnyText | None = Field(default=None, description="Shown after the input, e.g. '%'.")
 
 
 class OrderQuestion(_QuestionBase):
@@ -337,7 +298,11 @@ class MatchQuestion(_QuestionBase):
     """Match each left item with its partner; partial credit per pair."""
 
     type: Literal["match"]
-    pairs: dict[str, Text] = Field(min_length=2, description="Left item: its right partner.")
+    pairs: dict[AnyText, Text] = Field(
+        min_length=2,
+        json_schema_extra={"propertyNames": TEXT_OR_NUMBER},
+        description="Left item: its right partner.",
+    )
     distractors: list[Text] = Field(
         default_factory=list, description="Extra right-hand options that match nothing."
     )
@@ -371,8 +336,8 @@ QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
 class Quiz(_Strict):
     """The lesson's quiz."""
 
-    pass_mark: int = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
-    shuffle: bool = Field(
+    pass_mark: WholeNumber = Field(default=70, ge=0, le=100, description="Percent needed to pass.")
+    shuffle: Bool = Field(
         default=True, description="Shuffle questions and choices (seeded per attempt)."
     )
     questions: list[Question] = Field(min_length=1)
@@ -389,7 +354,9 @@ class Lesson(_Strict):
     title: Text
     summary: Text
     objectives: list[Text] = Field(default_factory=list)
-    minutes: int = Field(ge=1, le=600, description="Estimated minutes to read and take the quiz.")
+    minutes: WholeNumber = Field(
+        ge=1, le=600, description="Estimated minutes to read and take the quiz."
+    )
     sources: list[Source] = Field(min_length=1)
     cards: list[Card] = Field(min_length=1)
     glossary: list[GlossaryEntry] = Field(default_factory=list)

@@ -181,6 +181,7 @@ class AnswerRow(NamedTuple):
     score: float
     seconds: float | None
     answered_at: dt.datetime
+    attempt_mode: Mode = "full"  # "retry": a retry of only the questions missed before
 
 
 @dataclass(frozen=True)

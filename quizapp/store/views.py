@@ -163,7 +163,8 @@ class ViewsMixin(StoreBase):
         rows = self._read(
             lambda c: c.execute(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
-                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at"
+                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
+                " a.mode"
                 " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
@@ -184,6 +185,7 @@ class ViewsMixin(StoreBase):
                 r[9],
                 _real(r[10]),
                 _time(r[11]),
+                r[12],
             )
 
     def answer_records(self, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:

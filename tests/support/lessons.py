@@ -9,6 +9,14 @@ MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
 # The same lesson with its questions in the written order: UI tests know what comes next.
 IN_ORDER = MINIMAL.replace("shuffle: true", "shuffle: false")
 REPO = Path(__file__).resolve().parents[2]
+# The lessons we ship are named NN-topic.yaml. Any other file in lessons/ (one an instructor
+# just made there with `quizapp new`) is theirs, and the tests of shipped content ignore it.
+SHIPPED_GLOB = "[0-9][0-9]-*.yaml"
+
+
+def shipped_lesson_files() -> list[Path]:
+    """The shipped lesson files, in file-name order."""
+    return sorted((REPO / "lessons").glob(SHIPPED_GLOB))
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:

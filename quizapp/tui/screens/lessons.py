@@ -71,7 +71,7 @@ class LessonListScreen(AppScreen):
         every = [
             Option(self._describe(number, lesson, summaries.get(lesson.id)), id=lesson.id)
             for number, lesson in enumerate(app.lessons, start=1)
-        ] or [Option(Text(f"No lessons found in {app.lessons_dir}"), disabled=True)]
+        ] or [Option(Text(self._no_lessons_hint()), disabled=True)]
         # The list measures every option before it draws. With hundreds of lessons, draw a
         # screenful first and add the rest right after that frame (see docs/performance.md).
         first = max(FIRST_BATCH, (highlighted or 0) + 1)
@@ -80,6 +80,15 @@ class LessonListScreen(AppScreen):
             self.call_after_refresh(options.add_options, every[first:])
         if app.lessons:
             options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
+
+    def _no_lessons_hint(self) -> str:
+        """What to do when the folder holds no lesson (Text: the path is shown literally)."""
+        folder = self.quiz_app.lessons_dir
+        return (
+            f"No lessons found in {folder}. Add lesson files (*.yaml) there, start one with "
+            f"`quizapp new ID --lessons {folder}`, or run quizapp without --lessons for the "
+            "lessons that come with it."
+        )
 
     def _describe(self, number: int, lesson: LessonHeader, summary: LessonSummary | None) -> Text:
         """Two lines per lesson: its title, then time, progress and score.
