@@ -12,6 +12,7 @@ on a ``Store``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -157,10 +158,11 @@ class ViewsMixin(StoreBase):
 
     def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
         """Every answer with its student, lesson and attempt, oldest first (for export).
-        The response is the stored JSON text."""
+        The response is the stored JSON text. Rows stream from the database (a class may
+        hold millions); texts a class repeats are cleaned once each."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
-        rows = self._read(
+        cursor = self._read(
             lambda c: c.execute(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
                 " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
@@ -169,24 +171,29 @@ class ViewsMixin(StoreBase):
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
                 params,
-            ).fetchall()
-        )
-        for r in rows:
-            yield AnswerRow(
-                _shown(r[0]) or "(unreadable name)",
-                _shown(r[1]),
-                _shown(r[2]),
-                _time(r[3]),
-                r[4],
-                _shown(r[5]),
-                _shown(r[6]),
-                _shown(r[7]),
-                r[8] if isinstance(r[8], str) else _shown(r[8]),
-                r[9],
-                _real(r[10]),
-                _time(r[11]),
-                r[12],
             )
+        )
+        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
+        started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
+        # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
+        make = tuple.__new__
+        while rows := self._read(lambda c: cursor.fetchmany(2000)):
+            for r in rows:
+                yield make(AnswerRow, (
+                    shown(r[0]) or "(unreadable name)",
+                    shown(r[1]),
+                    shown(r[2]),
+                    started(r[3]),
+                    r[4],
+                    shown(r[5]),
+                    shown(r[6]),
+                    shown(r[7]),
+                    r[8] if isinstance(r[8], str) else shown(r[8]),
+                    r[9],
+                    _real(r[10]),
+                    _time(r[11]),
+                    r[12],
+                ))  # fmt: skip
 
     def answer_records(self, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
         """Every stored answer with what the statistics need of its attempt, in the order
