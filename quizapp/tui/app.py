@@ -130,7 +130,9 @@ class QuizApp(App[None]):
 
     def _open_store(self, *, create: bool = True) -> Store | None:
         try:
-            store = Store.open(self.db_path, create=create)
+            # The class view only reads: read-only, so a big class's file is not checked
+            # whole (0.7 s at a million answers) before the first frame.
+            store = Store.open(self.db_path, create=create, readonly=not create)
         except StoreError as exc:
             consequence = (
                 "You can read lessons and take quizzes, but nothing will be saved when you quit."
