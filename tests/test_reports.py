@@ -29,8 +29,10 @@ from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     TOO_FEW,
     AnswerRecord,
+    AttemptRule,
     LessonReport,
     ReportError,
+    analyse_lesson,
     answered_lessons,
     cronbach_alpha,
     histogram,
@@ -743,3 +745,22 @@ def test_report_on_one_lesson_still_names_lessons_missing_from_the_folder(
     assert main(["report", "--db", str(db), "--lessons", str(lessons_dir)]) == 0
     captured = capsys.readouterr()
     assert HAND_LESSON.id in captured.err and "Demo" in captured.out
+
+
+@pytest.mark.parametrize("rule", ["first", "last", "best", "all"])
+def test_analysing_a_lesson_from_the_store_gives_the_report_of_every_answer(
+    tmp_path: Path, rule: AttemptRule
+) -> None:
+    # analyse_lesson reads only the attempts the rule keeps (first, last); the report must
+    # be the one item_analysis gives over every answer, outdated answers, retries and
+    # unfinished attempts counted alike. The demo class has all of those.
+    _, db = write_demo(tmp_path, students=24, seed=11)
+    lesson = demo_lesson()
+    with Store.open(db) as store:  # attempts at another lesson are no one's business here
+        session = QuizSession.start(store, store.student("Other"), HAND_LESSON, seed=1)
+        answer_all(session, {"q1"})
+        session.finish()
+    expected = item_analysis(lesson, load_records(db), rule)
+    assert expected.outdated_answers and expected.unfinished_attempts
+    assert expected.retry_attempts
+    assert analyse_lesson(db, lesson, rule) == expected

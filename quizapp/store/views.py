@@ -25,6 +25,7 @@ from quizapp.store.records import (
     AnswerRecord,
     AnswerRow,
     Attempt,
+    AttemptTally,
     GradebookRow,
     LessonSummary,
     Rule,
@@ -195,16 +196,58 @@ class ViewsMixin(StoreBase):
                     r[12],
                 ))  # fmt: skip
 
-    def answer_records(self, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
+    def attempt_tallies(self, lesson_id: str, hashes: Mapping[str, str]) -> list[AttemptTally]:
+        """Every attempt at ``lesson_id`` with the counts of its answers to the current
+        version of their question (``hashes``: question id -> content hash) and to older
+        ones: what picking each student's first or last attempt needs, without reading the
+        answers themselves."""
+        # A (question id, hash) pair is looked up as one text in the lesson's pairs (an
+        # index SQLite builds once). Unit separator: no lesson id or hash holds one, so a
+        # pair matches only its own; a value stored as a blob is never current (as when
+        # AnswerRecord compares it as Python text).
+        sql = """
+        SELECT a.student_id, a.id, a.started_at,
+            CASE WHEN a.status = 'finished' THEN a.finished_at END,
+            a.mode = 'retry',
+            coalesce(sum(typeof(n.question_id) = 'text' AND typeof(n.question_hash) = 'text'
+                AND n.question_id || char(31) || n.question_hash
+                    IN (SELECT value FROM json_each(?))), 0),
+            count(*)
+        FROM attempts a
+        JOIN answers n ON n.attempt_id = a.id
+        WHERE a.lesson_id = ?
+        GROUP BY a.id
+        """
+        pairs = json.dumps([f"{qid}\x1f{digest}" for qid, digest in hashes.items()])
+        rows = self._read(lambda c: c.execute(sql, (pairs, lesson_id)).fetchall())
+        return [
+            AttemptTally(str(r[0]), str(r[1]), _iso_text(r[2]) or "", _iso_text(r[3]),
+                         bool(r[4]), int(r[5]), int(r[6]) - int(r[5]))
+            for r in rows
+        ]  # fmt: skip
+
+    def answer_records(
+        self,
+        lesson_ids: Collection[str] | None = None,
+        *,
+        attempt_ids: Collection[str] | None = None,
+    ) -> list[AnswerRecord]:
         """Every stored answer with what the statistics need of its attempt, in the order
         the answers were given (attempts by start time); only the answers to ``lesson_ids``
         when it is given (found through the attempts' lesson index, so one lesson of a big
-        class reads only its own rows). Reports read scores only this way.
+        class reads only its own rows), only those of the attempts ``attempt_ids`` (ids as in
+        :attr:`AnswerRecord.attempt_id`) when that is given. Reports read scores only this
+        way.
         """
-        sql, params = _RECORDS_SQL.format(where=""), []
+        clauses, params = [], []
         if lesson_ids is not None:
-            where = "WHERE a.lesson_id IN (SELECT value FROM json_each(?))"
-            sql, params = _RECORDS_SQL.format(where=where), [json.dumps(sorted(lesson_ids))]
+            clauses.append("a.lesson_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(lesson_ids)))
+        if attempt_ids is not None:
+            clauses.append("a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
+            params.append(json.dumps(sorted(attempt_ids)))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = _RECORDS_SQL.format(where=where)
         rows = self._read(lambda c: c.execute(sql, params).fetchall())
         decode = _Decoder()
         return [_answer_record(row, decode) for row in rows]
