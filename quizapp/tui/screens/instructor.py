@@ -28,9 +28,11 @@ from textual.worker import get_current_worker
 from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     ATTEMPT_RULES,
+    AnswerRecord,
     AttemptRule,
     LessonReport,
     ReportError,
+    analyse_lesson,
     answered_lessons,
     item_analysis,
     load_records,
@@ -126,6 +128,7 @@ class InstructorScreen(AppScreen):
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
         self._analysis_error: str | None = None
         self._fill_generation = 0
+        self._pending_analysis: tuple[Path, dict[str, Lesson], set[str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -183,16 +186,23 @@ class InstructorScreen(AppScreen):
             wanted = self.lesson_id
             lesson_id = wanted if wanted in todo else todo[0]
             todo.remove(lesson_id)
-            try:
-                records = load_records(path, {lesson_id}) if lesson_id in answered else []
-            except ReportError as exc:
-                self.post_message(LessonAnalysed(lesson_id, self.rule, None, str(exc)))
-                return
+            lesson = lessons[lesson_id]
+            records: list[AnswerRecord] | None = None
             first = self.rule
             for rule in (first, *(r for r in ATTEMPT_RULES if r != first)):
                 if worker.is_cancelled:
                     return
-                report = item_analysis(lessons[lesson_id], records, rule)
+                try:
+                    if rule in ("first", "last"):  # reads only the attempts that count
+                        report = analyse_lesson(path, lesson, rule)
+                    else:
+                        if records is None:
+                            has = lesson_id in answered
+                            records = load_records(path, {lesson_id}) if has else []
+                        report = item_analysis(lesson, records, rule)
+                except ReportError as exc:
+                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc)))
+                    return
                 self.post_message(LessonAnalysed(lesson_id, rule, report, None))
 
     @on(ClassLoaded)
@@ -215,13 +225,13 @@ class InstructorScreen(AppScreen):
         if self.lesson_id not in self.lesson_ids:
             self.lesson_id = self.lesson_ids[0] if self.lesson_ids else None
         self.loaded = True
-        self._fill_table(keep_row=True)
-        self._show_analysis()
         store = self.quiz_app.store
-        if store is not None:
+        if store is not None:  # analysed once the gradebook is all there (see _add_rows)
             files = {lid: self.quiz_app.lesson(lid) for lid in self.lesson_ids}
             lessons = {lid: lesson for lid, lesson in files.items() if lesson is not None}
-            self._analyse(store.path, lessons, set(self.answered))
+            self._pending_analysis = (store.path, lessons, set(self.answered))
+        self._fill_table(keep_row=True)
+        self._show_analysis()
 
     @on(LessonAnalysed)
     def _analysed(self, message: LessonAnalysed) -> None:
@@ -309,6 +319,12 @@ class InstructorScreen(AppScreen):
             table.move_cursor(row=at_row, column=column, animate=False)
         if end < len(shown):
             self.call_after_refresh(self._add_rows, generation, shown, end, CHUNK_ROWS, cursor)
+        elif self._pending_analysis is not None:
+            # The analyses start once every row is in: their thread would slow the last
+            # chunks (the GIL) when the gradebook is what the instructor looks at first.
+            path, lessons, answered = self._pending_analysis
+            self._pending_analysis = None
+            self._analyse(path, lessons, answered)
 
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)
