@@ -9,7 +9,7 @@ TOOLS  := $(VENV)/.installed-test
 # gift-pegjs, a GIFT parser we did not write, reads our GIFT export in the tests.
 GIFT_PARSER := $(VENV)/gift-pegjs/node_modules/gift-pegjs/package.json
 
-.PHONY: run test lint typecheck contracts pytest bench clean gift-parser
+.PHONY: run test test-deep lint typecheck contracts pytest bench clean gift-parser
 
 define make_venv
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "quizapp needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -57,6 +57,11 @@ pytest: $(TOOLS) gift-parser
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest
+
+# The stateful test of the quiz flow with many more random sequences (see
+# tests/test_flow_stateful.py: 1,000 sequences of up to 50 steps instead of 40 of 30).
+test-deep: $(TOOLS)
+	QUIZAPP_DEEP=1 $(BIN)/pytest tests/test_flow_stateful.py
 
 bench: $(TOOLS)
 	$(BIN)/python -m benchmarks

@@ -103,9 +103,12 @@ def copy_rows(target: Path, sources: Sequence[Path]) -> float:
             (offset,),
         )
         conn.execute(
-            "INSERT INTO main.attempts SELECT id + ?, uuid, student_id + ?, lesson_id,"
-            " lesson_hash, seed, question_ids, status, started_at, finished_at, score,"
-            " max_score, question_hashes, dropped, mode, last_activity FROM incoming.attempts",
+            "INSERT INTO main.attempts (id, uuid, student_id, lesson_id, lesson_hash, seed,"
+            " question_ids, status, started_at, finished_at, score, max_score,"
+            " question_hashes, dropped, mode, last_activity) SELECT id + ?, uuid,"
+            " student_id + ?, lesson_id, lesson_hash, seed, question_ids, status, started_at,"
+            " finished_at, score, max_score, question_hashes, dropped, mode, last_activity"
+            " FROM incoming.attempts",
             (step, offset),
         )
         conn.execute(

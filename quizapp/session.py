@@ -30,7 +30,7 @@ from quizapp.lessons.model import (
     Question,
     SingleQuestion,
 )
-from quizapp.store import Attempt, Mode, Store, Student
+from quizapp.store import Answer, Attempt, Mode, Store, Student
 from quizapp.wording import plural
 
 __all__ = ["AnsweredQuestion", "QuizSession", "ResultRow", "SessionError", "new_seed"]
@@ -146,6 +146,8 @@ class QuizSession:
         self.dropped = dropped
         #: Messages for the student about this resume (questions just dropped, and why).
         self.messages = messages
+        #: The window answering this attempt: answers are refused once another claims it.
+        self.owner: str | None = None
 
     # ------------------------------------------------------------------ creating
 
@@ -157,13 +159,17 @@ class QuizSession:
         lesson: Lesson,
         seed: int | None = None,
         only: Sequence[str] | None = None,
+        *,
+        owner: str | None = None,
     ) -> QuizSession:
         """Start a new attempt of ``lesson``'s quiz for ``student`` and record it.
 
         ``seed`` fixes the question and choice order (a random one when None). ``only``
         restricts the attempt to these question ids ("retry the ones I missed"); such a
         retry is recorded with mode ``"retry"`` and does not count towards the lesson's
-        score. An earlier unfinished attempt at this lesson is marked abandoned.
+        score. An earlier unfinished attempt at this lesson is marked abandoned (deleted
+        when it has no answer). ``owner`` is the window answering it (see
+        :meth:`Store.claim_attempt`).
         """
         seed = new_seed() if seed is None else seed
         ids = question_order(lesson, seed, only)
@@ -178,79 +184,48 @@ class QuizSession:
             ids,
             [q.content_hash() for q in questions],
             mode=mode,
+            owner=owner,
         )
-        return cls(store, attempt, lesson, questions, {}, [], [])
+        session = cls(store, attempt, lesson, questions, {}, [], [])
+        session.owner = owner
+        return session
 
     @classmethod
-    def resume(cls, store: Store, attempt: Attempt, lesson: Lesson) -> QuizSession:
+    def resume(
+        cls, store: Store, attempt: Attempt, lesson: Lesson, *, owner: str | None = None
+    ) -> QuizSession:
         """Pick an attempt up again, in the same order, with its answers kept.
 
-        Questions that are no longer in the lesson, and unanswered questions whose content
-        changed since the attempt started, are dropped (recorded in the store, so they do
-        not count towards the maximum score) and :attr:`messages` says so. An answered
-        question that was edited keeps its answer and score. The next unanswered question
-        is current. A finished or abandoned attempt can be loaded too (to review it); then
-        nothing is recorded.
+        In four steps, each its own function: read the attempt's latest state
+        (:meth:`Store.attempt`), sort its questions into those still asked and those
+        removed from the lesson or changed before being answered (:func:`_sort_questions`),
+        rebuild the answers already given (:func:`_restore_answers`), and record the
+        questions left out so they do not count (:func:`_drop_questions`) with the message
+        that tells the student why (:func:`_drop_messages`). An answered question that was
+        edited keeps its answer and score. A finished or abandoned attempt can be loaded
+        too (to review it); then nothing is recorded. ``owner`` is the window answering it
+        from now on (see :meth:`Store.claim_attempt`); the caller claims it.
         """
         if attempt.lesson_id != lesson.id:
             raise SessionError(
                 f"That attempt is of lesson {attempt.lesson_id!r}, not {lesson.id!r}."
             )
         attempt = store.attempt(attempt.id)  # the latest state, not a stale copy
-        by_id = {q.id: q for q in lesson.quiz.questions}
-        started_hash = dict(zip(attempt.question_ids, attempt.question_hashes, strict=False))
         stored = {a.question_id: a for a in store.answers(attempt.id)}
-        questions: list[Question] = []
-        answered: dict[str, AnsweredQuestion] = {}
-        removed: list[str] = []
-        changed: list[str] = []
-        for qid in attempt.question_ids:
-            question = by_id.get(qid)
-            if qid in attempt.dropped:
-                continue
-            if question is None:
-                removed.append(qid)
-                continue
-            previous = stored.get(qid)
-            if previous is None:
-                then = started_hash.get(qid)
-                if then is not None and then != question.content_hash():
-                    changed.append(qid)
-                    continue
-            else:
-                if previous.question_hash == question.content_hash():
-                    regraded = grade(question, previous.response)
-                    feedback = regraded.feedback
-                else:
-                    feedback = []
-                answered[qid] = AnsweredQuestion(
-                    question_id=qid,
-                    response=previous.response,
-                    grade=Grade(previous.score, previous.score >= 1.0, feedback),
-                    seconds=previous.seconds,
-                )
-            questions.append(question)
-        newly_dropped = set(removed) | set(changed)
-        messages: list[str] = []
-        if removed:
-            messages.append(
-                f"{plural(len(removed), 'question')} of this attempt "
-                f"{'was' if len(removed) == 1 else 'were'} removed from the lesson since you "
-                "started; "
-                f"{'it no longer counts' if len(removed) == 1 else 'they no longer count'}."
-            )
-        if changed:
-            messages.append(
-                f"{plural(len(changed), 'question')} you had not answered yet "
-                f"{'was' if len(changed) == 1 else 'were'} changed by your teacher since you "
-                "started; "
-                f"{'it was' if len(changed) == 1 else 'they were'} left out of this attempt "
-                "and will not count against you."
-            )
-        if newly_dropped and attempt.in_progress:
-            attempt = store.drop_questions(attempt.id, sorted(newly_dropped))
-        dropped = [q for q in attempt.question_ids if q in newly_dropped or q in attempt.dropped]
-        return cls(store, attempt, lesson, questions, answered, dropped, messages)
+        kept, removed, changed = _sort_questions(attempt, lesson, stored)
+        answered = _restore_answers(kept, stored)
+        attempt = _drop_questions(store, attempt, removed + changed)
+        session = cls(
+            store,
+            attempt,
+            lesson,
+            kept,
+            answered,
+            [q for q in attempt.question_ids if q in attempt.dropped or q in removed + changed],
+            _drop_messages(removed, changed),
+        )
+        session.owner = owner
+        return session
 
     # ------------------------------------------------------------------ state
 
@@ -327,6 +302,7 @@ class QuizSession:
             response,
             result.score,
             max(0.0, float(seconds)),
+            owner=self.owner,
         )
         self._answered[question.id] = AnsweredQuestion(
             question.id, response, result, max(0.0, float(seconds))
@@ -367,3 +343,82 @@ class QuizSession:
                 )
             )
         return rows
+
+
+# ---------------------------------------------------------------------- resuming, step by step
+
+
+def _sort_questions(
+    attempt: Attempt, lesson: Lesson, stored: dict[str, Answer]
+) -> tuple[list[Question], list[str], list[str]]:
+    """The attempt's questions still asked, in order; the ids of those removed from the
+    lesson since; the ids of those changed since and not answered yet. Questions dropped
+    on an earlier resume are in none of the three."""
+    by_id = {q.id: q for q in lesson.quiz.questions}
+    started_hash = dict(zip(attempt.question_ids, attempt.question_hashes, strict=False))
+    kept: list[Question] = []
+    removed: list[str] = []
+    changed: list[str] = []
+    for qid in attempt.question_ids:
+        if qid in attempt.dropped:
+            continue
+        question = by_id.get(qid)
+        if question is None:
+            removed.append(qid)
+        elif qid not in stored and started_hash.get(qid, question.content_hash()) != (
+            question.content_hash()
+        ):
+            changed.append(qid)
+        else:
+            kept.append(question)
+    return kept, removed, changed
+
+
+def _restore_answers(
+    questions: list[Question], stored: dict[str, Answer]
+) -> dict[str, AnsweredQuestion]:
+    """The answers already given to ``questions``, with their stored scores; feedback is
+    rebuilt only for a question that is unchanged since it was answered."""
+    answered: dict[str, AnsweredQuestion] = {}
+    for question in questions:
+        previous = stored.get(question.id)
+        if previous is None:
+            continue
+        same = previous.question_hash == question.content_hash()
+        feedback = grade(question, previous.response).feedback if same else []
+        answered[question.id] = AnsweredQuestion(
+            question_id=question.id,
+            response=previous.response,
+            grade=Grade(previous.score, previous.score >= 1.0, feedback),
+            seconds=previous.seconds,
+        )
+    return answered
+
+
+def _drop_questions(store: Store, attempt: Attempt, ids: list[str]) -> Attempt:
+    """Record ``ids`` as left out of an unfinished attempt (they no longer count towards
+    its maximum); an ended attempt, or nothing to drop, records nothing."""
+    if not ids or not attempt.in_progress:
+        return attempt
+    return store.drop_questions(attempt.id, sorted(ids))
+
+
+def _drop_messages(removed: list[str], changed: list[str]) -> list[str]:
+    """What to tell the student about the questions just left out, and why."""
+    messages: list[str] = []
+    if removed:
+        one = len(removed) == 1
+        messages.append(
+            f"{plural(len(removed), 'question')} of this attempt "
+            f"{'was' if one else 'were'} removed from the lesson since you started; "
+            f"{'it no longer counts' if one else 'they no longer count'}."
+        )
+    if changed:
+        one = len(changed) == 1
+        messages.append(
+            f"{plural(len(changed), 'question')} you had not answered yet "
+            f"{'was' if one else 'were'} changed by your teacher since you started; "
+            f"{'it was' if one else 'they were'} left out of this attempt "
+            "and will not count against you."
+        )
+    return messages

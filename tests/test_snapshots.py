@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 
 from quizapp.tui.app import QuizApp, make_app
+from tests.support.lessons import LONG
+from tests.support.tui import answer_right
 
 SIZE = (100, 30)
+SMALL = (80, 24)
 Snap = Callable[..., bool]
 
 
@@ -78,3 +81,42 @@ def test_results(snap_compare: Snap, app: QuizApp) -> None:
             await pilot.press(*answer, "enter")
 
     assert snap_compare(app, run_before=finish, terminal_size=SIZE)
+
+
+# ---------------------------------------------------------------------- small terminals (80x24)
+
+
+@pytest.fixture
+def long_app(tmp_path: Path) -> QuizApp:
+    """The lesson longer than one small screen everywhere (20 terms, 13 sources, 5 pairs)."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "01-long.yaml").write_text(LONG, encoding="utf-8")
+    return make_app(folder, tmp_path / "scores.sqlite3", student="Ana", seed=7)
+
+
+def test_glossary_scrolled_to_its_end_at_80x24(snap_compare: Snap, long_app: QuizApp) -> None:
+    assert snap_compare(long_app, press=["enter", "g", "end"], terminal_size=SMALL)
+
+
+def test_sources_at_80x24(snap_compare: Snap, long_app: QuizApp) -> None:
+    assert snap_compare(long_app, press=["enter", "s"], terminal_size=SMALL)
+
+
+def test_match_feedback_at_80x24(snap_compare: Snap, long_app: QuizApp) -> None:
+    async def answer_all(pilot: Any) -> None:
+        await pilot.press("t")
+        for _ in range(6):
+            await answer_right(pilot, pilot.app)
+            await pilot.press("enter")
+        await answer_right(pilot, pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(long_app, run_before=answer_all, terminal_size=SMALL)
+
+
+def test_resume_offer_at_80x24(snap_compare: Snap, app: QuizApp) -> None:
+    async def leave_then_come_back(pilot: Any) -> None:
+        await pilot.press("t", "1", "enter", "enter", "escape", "y", "t")
+
+    assert snap_compare(app, run_before=leave_then_come_back, terminal_size=SMALL)

@@ -3,7 +3,6 @@ upgrade of a database written by the first schema version."""
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import sqlite3
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.store import SCHEMA_VERSION, Store, StoreError
+from tests.support.permissions import run_as_user
 from tests.support.store import version_1_database
 
 
@@ -138,9 +138,6 @@ def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path)
 
 # ---------------------------------------------------------------------- read-only
 
-# Root ignores file permissions (CAP_DAC_OVERRIDE), and the tests may run as root (CI does):
-# then the check runs in a child process that has dropped that capability, so the kernel
-# enforces the permission bits on it as on any student's account.
 _CHILD = textwrap.dedent(
     """
     import sys
@@ -154,15 +151,6 @@ _CHILD = textwrap.dedent(
     print("opened")
     """
 )
-_PR_CAPBSET_DROP = 24
-_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2
-
-
-def _drop_permission_override() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
-        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
 @pytest.fixture
@@ -178,18 +166,7 @@ def locked_tmp(tmp_path: Path) -> Iterator[Path]:
 
 def open_as_user(path: Path) -> subprocess.CompletedProcess[str]:
     """Try Store.open(path) in a child process that file permissions apply to."""
-    preexec = _drop_permission_override if os.geteuid() == 0 else None
-    try:
-        return subprocess.run(
-            [sys.executable, "-B", "-c", _CHILD, str(path)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-            preexec_fn=preexec,
-        )
-    except subprocess.SubprocessError as error:  # pragma: no cover - a locked-down container
-        pytest.skip(f"cannot make a process that file permissions apply to: {error}")
+    return run_as_user([sys.executable, "-B", "-c", _CHILD, str(path)])
 
 
 def test_a_read_only_folder_gives_a_clear_message(locked_tmp: Path) -> None:

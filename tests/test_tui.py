@@ -14,19 +14,18 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from quizapp.lessons.model import Question
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.cards import CardsScreen
-from quizapp.tui.screens.dialogs import ConfirmScreen, HelpScreen
+from quizapp.tui.screens.dialogs import ConfirmScreen, HelpScreen, ResumeScreen
 from quizapp.tui.screens.lessons import LessonListScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
-from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
+from quizapp.tui.widgets.questions import MatchView, OrderView
 from tests.support.lessons import IN_ORDER, MINIMAL
-from tests.support.tui import plain, screen_text
+from tests.support.tui import answer_right, on_question, plain, screen_text
 
 SIZE = (100, 30)
 
@@ -95,46 +94,6 @@ async def test_read_a_lesson_to_the_end_and_resume_reading(
         assert text_of(again, "#card-count") == "card 2 of 2"
 
 
-def on_question(app: QuizApp) -> tuple[Question, QuestionView]:
-    """The question the quiz screen shows, and its widget."""
-    screen = app.screen
-    assert isinstance(screen, QuizScreen)
-    question, view = screen.session.current, screen.view
-    assert question is not None and view is not None
-    return question, view
-
-
-async def answer_right(pilot: Any, app: QuizApp) -> None:
-    """Answer the current question right, by keyboard only."""
-    question, view = on_question(app)
-    match question.type:
-        case "single":
-            await pilot.press(str(view.order.index(question.answer) + 1), "enter")
-        case "multi":
-            for text in question.answer:
-                await pilot.press(str(view.order.index(text) + 1))
-            await pilot.press("enter")
-        case "true_false":
-            await pilot.press("1" if question.answer else "2", "enter")
-        case "text":
-            await pilot.press(*question.accept[0].lower(), "enter")
-        case "number":
-            await pilot.press(*str(int(question.answer)), "enter")
-        case "order":
-            assert isinstance(view, OrderView)
-            for target, item in enumerate(question.items):
-                at = view.order.index(item)
-                view.query_one(OptionList).highlighted = at
-                await pilot.press(*(["u"] * (at - target)))
-            await pilot.press("enter")
-        case "match":
-            assert isinstance(view, MatchView)
-            for left, partner in question.pairs.items():
-                view.query_one(".match-left", OptionList).highlighted = view.lefts.index(left)
-                await pilot.press(str(view.order.index(partner) + 1))
-            await pilot.press("enter")
-
-
 async def test_every_question_type_right_by_keyboard(lessons_dir: Path, db_path: Path) -> None:
     app = app_for(lessons_dir, db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -196,9 +155,9 @@ async def test_leave_mid_quiz_then_resume_in_a_new_app(lessons_dir: Path, db_pat
     again = app_for(lessons_dir, db_path)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("t")
-        assert isinstance(again.screen, ConfirmScreen)
-        assert "2 answered" in again.screen.question
-        await pilot.press("y")
+        assert isinstance(again.screen, ResumeScreen)
+        assert "2 of 7 answered" in again.screen.text
+        await pilot.press("r")
         screen = again.screen
         assert isinstance(screen, QuizScreen)
         assert text_of(again, "#quiz-count") == "Question 3 of 7"

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from quizapp import __version__
+from quizapp.cli import backup as backup_cmds
 from quizapp.cli import imports as import_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
@@ -18,7 +19,7 @@ from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
 from quizapp.cli.options import CommandError
 
-_GROUPS = (lessons_cmds, instructor_cmds, import_cmds, scores_cmds, run_cmd)
+_GROUPS = (lessons_cmds, instructor_cmds, import_cmds, scores_cmds, backup_cmds, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,7 +27,15 @@ from typing import Any
 from quizapp.cli import options
 from quizapp.cli.instructor import add_gift_export
 from quizapp.paths import resolve_db_path
-from quizapp.store import RULES, UNREADABLE_TIME, AnswerRow, Attempt, Store, StoreError
+from quizapp.store import (
+    RULES,
+    UNREADABLE_TIME,
+    AnswerRow,
+    Attempt,
+    Store,
+    StoreError,
+    lesson_best,
+)
 from quizapp.text import clean, csv_cell
 
 __all__ = ["register"]
@@ -109,12 +117,13 @@ def _fail(command: str, message: str, code: int = 1) -> int:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False, command: str = "scores") -> Store:
+    """The database of ``--db``: read-only for the commands that only read (nothing is
+    created, upgraded in place or written), read-write for ``merge``."""
     flag = getattr(args, "db", None)
-    path = resolve_db_path(flag) if create else options.existing_db(command, flag)
-    # Reading commands open the file read-only: no integrity check of the whole file
-    # (0.7 s for a class of a million answers), nothing written (an older file is still
-    # brought up to date first).
-    store = Store.open(path, create=create, readonly=not create)
+    if create:
+        store = Store.open(resolve_db_path(flag), create=True)
+    else:
+        store = Store.open(options.existing_db(command, flag), readonly=True)
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
@@ -147,6 +156,10 @@ def run_scores(args: argparse.Namespace) -> int:
         )
         return 0
     print(format_table(attempts, names))
+    bests = format_bests(attempts, names)
+    if bests:
+        print()
+        print(bests)
     return 0
 
 
@@ -162,6 +175,28 @@ def _check_lesson_id(command: str, lesson_id: str, store: Store) -> None:
         known |= {header.id for header in scan([folder], lesson_cache_file()).headers}
     if lesson_id not in known:
         raise options.CommandError(command, options.unknown_id("lesson", lesson_id, known))
+
+
+def format_bests(attempts: Sequence[Attempt], names: dict[int, str]) -> str:
+    """Each student's score per lesson by the one rule every view uses
+    (:func:`quizapp.store.lesson_best`: the best finished full attempt; retries of missed
+    questions are practice and never count)."""
+    groups: dict[tuple[int, str], list[Attempt]] = {}
+    for attempt in attempts:
+        groups.setdefault((attempt.student_id, attempt.lesson_id), []).append(attempt)
+    rows = []
+    for (student_id, lesson_id), group in groups.items():
+        best = lesson_best(group)
+        if best is not None:
+            rows.append([clean(names.get(student_id, "?")), lesson_id, f"{_number(best)}%"])
+    if not rows:
+        return ""
+    widths = [max(_width(row[i]) for row in rows) for i in range(2)]
+    lines = ["Lesson scores (the best finished full attempt; retries are not counted):"]
+    for who, lesson_id, percent in rows:
+        pad = " " * (widths[0] - _width(who))
+        lines.append(f"  {who}{pad}  {lesson_id.ljust(widths[1])}  best {percent}")
+    return "\n".join(lines)
 
 
 def format_table(attempts: Sequence[Attempt], names: dict[int, str]) -> str:

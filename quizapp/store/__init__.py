@@ -34,12 +34,14 @@ public API is what this module exports, and nothing else:
   opened read-only and never created.
   Students: :meth:`~Store.student`, :meth:`~Store.find_student`, :meth:`~Store.students`.
   Attempts and answers: :meth:`~Store.start_attempt`, :meth:`~Store.record_answer`,
+  :meth:`~Store.claim_attempt`, :meth:`~Store.discard_attempt`,
   :meth:`~Store.drop_questions`, :meth:`~Store.finish_attempt`, :meth:`~Store.abandon_attempt`,
   :meth:`~Store.unfinished_attempt`, :meth:`~Store.attempt`, :meth:`~Store.answers`.
   Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
   :meth:`~Store.lesson_summaries`, :meth:`~Store.gradebook`, :meth:`~Store.answer_rows`
   (the answers export), :meth:`~Store.answer_records` (every answer, for the statistics).
-  Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`.
+  Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`, :meth:`~Store.backup`
+  (a consistent copy while in use).
 * The records it returns (:class:`Student`, :class:`Attempt`, :class:`Answer`,
   :class:`LessonSummary`, :class:`GradebookRow`, :class:`AnswerRow`, :class:`AnswerRecord`,
   :class:`MergeReport`) and the one error it raises, :class:`StoreError`, whose message is
@@ -49,8 +51,8 @@ The parts are private to the package: :mod:`.database` (the class: opening, tran
 students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
 migrations), :mod:`.connect` (opening a file safely), :mod:`.incoming` (reading a
-student's file, every row checked) and :mod:`.merge` (writing what passed). A second backend
-(PostgreSQL) plugs in behind this same API.
+student's file, every row checked), :mod:`.merge` (writing what passed) and :mod:`.backup`.
+A second backend (PostgreSQL) plugs in behind this same API.
 
 Typical use::
 
@@ -72,6 +74,7 @@ from quizapp.store.records import (
     AnswerRecord,
     AnswerRow,
     Attempt,
+    AttemptClosed,
     AttemptTally,
     GradebookRow,
     LessonSummary,
@@ -80,6 +83,8 @@ from quizapp.store.records import (
     Status,
     StoreError,
     Student,
+    clean_name,
+    lesson_best,
     name_key,
 )
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -95,6 +100,7 @@ __all__ = [
     "AnswerRecord",
     "AnswerRow",
     "Attempt",
+    "AttemptClosed",
     "AttemptTally",
     "GradebookRow",
     "LessonSummary",
@@ -105,6 +111,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Student",
+    "clean_name",
+    "lesson_best",
     "name_key",
     "retry_busy",
 ]

@@ -21,6 +21,7 @@ from quizapp.store.records import (
     _ATTEMPT_COLUMNS,
     Answer,
     Attempt,
+    AttemptClosed,
     Mode,
     StoreError,
     _attempt,
@@ -47,6 +48,7 @@ class AttemptsMixin(StoreBase):
         question_hashes: Sequence[str] | None = None,
         *,
         mode: Mode = "full",
+        owner: str | None = None,
     ) -> Attempt:
         """Start an attempt and return it.
 
@@ -54,8 +56,10 @@ class AttemptsMixin(StoreBase):
         from ``seed``, which is stored so choice order can be rebuilt); ``question_hashes``
         their content hashes, so a resume can tell which questions changed since. ``mode``
         ``"retry"`` marks a retry of some questions only, which lesson scores ignore.
-        Any earlier unfinished attempt of this student at this lesson is marked abandoned,
-        so there is at most one to resume.
+        ``owner`` names the quizapp window that has it open (see :meth:`claim_attempt`).
+        Any earlier unfinished attempt of this student at this lesson is marked abandoned
+        (its answers kept), or deleted when it has no answer, so there is at most one to
+        resume.
         """
         ids = list(question_ids)
         hashes = list(question_hashes) if question_hashes is not None else []
@@ -77,14 +81,21 @@ class AttemptsMixin(StoreBase):
             ):
                 raise StoreError(f"There is no student with id {student_id}.")
             conn.execute(
-                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
+                "DELETE FROM attempts WHERE student_id = ? AND lesson_id = ?"
+                " AND status = 'in_progress'"
+                " AND NOT EXISTS (SELECT 1 FROM answers n WHERE n.attempt_id = attempts.id)",
+                (student_id, lesson_id),
+            )
+            conn.execute(
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?,"
+                " owner = NULL"
                 " WHERE student_id = ? AND lesson_id = ? AND status = 'in_progress'",
                 (now, now, student_id, lesson_id),
             )
             cursor = conn.execute(
                 "INSERT INTO attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
-                " question_ids, question_hashes, mode, status, started_at, last_activity)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
+                " question_ids, question_hashes, mode, status, started_at, last_activity,"
+                " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
                 (
                     uuid.uuid4().hex,
                     student_id,
@@ -96,6 +107,7 @@ class AttemptsMixin(StoreBase):
                     mode,
                     now,
                     now,
+                    owner,
                 ),
             )
             conn.execute("UPDATE students SET last_active = ? WHERE id = ?", (now, student_id))
@@ -121,12 +133,16 @@ class AttemptsMixin(StoreBase):
         response: Any,
         score: float,
         seconds: float,
+        *,
+        owner: str | None = None,
     ) -> None:
         """Save one answer in its own committed transaction (durable when this returns).
 
         ``response`` must be JSON-able (it is stored as JSON); ``score`` in 0..1; ``seconds``
-        the time the student took. Raises :class:`StoreError` if the attempt has ended, the
-        question is not part of it, or it was already answered in this attempt.
+        the time the student took. Raises :class:`AttemptClosed` if the attempt is gone, has
+        ended, or (when ``owner`` is given) is open in another window since
+        (:meth:`claim_attempt`), and :class:`StoreError` if the question is not part of it or
+        was already answered in this attempt.
         """
         if not (isinstance(score, int | float) and math.isfinite(score) and 0 <= score <= 1):
             raise ValueError(f"score must be a number from 0 to 1, not {score!r}")
@@ -139,15 +155,23 @@ class AttemptsMixin(StoreBase):
         now = self._now()
         with self._write() as conn:
             row = conn.execute(
-                "SELECT student_id, status, question_ids FROM attempts WHERE id = ?",
+                "SELECT student_id, status, question_ids, owner FROM attempts WHERE id = ?",
                 (attempt_id,),
             ).fetchone()
             if row is None:
-                raise StoreError(f"There is no attempt with id {attempt_id}.")
+                raise AttemptClosed(
+                    f"There is no attempt with id {attempt_id} any more (it was closed in "
+                    "another quizapp window); the answer was not saved."
+                )
             if row["status"] != "in_progress":
-                raise StoreError(
+                raise AttemptClosed(
                     f"This attempt is already {row['status'].replace('_', ' ')}; "
                     "the answer was not saved."
+                )
+            if owner is not None and row["owner"] is not None and row["owner"] != owner:
+                raise AttemptClosed(
+                    "This attempt was taken over in another quizapp window; the answer was "
+                    "not saved here (the answers before it are, and the quiz goes on there)."
                 )
             if question_id not in json.loads(row["question_ids"]):
                 raise StoreError(f"Question {question_id!r} is not part of this attempt.")
@@ -190,6 +214,36 @@ class AttemptsMixin(StoreBase):
                 )
         return self.attempt(attempt_id)
 
+    def claim_attempt(self, attempt_id: int, owner: str | None) -> Attempt | None:
+        """Mark an unfinished attempt open in the window ``owner`` (None: open nowhere).
+
+        There is one live attempt per student and lesson, and one window answering it:
+        after a claim, answers sent with another owner are refused (:class:`AttemptClosed`),
+        so the window that was taken over learns it at its next answer. An ended attempt is
+        left as it is. Returns the attempt, or None when it is gone (left unanswered in
+        another window meanwhile)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET owner = ? WHERE id = ? AND status = 'in_progress'",
+                (owner, attempt_id),
+            )
+            found = conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return self.attempt(attempt_id) if found else None
+
+    def discard_attempt(self, attempt_id: int, owner: str | None = None) -> bool:
+        """Delete an unfinished attempt that has no answer (left before answering anything):
+        there is nothing in it to resume or to count. Returns True if it was deleted; an
+        attempt with answers, an ended one, or (with ``owner``) one another window has
+        taken over since, is kept."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM attempts WHERE id = ? AND status = 'in_progress'"
+                " AND (? IS NULL OR owner IS NULL OR owner = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM answers n WHERE n.attempt_id = attempts.id)",
+                (attempt_id, owner, owner),
+            )
+            return cursor.rowcount > 0
+
     def finish_attempt(self, attempt_id: int) -> Attempt:
         """End an attempt: ``score`` = sum of its answers' scores, ``max_score`` = number of
         questions asked (less any dropped); unanswered questions count 0. Finishing a
@@ -208,7 +262,7 @@ class AttemptsMixin(StoreBase):
                 total = math.fsum(r["score"] for r in scores if r["question_id"] not in dropped)
                 conn.execute(
                     "UPDATE attempts SET status = 'finished', finished_at = ?, last_activity = ?,"
-                    " score = ?, max_score = ? WHERE id = ?",
+                    " score = ?, max_score = ?, owner = NULL WHERE id = ?",
                     (now, now, total, float(len(kept)), attempt_id),
                 )
         return self.attempt(attempt_id)
@@ -219,8 +273,8 @@ class AttemptsMixin(StoreBase):
         now = self._now()
         with self._write() as conn:
             conn.execute(
-                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?"
-                " WHERE id = ? AND status = 'in_progress'",
+                "UPDATE attempts SET status = 'abandoned', finished_at = ?, last_activity = ?,"
+                " owner = NULL WHERE id = ? AND status = 'in_progress'",
                 (now, now, attempt_id),
             )
         return self.attempt(attempt_id)

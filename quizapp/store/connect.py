@@ -8,6 +8,14 @@ a damaged file, and how SQLite's errors reach the user.
   ``-wal``/``-shm``/``-journal`` companions) to ``NAME.corrupt-STAMP`` beside itself.
 * :func:`_connect_checked` connects, checks, turns on WAL, ``synchronous=FULL`` and foreign
   keys, and applies the pending migrations.
+* A ``-wal`` journal beside a file it cannot belong to (a file restored or copied in, left
+  in rollback mode, as ``quizapp backup`` writes it) is never applied: applying it would
+  silently undo the restore or damage the file. :func:`_stale_wal` detects it; the app sets
+  it aside (:func:`_set_wal_aside`), read-only commands refuse and say what to do.
+* When a ``-wal`` holds changes, the file's identity is read through a read-only
+  connection first (:func:`_probe_identity`): SQLite folds the journal into the file when
+  the last writer closes, so a newer or foreign file refused after a read-write look would
+  have been changed after all.
 * :func:`retry_busy` retries an operation SQLite reports busy or locked, and
   :func:`_user_message` puts any other SQLite error in words fit to show a user.
 
@@ -153,6 +161,105 @@ def _move_aside(path: Path, reason: str, now: dt.datetime) -> str:
     )
 
 
+def _wal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _has_wal(path: Path) -> bool:
+    """True when a ``-wal`` journal with content lies beside ``path``."""
+    try:
+        return _wal_of(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _stale_wal(path: Path, header: bytes) -> bool:
+    """True when the ``-wal`` beside ``path`` cannot belong to it.
+
+    A quizapp database is always in WAL mode, which SQLite writes in the file's header
+    (bytes 18 and 19 are 2). A header in rollback mode (1) with a journal beside it means
+    the file was put there after that journal was written: a restored backup (``quizapp
+    backup`` writes rollback-mode copies so this is recognised) beside the journal of the
+    file it replaced. SQLite would apply that journal to it.
+    """
+    return len(header) >= 20 and header[18:20] == b"\x01\x01" and _has_wal(path)
+
+
+def _stale_wal_reason(path: Path) -> str:
+    return (
+        f"the journal file {_wal_of(path).name} beside it belongs to an earlier file (this one "
+        "was restored or copied in after it was written), and applying it would undo the "
+        "restore or damage the file"
+    )
+
+
+def _set_wal_aside(path: Path, now: dt.datetime) -> str:
+    """Rename a stale ``-wal`` (and ``-shm``) beside ``path``; the message says what and why."""
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    wal = _wal_of(path)
+    aside = wal.with_name(f"{wal.name}.stale-{stamp}")
+    try:
+        wal.rename(aside)
+        shm = path.with_name(path.name + "-shm")
+        if shm.exists():
+            shm.rename(shm.with_name(f"{shm.name}.stale-{stamp}"))
+    except OSError as error:
+        raise StoreError(
+            f"The score database {path} cannot be used safely: {_stale_wal_reason(path)}. "
+            f"It could not be set aside ({error.strerror or error}): move {wal.name} away "
+            "yourself, then start again."
+        ) from None
+    return (
+        f"The score database {path} was restored or copied in while an older journal file "
+        f"({wal.name}) was beside it. That journal was not applied (it would have undone the "
+        f"restore); it is kept as {aside.name} in the same folder, and the restored file is "
+        "used as it is."
+    )
+
+
+def _tidy_journal(path: Path) -> None:
+    """Remove the empty ``-wal`` and ``-shm`` files a read-only look left beside ``path``.
+
+    SQLite creates them to read a WAL database, and a read-only connection cannot remove
+    them. When the journal is empty, a connection that only reads and closes removes them as
+    SQLite always does (when it is the last one; if another window has the file open they
+    stay, as they should): nothing is written to the database.
+    """
+    try:
+        if _wal_of(path).stat().st_size != 0 or not os.access(path.parent, os.W_OK):
+            return
+        if not path.is_file():  # moved away meanwhile: connecting would create a file
+            return
+        conn = sqlite3.connect(path, timeout=0.2)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+
+
+def _probe_identity(path: Path) -> None:
+    """Check the version and owner of a file whose ``-wal`` holds changes, through a
+    read-only connection that cannot fold the journal into the file. A probe that cannot
+    open leaves the check to the read-write connection."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    _check_identity(version, app_id, has_tables=tables > 0)
+
+
 def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     """Connect, inspect the file before changing anything, then configure and migrate."""
     if path.exists():
@@ -171,6 +278,8 @@ def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             version = int.from_bytes(header[60:64], "big")
             app_id = int.from_bytes(header[68:72], "big")
             _check_identity(version, app_id, has_tables=False)
+            if _has_wal(path):
+                _probe_identity(path)
     _check_writable(path)
     try:
         conn = sqlite3.connect(
@@ -217,15 +326,40 @@ def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
 def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
     """Connect to an existing score database for reading only: nothing is created, migrated
     or written. An older schema raises ``_Unusable`` with ``corrupt=False`` and reason
-    ``_OLDER``; the caller decides whether to upgrade it first."""
+    ``_OLDER``; the caller decides whether to upgrade it first.
+
+    In a folder that cannot be written (a shared, read-only class folder), SQLite cannot
+    make the index file its journal needs; when no journal holds changes the file is read
+    as immutable (nobody can write it there either), else the message says what to do.
+    """
     if not path.is_file():
         raise StoreError(
             f"There is no score database at {path} (nothing has been recorded there "
             "yet). Give another one with --db PATH or QUIZAPP_DB."
         )
     try:
+        header = _read_header(path)
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
+    if _stale_wal(path, header):
+        raise StoreError(
+            f"{path} cannot be read as it is: {_stale_wal_reason(path)}. Nothing was changed. "
+            "Open it once with quizapp (which sets that journal aside and says so), or move "
+            f"{_wal_of(path).name} out of the folder."
+        )
+    options = "mode=ro"
+    if not os.access(path.parent, os.W_OK):
+        if _has_wal(path) and not path.with_name(path.name + "-shm").exists():
+            raise StoreError(
+                f"{path} has changes still in its journal file ({_wal_of(path).name}) and its "
+                f"folder {path.parent} is read-only, so they cannot be read safely. Copy both "
+                "files to a folder you can write to and give that copy with --db."
+            )
+        if not _has_wal(path):
+            options += "&immutable=1"
+    try:
         conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro",
+            path.resolve().as_uri() + "?" + options,
             uri=True,
             timeout=busy_timeout_ms / 1000,
             isolation_level=None,
@@ -241,11 +375,16 @@ def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as error:
-            raise _Unusable(f"it is not a SQLite database, or it is damaged ({error})",
-                            corrupt=False) from None  # fmt: skip
+            if _is_corrupt(error):
+                raise _Unusable(f"it is not a SQLite database, or it is damaged ({error})",
+                                corrupt=False) from None  # fmt: skip
+            raise StoreError(f"{path} cannot be read: {error}.") from None
         _check_identity(version, app_id, has_tables=tables > 0)
         if not tables:
-            raise _Unusable("it is empty", corrupt=False)
+            raise _Unusable(
+                "it is empty (0 bytes, or a SQLite file with no tables); nothing was written to it",
+                corrupt=False,
+            )
         if version < SCHEMA_VERSION:
             raise _Unusable(_OLDER, corrupt=False)
     except BaseException:

@@ -19,14 +19,19 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from quizapp.store.attempts import AttemptsMixin
+from quizapp.store.backup import _backup_to
 from quizapp.store.connect import (
     _OLDER,
     _connect_checked,
     _connect_readonly,
     _move_aside,
+    _read_header,
+    _set_wal_aside,
+    _stale_wal,
+    _tidy_journal,
     _user_message,
     retry_busy,
 )
@@ -45,6 +50,7 @@ from quizapp.store.records import (
     _iso,
     _student,
     _utcnow,
+    clean_name,
     name_key,
 )
 from quizapp.store.schema import (
@@ -53,6 +59,14 @@ from quizapp.store.schema import (
 from quizapp.store.views import ViewsMixin
 
 __all__ = ["Store"]
+
+
+def _header_or_empty(path: Path) -> bytes:
+    try:
+        return _read_header(path) if path.is_file() else b""
+    except OSError:
+        return b""
+
 
 T = TypeVar("T")
 
@@ -81,6 +95,10 @@ class Store(AttemptsMixin, ViewsMixin):
         #: Messages for the user about what happened when the file was opened (a damaged
         #: file moved aside, ...). The app shows them once.
         self.notices = notices
+        # A read-only look at an older file reads an upgraded copy kept here.
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        # A read-only look that made the journal files removes them when done.
+        self._tidy = False
 
     # ------------------------------------------------------------------ opening
 
@@ -93,7 +111,7 @@ class Store(AttemptsMixin, ViewsMixin):
         readonly: bool = False,
         busy_timeout_ms: int = 5000,
         clock: Callable[[], dt.datetime] | None = None,
-    ) -> Store:
+    ) -> Self:
         """Open (and if needed create or upgrade) the score database at ``path``.
 
         Creates the parent folder. Turns on WAL, ``synchronous=FULL``, foreign keys and a busy
@@ -106,10 +124,14 @@ class Store(AttemptsMixin, ViewsMixin):
         version, another program's SQLite file, or a read-only file or folder always raises
         :class:`StoreError` and the file is left untouched.
 
-        With ``readonly=True`` (reports) the file is opened read-only: it must exist and be a
-        quizapp score database, anything else raises :class:`StoreError` and nothing is
-        created or moved. A file of an older schema is first upgraded as ``create=False``
-        would, then opened read-only.
+        With ``readonly=True`` (every command that only reads) the file is opened read-only:
+        it must exist and be a quizapp score database, anything else raises
+        :class:`StoreError`, and nothing is created, moved or written (an empty file stays
+        empty). A file of an older schema is read from an upgraded temporary copy.
+
+        A ``-wal`` journal left beside a file it does not belong to (a backup restored over
+        the file it came with) is set aside, never applied, and :attr:`notices` says so;
+        read-only, it is refused with the same explanation.
 
         ``clock`` (returning aware datetimes) replaces the system clock, for tests.
         """
@@ -133,6 +155,8 @@ class Store(AttemptsMixin, ViewsMixin):
                     f"Cannot create the folder {path.parent} for the score database: "
                     f"{error.strerror or error}."
                 ) from None
+        if _stale_wal(path, _header_or_empty(path)):
+            notices.append(_set_wal_aside(path, clock()))
         for _ in range(3):
             try:
                 conn = _connect_checked(path, busy_timeout_ms)
@@ -149,30 +173,70 @@ class Store(AttemptsMixin, ViewsMixin):
     @classmethod
     def _open_readonly(
         cls, path: Path, busy_timeout_ms: int, clock: Callable[[], dt.datetime]
-    ) -> Store:
-        for _ in range(2):
-            try:
-                conn = _connect_readonly(path, busy_timeout_ms)
-            except _Unusable as problem:
-                if problem.reason != _OLDER:
-                    raise StoreError(
-                        f"{path} is not a quizapp score database that can be read: "
-                        f"{problem.reason}."
-                    ) from None
-                cls.open(path, create=False, busy_timeout_ms=busy_timeout_ms).close()
-                continue
-            return cls(conn, path, [], clock)
-        raise StoreError(f"{path} could not be brought up to date.")  # pragma: no cover
+    ) -> Self:
+        journal = path.with_name(path.name + "-wal").exists()
+        try:
+            conn = _connect_readonly(path, busy_timeout_ms)
+        except _Unusable as problem:
+            if not journal:
+                _tidy_journal(path)
+            if problem.reason != _OLDER:
+                raise StoreError(
+                    f"{path} is not a quizapp score database that can be read: {problem.reason}."
+                ) from None
+            return cls._open_upgraded_copy(path, busy_timeout_ms, clock)
+        store = cls(conn, path, [], clock)
+        store._tidy = not journal
+        return store
+
+    @classmethod
+    def _open_upgraded_copy(
+        cls, path: Path, busy_timeout_ms: int, clock: Callable[[], dt.datetime]
+    ) -> Self:
+        """A file of an older quizapp, read without changing it: a copy (with its journal)
+        is upgraded in a temporary folder and read there; the folder goes on close."""
+        scratch = tempfile.TemporaryDirectory(prefix="quizapp-read-")
+        copy = Path(scratch.name) / "scores.sqlite3"
+        try:
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            cls.open(copy, create=False, busy_timeout_ms=busy_timeout_ms).close()
+            conn = _connect_readonly(copy, busy_timeout_ms)
+        except OSError as error:
+            scratch.cleanup()
+            raise StoreError(f"{path} cannot be read: {error.strerror or error}.") from None
+        except (StoreError, _Unusable) as error:
+            scratch.cleanup()
+            reason = str(error).replace(str(copy), str(path))
+            raise StoreError(f"{path} cannot be read: {reason}") from None
+        store = cls(conn, path, [], clock)
+        store._scratch = scratch
+        return store
 
     # ------------------------------------------------------------------ lifetime
+
+    def backup(self, target: Path | str) -> None:
+        """Copy the whole database, answers still in its journal included, to ``target``
+        (which must not exist) with SQLite's online backup API: consistent, and safe while
+        other windows answer. The copy is one self-contained file (rollback-journal mode),
+        checked before it is put in place. Raises :class:`StoreError` with the reason."""
+        with self._lock:
+            _backup_to(self._conn, Path(target).expanduser())
 
     def close(self) -> None:
         """Close the database. The last connection to close folds the WAL into the file, so
         it can then be copied as a single file."""
         with self._lock:
             self._conn.close()
+        if self._tidy:
+            _tidy_journal(self.path)
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -247,12 +311,15 @@ class Store(AttemptsMixin, ViewsMixin):
     # ------------------------------------------------------------------ students
 
     def student(self, name: str) -> Student:
-        """The student called ``name``, created if new. The name is kept exactly as typed
-        (any Unicode, quotes, ``[markup]``); the same name in another Unicode normal form is
-        the same student. Raises :class:`StoreError` for an empty name or control characters.
+        """The student called ``name``, created if new. A new name is kept as first typed
+        (any Unicode, quotes, ``[markup]``), trimmed and without invisible characters
+        (:func:`~quizapp.store.clean_name`); the same name in any case, spacing or Unicode
+        normal form is the same student (:func:`~quizapp.store.name_key`). Raises
+        :class:`StoreError` for an empty name or control characters.
         """
         _check_name(name)
         key = name_key(name)
+        name = clean_name(name)
         row = self._read(
             lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()
         )
@@ -269,7 +336,8 @@ class Store(AttemptsMixin, ViewsMixin):
         return _student(row)
 
     def find_student(self, name: str) -> Student | None:
-        """The student called ``name`` (any Unicode normal form), or None; creates nothing."""
+        """The student called ``name`` (any case, spacing or Unicode normal form), or None;
+        creates nothing."""
         key = name_key(name)
         row = self._read(
             lambda c: c.execute("SELECT * FROM students WHERE name_key = ?", (key,)).fetchone()

@@ -71,7 +71,12 @@ _ADDED_IN_2 = {"question_hashes": "[]", "dropped": "[]", "mode": "full", "last_a
 _REQUIRED_TABLES = ("students", "attempts", "answers")
 _OPTIONAL_TABLES = ("card_progress", "lesson_results")
 _OWN_TRIGGERS = frozenset(
-    {"attempts_insert_results", "attempts_update_results", "attempts_activity_results"}
+    {
+        "attempts_insert_results",
+        "attempts_update_results",
+        "attempts_activity_results",
+        "attempts_delete_results",
+    }
 )
 _OWN_INDEXES = frozenset({"attempts_by_student_lesson", "attempts_by_lesson"})
 
@@ -147,6 +152,10 @@ def _read_incoming(copy: Path, budget: _Budget) -> _Incoming:
         return _read_connected(conn, copy, budget)
     except _Bad as bad:
         raise StoreError(f"{copy} cannot be read ({bad}); nothing was merged.") from None
+    except UnicodeDecodeError:
+        # SQLite's own message about a damaged page can quote the damaged bytes, which Python
+        # cannot decode: the file is damaged all the same.
+        raise StoreError(f"{copy} is damaged (unreadable pages); nothing was merged.") from None
     finally:
         conn.close()
 

@@ -16,6 +16,7 @@ import json
 import math
 import sqlite3
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, get_args
 
@@ -28,6 +29,7 @@ __all__ = [
     "AnswerRecord",
     "AnswerRow",
     "Attempt",
+    "AttemptClosed",
     "AttemptTally",
     "GradebookRow",
     "LessonSummary",
@@ -36,6 +38,8 @@ __all__ = [
     "Status",
     "StoreError",
     "Student",
+    "clean_name",
+    "lesson_best",
     "name_key",
 ]
 
@@ -49,6 +53,12 @@ _MAX_NAME = 200
 
 class StoreError(Exception):
     """A problem with the score database, in words fit to show a user (no traceback)."""
+
+
+class AttemptClosed(StoreError):
+    """An answer was refused because its attempt no longer takes answers here: it ended,
+    was given up, or was taken over by another quizapp window. Nothing was saved; the
+    answers acknowledged before are kept."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,9 @@ class Attempt:
     #: True when a stored value of the attempt could not be read (a damaged row, from an old
     #: merge or an edited file): the unreadable values are shown as damaged, never trusted.
     damaged: bool = False
+    #: Which quizapp window has the attempt open (see :mod:`quizapp.flow`); None when no
+    #: window has it open (left, ended, or merged from another machine).
+    owner: str | None = None
 
     @property
     def percent(self) -> float | None:
@@ -107,7 +120,8 @@ class Attempt:
 
     @property
     def counts(self) -> bool:
-        """True if the attempt counts towards the lesson's score (a finished full attempt)."""
+        """True if the attempt counts towards the lesson's score (a finished full attempt).
+        The same rule as the store's SQL (``schema._COUNTS``); a test holds them equal."""
         return self.status == "finished" and self.mode == "full" and bool(self.max_score)
 
     @property
@@ -266,14 +280,43 @@ def _real(value: object) -> float | None:
     return None
 
 
+def lesson_best(attempts: Iterable[Attempt]) -> float | None:
+    """A lesson's score in percent by the best rule: the best of the attempts that count
+    (:attr:`Attempt.counts`: finished, full, not a retry of missed questions), or None.
+
+    The one rule every view shows (the lesson list, history, results, the gradebook,
+    ``quizapp scores``); the store computes the same in SQL for the class views.
+    """
+    percents = [a.percent for a in attempts if a.counts and a.percent is not None]
+    return max(percents) if percents else None
+
+
+# Characters that change nothing a reader sees: zero-width spaces and joiners, the word
+# joiner, the byte order mark, and the bidirectional controls (marks, embeddings,
+# overrides, isolates). A name typed with one on one machine is the same name.
+_INVISIBLE = (
+    dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"), None)
+    | dict.fromkeys(range(0x202A, 0x202F), None)
+    | dict.fromkeys(range(0x2066, 0x206A), None)
+)
+
+
+def clean_name(name: str) -> str:
+    """A name as it is kept and shown: NFC, without zero-width or bidirectional control
+    characters, trimmed, each run of spaces inside made one space. Case is kept as typed."""
+    text = unicodedata.normalize("NFC", name).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
 def name_key(name: str) -> str:
-    """The key two spellings of one name share: the NFC form, so that "José" typed with a
-    combining accent on one machine and precomposed on another is one student."""
-    return unicodedata.normalize("NFC", name)
+    """The key every spelling of one name shares: :func:`clean_name`, then case-folded
+    (``"BEN"``, ``"Ben"`` and ``" ben "`` are one student; so are "José" typed with a
+    combining accent and precomposed)."""
+    return unicodedata.normalize("NFC", clean_name(name).casefold())
 
 
 def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not clean_name(name):
         raise StoreError("A student name cannot be empty.")
     if len(name) > _MAX_NAME:
         raise StoreError(f"A student name can have at most {_MAX_NAME} characters.")
@@ -284,7 +327,7 @@ def _check_name(name: str) -> None:
 _ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
     a.question_ids, a.question_hashes, a.dropped, a.mode, a.status, a.started_at, a.finished_at,
     a.last_activity, a.score, a.max_score,
-    (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered"""
+    (SELECT count(*) FROM answers n WHERE n.attempt_id = a.id) AS answered, a.owner"""
 
 
 def _json_list(text: object) -> tuple[str, ...] | None:
@@ -305,7 +348,7 @@ def _attempt(row: sqlite3.Row) -> Attempt:
     # row by row, and lookups by name cost more than the query.
     (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
      dropped, mode, status, started_at, finished_at, last_activity, score, max_score,
-     answered) = row  # fmt: skip
+     answered, owner) = row  # fmt: skip
     lists = [_json_list(question_ids), _json_list(question_hashes), _json_list(dropped)]
     times = [_time(started_at), None if finished_at is None else _time(finished_at)]
     times.append(_time(last_activity))
@@ -342,6 +385,7 @@ def _attempt(row: sqlite3.Row) -> Attempt:
         numbers[1],
         answered,
         damaged,
+        owner if isinstance(owner, str) else None,
     )
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from quizapp.store.records import clean_name, name_key
+
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION"]
 
 #: ``PRAGMA application_id`` of a quizapp score file ("QUZA"), so that a SQLite file of some
@@ -137,7 +139,61 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             WHERE student_id = NEW.student_id AND lesson_id = NEW.lesson_id;
         END""",
     ),
-    # 3: the attempts of one lesson found by index (a report or the class view on one
+    # 3: names matched as people type them (trimmed, any case, invisible characters
+    # ignored): keys recomputed and the students they now join merged into the first one
+    # created (its name, as first typed, is kept); which window has an attempt open
+    # (owner); the results of a deleted attempt (one left with no answer) recomputed.
+    (
+        "ALTER TABLE attempts ADD COLUMN owner TEXT",
+        "CREATE TEMP TABLE name_keys AS SELECT id, quizapp_name_key(name) AS k FROM students",
+        """CREATE TEMP TABLE student_moves AS
+            SELECT s.id AS old, (SELECT t.id FROM students t JOIN name_keys tk ON tk.id = t.id
+                WHERE tk.k = sk.k ORDER BY t.created_at, t.id LIMIT 1) AS new
+            FROM students s JOIN name_keys sk ON sk.id = s.id""",
+        "DELETE FROM student_moves WHERE old = new",
+        """UPDATE attempts SET student_id = (SELECT new FROM student_moves m
+            WHERE m.old = attempts.student_id)
+            WHERE student_id IN (SELECT old FROM student_moves)""",
+        """INSERT INTO card_progress (student_id, lesson_id, card_index, updated_at)
+            SELECT m.new, c.lesson_id, c.card_index, c.updated_at
+            FROM card_progress c JOIN student_moves m ON m.old = c.student_id WHERE true
+            ON CONFLICT (student_id, lesson_id) DO UPDATE SET card_index = excluded.card_index,
+            updated_at = excluded.updated_at
+            WHERE excluded.updated_at > card_progress.updated_at""",
+        """UPDATE students SET
+            created_at = (SELECT min(o.created_at) FROM students o JOIN student_moves m
+                ON m.old = o.id OR m.new = o.id WHERE m.new = students.id),
+            last_active = (SELECT max(o.last_active) FROM students o JOIN student_moves m
+                ON m.old = o.id OR m.new = o.id WHERE m.new = students.id)
+            WHERE id IN (SELECT new FROM student_moves)""",
+        "DELETE FROM card_progress WHERE student_id IN (SELECT old FROM student_moves)",
+        "DELETE FROM students WHERE id IN (SELECT old FROM student_moves)",
+        """UPDATE students SET name = quizapp_clean_name(name),
+            name_key = (SELECT k FROM name_keys WHERE name_keys.id = students.id)""",
+        # Two students joined may each have had an attempt in progress at one lesson: the
+        # latest stays to resume, the others are given up (their answers kept).
+        """UPDATE attempts SET status = 'abandoned', finished_at = last_activity
+            WHERE status = 'in_progress' AND id NOT IN (
+                SELECT (SELECT b.id FROM attempts b WHERE b.student_id = a.student_id
+                    AND b.lesson_id = a.lesson_id AND b.status = 'in_progress'
+                    ORDER BY b.started_at DESC, b.id DESC LIMIT 1)
+                FROM attempts a WHERE a.status = 'in_progress')""",
+        "DELETE FROM lesson_results",
+        f"""INSERT INTO lesson_results ({_RESULTS_COLUMNS})
+            {_results_row("g.s", "g.l")}
+            FROM (SELECT DISTINCT student_id AS s, lesson_id AS l FROM attempts) g""",
+        "DROP TABLE temp.name_keys",
+        "DROP TABLE temp.student_moves",
+        f"""CREATE TRIGGER attempts_delete_results AFTER DELETE ON attempts BEGIN
+            DELETE FROM lesson_results
+                WHERE student_id = OLD.student_id AND lesson_id = OLD.lesson_id;
+            INSERT INTO lesson_results ({_RESULTS_COLUMNS})
+            {_results_row("OLD.student_id", "OLD.lesson_id")}
+            WHERE EXISTS (SELECT 1 FROM attempts x
+                WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
+        END""",
+    ),
+    # 4: the attempts of one lesson found by index (a report or the class view on one
     # lesson of a big class reads that lesson's rows only, in the order they are analysed).
     ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
 )
@@ -177,9 +233,14 @@ def _check_identity(version: int, app_id: int, *, has_tables: bool) -> None:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    """Apply the pending migrations in one transaction (other processes wait)."""
+    """Apply the pending migrations in one transaction (other processes wait).
+
+    Migrations may call ``quizapp_name_key(name)`` and ``quizapp_clean_name(name)``: the
+    Python rules of :mod:`.records`, which SQL alone cannot express."""
     if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
         return
+    conn.create_function("quizapp_name_key", 1, name_key, deterministic=True)
+    conn.create_function("quizapp_clean_name", 1, clean_name, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

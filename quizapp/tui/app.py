@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -72,6 +74,28 @@ class QuizApp(App[None]):
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, always as literal text.
+
+        Notifications carry names, paths, lesson text and error messages, any of which may
+        hold ``[``/``]``: read as markup, ``[/]`` would crash the app. Every notification of
+        the app and its widgets comes through here (``Widget.notify`` calls it), so ``markup``
+        is ignored: one place for the rule, not a flag to remember at each call.
+        """
+        del markup
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=False)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     @property
     def lessons(self) -> list[LessonHeader]:
         """The lessons that loaded, in file-name order (headers; see :meth:`lesson`)."""
@@ -130,9 +154,9 @@ class QuizApp(App[None]):
 
     def _open_store(self, *, create: bool = True) -> Store | None:
         try:
-            # The class view only reads: read-only, so a big class's file is not checked
-            # whole (0.7 s at a million answers) before the first frame.
-            store = Store.open(self.db_path, create=create, readonly=not create)
+            # The class view only reads: read-only, so it changes nothing in the file (and a
+            # big class's file is not checked whole, 0.7 s at a million answers, first).
+            store = Store.open(self.db_path) if create else Store.open(self.db_path, readonly=True)
         except StoreError as exc:
             consequence = (
                 "You can read lessons and take quizzes, but nothing will be saved when you quit."
@@ -197,8 +221,11 @@ class QuizApp(App[None]):
         if self.student is None and self.requested_student is None:
             return
         for lesson in self.lessons:
+            # The palette reads titles and help as markup: a title with "[/]" would crash it.
             yield SystemCommand(
-                f"Open lesson: {lesson.title}", lesson.summary, partial(self.open_lesson, lesson.id)
+                f"Open lesson: {escape(lesson.title)}",
+                escape(lesson.summary),
+                partial(self.open_lesson, lesson.id),
             )
 
     def action_help(self) -> None:

@@ -28,3 +28,37 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
             if count == nth:
                 return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def _long_lesson() -> str:
+    """The in-order lesson grown past one 80x24 screen wherever a student reads: 20
+    glossary terms, 13 sources, a match question of five pairs, a long explanation."""
+    text = IN_ORDER
+    glossary = "\n".join(
+        f"  - {{term: Term {n}, definition: Definition number {n} of a long glossary that "
+        "wraps on a narrow terminal.}"
+        for n in range(1, 21)
+    )
+    text = text.replace(
+        "glossary:\n  - {term: TPS, definition: Temporary protected status.}",
+        "glossary:\n" + glossary,
+    )
+    sources = "".join(
+        f"  - id: src-{n}\n    title: Source number {n} with a long title\n"
+        f"    publisher: Publisher {n}\n    date: 2008\n    url: https://example.org/{n}\n"
+        for n in range(1, 13)
+    )
+    text = text.replace("sources:\n  - id: src-a", "sources:\n" + sources + "  - id: src-a", 1)
+    text = text.replace(
+        "pairs: {CICIG: Guatemala, Mano Dura: El Salvador}\n      distractors: [Honduras]",
+        "pairs: {CICIG: Guatemala, Mano Dura: El Salvador, MACCIH: Honduras, "
+        "CARSI: Central America, Merida: Mexico}\n      distractors: [Panama, Belize]",
+    )
+    return text.replace(
+        "explanation: As listed.",
+        "explanation: " + " ".join(["Each body worked in the country it is paired with."] * 8),
+    )
+
+
+#: A lesson longer than one small screen in every dialog (see :func:`_long_lesson`).
+LONG = _long_lesson()

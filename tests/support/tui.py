@@ -1,4 +1,5 @@
-"""Helpers for the pilot tests: what a widget or the whole screen shows, as plain text."""
+"""Helpers for the pilot tests: what a widget or the whole screen shows, as plain text; the
+question on screen, and answering it right by keyboard."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from typing import Any
 
 from rich.console import Console
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+
+from quizapp.lessons.model import Question
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
 
 
 def render_plain(renderable: object, width: int = 98) -> str:
@@ -32,3 +37,43 @@ def screen_text(app: App[Any]) -> str:
     svg = app.export_screenshot()
     parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
     return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+def on_question(app: App[Any]) -> tuple[Question, QuestionView]:
+    """The question the quiz screen shows, and its widget."""
+    screen = app.screen
+    assert isinstance(screen, QuizScreen)
+    question, view = screen.session.current, screen.view
+    assert question is not None and view is not None
+    return question, view
+
+
+async def answer_right(pilot: Any, app: App[Any]) -> None:
+    """Answer the current question right, by keyboard only."""
+    question, view = on_question(app)
+    match question.type:
+        case "single":
+            await pilot.press(str(view.order.index(question.answer) + 1), "enter")
+        case "multi":
+            for text in question.answer:
+                await pilot.press(str(view.order.index(text) + 1))
+            await pilot.press("enter")
+        case "true_false":
+            await pilot.press("1" if question.answer else "2", "enter")
+        case "text":
+            await pilot.press(*question.accept[0].lower(), "enter")
+        case "number":
+            await pilot.press(*str(int(question.answer)), "enter")
+        case "order":
+            assert isinstance(view, OrderView)
+            for target, item in enumerate(question.items):
+                at = view.order.index(item)
+                view.query_one(OptionList).highlighted = at
+                await pilot.press(*(["u"] * (at - target)))
+            await pilot.press("enter")
+        case "match":
+            assert isinstance(view, MatchView)
+            for left, partner in question.pairs.items():
+                view.query_one(".match-left", OptionList).highlighted = view.lefts.index(left)
+                await pilot.press(str(view.order.index(partner) + 1))
+            await pilot.press("enter")

@@ -1,4 +1,9 @@
-"""Modal dialogs: confirm, help (every key), glossary and sources of a lesson."""
+"""Modal dialogs: confirm, resume an unfinished attempt, help (every key), glossary and
+sources of a lesson.
+
+What Escape does is the same in every dialog: it takes back nothing and changes nothing
+(a confirmation says no, the resume offer keeps the attempt and goes back, a text panel
+closes)."""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
+from quizapp.flow import Offer
 from quizapp.lessons.model import Lesson
 
 
@@ -47,6 +53,81 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+class ResumeScreen(ModalScreen[str | None]):
+    """An unfinished attempt was found: resume it, start over, or neither.
+
+    Dismisses with ``"resume"`` (Enter or r), ``"start_over"`` (s, then confirmed: it gives
+    the attempt up) or None (Escape: back, the attempt kept as it is).
+    """
+
+    BINDINGS = [
+        Binding("r", "choose('resume')", "Resume"),
+        Binding("s", "start_over", "Start over"),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, title: str, offer: Offer, asked: int) -> None:
+        super().__init__()
+        self.offer = offer
+        #: What the dialog says.
+        self.text = (
+            f"You have an unfinished attempt at “{title}” ({offer.answered} of {asked} answered)."
+        )
+        if offer.open_elsewhere:
+            where = (
+                "It is open in another quizapp window right now."
+                if offer.surely
+                else "It may still be open in another quizapp window (one on another computer, "
+                "or one that closed without saying so)."
+            )
+            self.text += (
+                f"\n\n{where} Resuming here takes it over: that window stops taking answers "
+                "(nothing answered is lost)."
+            )
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.text, markup=False, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    "Take over (r)" if self.offer.open_elsewhere else "Resume (r)",
+                    variant="primary",
+                    id="resume",
+                )
+                yield Button("Start over (s)", id="start-over")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start-over":
+            self.action_start_over()
+        else:
+            self.action_choose("resume" if event.button.id == "resume" else None)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
+
+    def action_start_over(self) -> None:
+        """Starting over gives work up: ask first (Escape or n keeps the attempt)."""
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss("start_over")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Start over? The {self.offer.answered} answers of the unfinished attempt stay "
+                "in your history, but that attempt will never count.",
+                yes="Start over",
+                no="Keep it",
+            ),
+            confirmed,
+        )
+
+
 class _TextDialog(ModalScreen[None]):
     """A scrollable text panel closed with Escape."""
 
@@ -56,12 +137,28 @@ class _TextDialog(ModalScreen[None]):
     def body(self) -> RenderableType:
         raise NotImplementedError
 
+    #: Rows of the dialog around its text: border (2), padding (2), title and hint.
+    CHROME = 6
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.TITLE_TEXT, classes="heading", markup=False)
             with VerticalScroll():
                 yield Static(self.body(), id="dialog-body")
-            yield Label("Escape to close", classes="muted")
+            yield Label("Escape to close · ↑/↓ PgUp/PgDn scroll", classes="muted")
+
+    def on_mount(self) -> None:
+        self.fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Let the text take every row the terminal has left, and no more: the title, the
+        last line and the hint then stay on screen at any size (80x24, 60x20, ...)."""
+        scroll = self.query_one(VerticalScroll)
+        scroll.styles.max_height = max(3, self.size.height - self.CHROME)
+        scroll.focus()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Sparkline
 
-from quizapp.store import UNREADABLE_TIME, Attempt
+from quizapp.store import UNREADABLE_TIME, Attempt, lesson_best
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 
@@ -64,23 +64,32 @@ class HistoryScreen(AppScreen):
             attempts = (
                 self.safely(lambda: store.history(student.id, lesson_id), "load history") or []
             )
-        finished = [
-            (a, a.percent) for a in attempts if a.status == "finished" and a.percent is not None
-        ]
-        percents = [percent for _, percent in finished]
+        # Only the attempts that count (finished, whole quiz): a retry of missed questions
+        # is practice, and "best" here is the lesson list's and gradebook's best.
+        counted = [a for a in attempts if a.counts and a.percent is not None]
+        percents = [a.percent for a in counted if a.percent is not None]
         chart = self.query_one(Sparkline)
-        chart.data = percents if len(finished) > 1 else []
-        chart.display = len(finished) > 1
+        chart.data = percents if len(counted) > 1 else []
+        chart.display = len(counted) > 1
         label = self.query_one("#history-chart-label", Label)
-        if len(finished) > 1:
+        retries = sum(1 for a in attempts if a.mode == "retry" and a.status == "finished")
+        note = (
+            f" ({retries} {'retry' if retries == 1 else 'retries'} of missed questions not counted)"
+        )
+        if len(counted) > 1:
+            best = lesson_best(counted) if lesson else max(percents)
             label.update(
-                f"Scores over time, {len(finished)} finished attempts: "
-                f"first {percents[0]:.0f}%, best {max(percents):.0f}%, last {percents[-1]:.0f}%"
+                f"Scores over time, {len(counted)} finished attempts: "
+                f"first {percents[0]:.0f}%, best {best:.0f}%, last {percents[-1]:.0f}%"
+                + (note if retries else "")
             )
-        elif finished:
-            label.update("One finished attempt so far: the chart appears after the second.")
+        elif counted:
+            label.update(
+                f"One finished attempt so far ({percents[0]:.0f}%): the chart appears after "
+                "the second." + (note if retries else "")
+            )
         else:
-            label.update("No finished attempts yet.")
+            label.update("No finished attempts yet." + (note if retries else ""))
         table = self.query_one(DataTable)
         table.clear()
         for attempt in attempts:
@@ -91,6 +100,7 @@ class HistoryScreen(AppScreen):
                 if attempt.percent is not None and attempt.status == "finished"
                 else Text("")
             )
+            status = attempt.status.replace("_", " ")
             table.add_row(
                 Text(the_lesson.title if the_lesson else attempt.lesson_id),
                 # A time the database could not read (a damaged row) says so.
@@ -98,7 +108,10 @@ class HistoryScreen(AppScreen):
                 if attempt.started_at == UNREADABLE_TIME
                 else attempt.started_at.strftime("%Y-%m-%d %H:%M"),
                 score,
-                attempt.status + (" (damaged)" if attempt.damaged else ""),
+                Text(
+                    (f"{status} (retry: not counted)" if attempt.mode == "retry" else status)
+                    + (" (damaged)" if attempt.damaged else "")
+                ),
             )
         table.focus()
 

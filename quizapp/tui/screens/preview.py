@@ -19,7 +19,6 @@ never to the real one.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,10 +31,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
+from quizapp.flow import Phase, QuizFlow
 from quizapp.lessons.loader import LessonError, load_file
 from quizapp.lessons.model import Lesson
-from quizapp.session import QuizSession, SessionError
-from quizapp.store import Store, StoreError
+from quizapp.session import SessionError
+from quizapp.store import Store, StoreError, Student
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.cards import CardsScreen
 from quizapp.tui.screens.quiz import QuizScreen, start_quiz
@@ -90,14 +90,28 @@ class ProblemsPanel(Static):
     """The problems of the lesson file, at the bottom of the screen that is showing."""
 
 
+def scratch_flow(
+    store: Store,
+    student: Student,
+    lesson: Lesson,
+    *,
+    seed: int | None = None,
+    only: list[str] | None,
+) -> QuizFlow:
+    """A quiz flow on a new attempt in the preview's scratch database: an unfinished one
+    there (an earlier try of the file) is given up without asking."""
+    flow = QuizFlow(store, student, lesson, seed=seed)
+    if flow.open(only) is Phase.CHOOSING:
+        flow.start_over()
+    return flow
+
+
 class PreviewQuestionScreen(QuizScreen):
     """One question of the lesson, exactly as in the quiz; after it, back to the outline
     (not to a results screen)."""
 
     def finish(self) -> None:
         """Close the one-question attempt and go back."""
-        with contextlib.suppress(StoreError):  # the scratch database: nothing worth telling
-            self.session.finish()
         self.dismiss()
 
 
@@ -197,11 +211,11 @@ class PreviewScreen(AppScreen):
             app.pop_screen()  # the question is gone from the file
             return
         try:
-            session = QuizSession.start(store, student, lesson, seed=screen.session.seed, only=only)
+            flow = scratch_flow(store, student, lesson, seed=screen.session.seed, only=only)
         except (StoreError, SessionError) as exc:
             self.notify(f"Could not restart the quiz: {exc}", severity="error", markup=False)
             return
-        replacement = (PreviewQuestionScreen if single else QuizScreen)(lesson, session)
+        replacement = (PreviewQuestionScreen if single else QuizScreen)(lesson, flow)
         app.switch_screen(replacement)
         if not single:
             self.notify("A question changed: the quiz started again.", timeout=4)
@@ -321,11 +335,11 @@ class PreviewScreen(AppScreen):
         if lesson is None or app.store is None or app.student is None:
             return
         try:
-            session = QuizSession.start(app.store, app.student, lesson, only=[question_id])
+            flow = scratch_flow(app.store, app.student, lesson, only=[question_id])
         except (StoreError, SessionError) as exc:
             self.notify(f"Could not open the question: {exc}", severity="error", markup=False)
             return
-        app.push_screen(PreviewQuestionScreen(lesson, session))
+        app.push_screen(PreviewQuestionScreen(lesson, flow))
 
     def action_cards(self) -> None:
         """Read the cards from the first."""

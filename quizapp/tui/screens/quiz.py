@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
+from quizapp.flow import Phase, QuizFlow
 from quizapp.grading import Grade, right_answer
 from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
@@ -38,49 +40,61 @@ def markdown_or_text(source: str) -> RenderableType:
 
 
 def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> None:
-    """Open the quiz of ``lesson``, offering to resume an unfinished attempt first."""
-    from quizapp.tui.screens.dialogs import ConfirmScreen
+    """Open the quiz of ``lesson`` (``only``: a retry of these questions) through a
+    :class:`~quizapp.flow.QuizFlow`; an unfinished attempt is offered first
+    (:class:`~quizapp.tui.screens.dialogs.ResumeScreen`: Escape keeps it and goes back)."""
+    from quizapp.tui.screens.dialogs import ResumeScreen
 
     store, student = app.store, app.student
     if store is None or student is None:
         app.notify("Scores are unavailable, so the quiz cannot be taken now.", severity="error")
         return
-    try:
-        unfinished = None if only else store.unfinished_attempt(student.id, lesson.id)
-    except StoreError as exc:
-        app.notify(f"Could not read your attempts: {exc}", severity="error")
+    flow = QuizFlow(store, student, lesson, seed=app.seed)
+    if not _step(app, lambda: flow.open(only), "start the quiz"):
         return
+    if flow.phase is not Phase.CHOOSING:
+        show_flow(app, flow)
+        return
+    assert flow.offer is not None
 
-    def begin(resume: bool | None) -> None:
-        try:
-            if unfinished is not None and resume:
-                session = QuizSession.resume(store, unfinished, lesson)
-            else:
-                if unfinished is not None:
-                    store.abandon_attempt(unfinished.id)
-                session = QuizSession.start(store, student, lesson, seed=app.seed, only=only)
-        except (StoreError, SessionError) as exc:
-            app.notify(f"Could not start the quiz: {exc}", severity="error")
+    def chosen(choice: str | None) -> None:
+        event = {"resume": flow.resume, "start_over": flow.start_over}.get(choice or "")
+        if event is None:
+            flow.cancel()
+            app.notify("Your unfinished attempt is kept: resume it any time.", timeout=4)
             return
-        app.push_screen(QuizScreen(lesson, session))
+        if _step(app, event, "open the quiz"):
+            show_flow(app, flow)
 
-    if unfinished is None:
-        begin(False)
-        return
-    answered = unfinished.answered
     app.push_screen(
-        ConfirmScreen(
-            f"You have an unfinished attempt at “{lesson.title}” "
-            f"({answered} answered). Resume it where you stopped?",
-            yes="Resume",
-            no="Start over",
-        ),
-        begin,
+        ResumeScreen(lesson.title, flow.offer, len(flow.offer.attempt.question_ids)), chosen
     )
 
 
+def _step(app: QuizApp, event: Callable[[], object], doing: str) -> bool:
+    """Send ``event`` to a flow; a store problem becomes a message, never a traceback."""
+    try:
+        event()
+    except (StoreError, SessionError) as exc:
+        app.notify(f"Could not {doing}: {exc}", severity="error")
+        return False
+    return True
+
+
+def show_flow(app: QuizApp, flow: QuizFlow) -> None:
+    """The screen for where ``flow`` is: its question, or the results of an attempt that a
+    resume found answered to the end."""
+    from quizapp.tui.screens.results import ResultsScreen
+
+    if flow.phase is Phase.FINISHED:
+        app.push_screen(ResultsScreen(flow.lesson, flow))
+    elif flow.phase is Phase.ASKING:
+        app.push_screen(QuizScreen(flow.lesson, flow))
+
+
 class QuizScreen(AppScreen):
-    """The quiz of one lesson, driven by a :class:`~quizapp.session.QuizSession`."""
+    """The quiz of one lesson. It shows what its :class:`~quizapp.flow.QuizFlow` holds and
+    sends it the student's events (answer, next, leave); the flow decides what they mean."""
 
     BINDINGS = [
         # Not in the footer: the feedback says them, and a footer that changed on every
@@ -94,12 +108,11 @@ class QuizScreen(AppScreen):
         Binding("escape", "leave", "Leave quiz", id="leave"),
     ]
 
-    def __init__(self, lesson: Lesson, session: QuizSession) -> None:
+    def __init__(self, lesson: Lesson, flow: QuizFlow) -> None:
         super().__init__()
         self.lesson = lesson
-        self.session = session
+        self.flow = flow
         self.shown_at = time.monotonic()
-        self.last_grade: Grade | None = None
         self.view: QuestionView | None = None
         self.views: dict[type[QuestionView], QuestionView] = {}
 
@@ -114,9 +127,20 @@ class QuizScreen(AppScreen):
             yield Static(id="feedback")
         yield StableFooter()
 
+    @property
+    def session(self) -> QuizSession:
+        """The attempt being answered."""
+        assert self.flow.session is not None
+        return self.flow.session
+
+    @property
+    def last_grade(self) -> Grade | None:
+        """The grade of the answer whose feedback shows (None while a question waits)."""
+        return self.flow.last_grade if self.flow.phase in _AFTER_ANSWER else None
+
     async def on_mount(self) -> None:
         self.sub_title = self.lesson.title
-        for message in self.session.messages:
+        for message in self.flow.messages:
             self.notify(message, title="Lesson changed", severity="warning", timeout=15)
         # Mount one hidden widget per question type of this quiz now, in one batch, so
         # moving between questions only reloads a widget (no mount while the student waits).
@@ -137,13 +161,13 @@ class QuizScreen(AppScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Next and review only make sense once the question is answered."""
+        answered = self.flow.phase in _AFTER_ANSWER
         if action == "scroll_body":
-            return self.last_grade is not None
-        if action in ("next", "review"):
-            answered = self.last_grade is not None
-            if action == "review":
-                return answered and self._card_of(self._answered_question()) is not None
             return answered
+        if action == "next":
+            return answered or self.flow.phase is Phase.CLOSED
+        if action == "review":
+            return answered and self._card_of(self._answered_question()) is not None
         return True
 
     async def show_question(self) -> None:
@@ -153,7 +177,6 @@ class QuizScreen(AppScreen):
         if question is None:
             self.finish()
             return
-        self.last_grade = None
         self.query_one("#quiz-count", Label).update(
             f"Question {session.index + 1} of {session.total}"
         )
@@ -195,17 +218,44 @@ class QuizScreen(AppScreen):
             return
         seconds = time.monotonic() - self.shown_at
         try:
-            grade = self.session.answer(event.response, seconds)
-        except (StoreError, SessionError) as exc:
+            grade = self.flow.answer(event.response, seconds)
+        except SessionError as exc:
             self.notify(f"Your answer could not be saved: {exc}", severity="error", timeout=20)
+            grade = None
+        feedback = self.query_one("#feedback", Static)
+        if grade is None:
+            if self.flow.phase is Phase.CLOSED:
+                feedback.update(Text(f"{self.flow.problem}\nEnter or Escape: back to the lessons."))
+                feedback.display = True
+                self.notify(self.flow.problem or "", title="Quiz closed", severity="warning")
+                return
+            # Nothing was saved: the question stays open with the answer as chosen, so
+            # Enter sends it again (after freeing space, closing the other program, ...).
+            self.view.unlock()
+            self.notify(
+                f"Your answer could not be saved: {self.flow.problem}\n"
+                "Nothing is lost: press Enter to try again.",
+                title="Not saved",
+                severity="error",
+                timeout=20,
+            )
             return
-        self.last_grade = grade
         self._update_score()
         self.query_one(ProgressBar).update(progress=self.session.index)
-        feedback = self.query_one("#feedback", Static)
         feedback.update(self._feedback(question, grade))
         feedback.display = True
-        self.call_after_refresh(feedback.scroll_visible)
+        self.call_after_refresh(self._show_feedback)
+
+    def _show_feedback(self, tries: int = 5) -> None:
+        """Scroll the feedback to the top of the body (as far as it goes): on a small
+        terminal a tall answer widget (a match) left only its first lines in view. Waits
+        for the feedback to be laid out (a refresh or two after it is filled)."""
+        body = self.query_one("#quiz-body", VerticalScroll)
+        feedback = self.query_one("#feedback", Static)
+        if not feedback.virtual_region.height and tries:
+            self.call_after_refresh(self._show_feedback, tries - 1)
+            return
+        body.scroll_to_widget(feedback, top=True, animate=False)
 
     @on(QuestionView.Continue)
     async def _continue(self, event: QuestionView.Continue) -> None:
@@ -268,8 +318,17 @@ class QuizScreen(AppScreen):
 
     async def action_next(self) -> None:
         """The next question, or the results after the last one."""
-        if self.last_grade is not None:
-            await self.show_question()
+        phase = self.flow.phase
+        if phase is Phase.CLOSED:
+            self.flow.leave()
+            self.dismiss()
+        elif phase is Phase.FINISHED:
+            self.finish()
+        elif phase is Phase.ANSWERED:
+            if self.flow.next() is Phase.ANSWERED:  # the attempt still could not be scored
+                self.notify(f"Could not finish the attempt: {self.flow.problem}", severity="error")
+            else:
+                await self.show_question()
 
     def action_review(self) -> None:
         """Open the card that teaches the question just answered; Escape comes back."""
@@ -280,15 +339,27 @@ class QuizScreen(AppScreen):
             self.app.push_screen(CardsScreen(self.lesson, start=card - 1, review=True))
 
     def action_leave(self) -> None:
-        """Leave mid-quiz after confirming; the attempt resumes next time."""
+        """Leave the quiz. Mid-attempt with answers, after confirming (the attempt resumes
+        next time); with none, at once (nothing to keep); after the last answer, at once:
+        the attempt is already scored."""
         from quizapp.tui.screens.dialogs import ConfirmScreen
 
-        if self.session.current is None:
+        flow = self.flow
+        if flow.phase is Phase.FINISHED:
+            best = flow.lesson_best()
+            flow.leave()
+            self.dismiss()
+            if best is not None:
+                self.notify(f"Your score is saved. Best at this lesson: {best:.0f}%.", timeout=4)
+            return
+        if flow.phase is Phase.CLOSED or not self.session.answered:
+            flow.leave()
             self.dismiss()
             return
 
         def leave(confirmed: bool | None) -> None:
-            if confirmed:
+            if confirmed and flow.phase in _OPEN:
+                flow.leave()
                 self.dismiss()
 
         self.app.push_screen(
@@ -301,12 +372,13 @@ class QuizScreen(AppScreen):
         )
 
     def finish(self) -> None:
-        """Close the attempt and show the results."""
+        """Show the results of the attempt, scored when its last question was answered."""
         from quizapp.tui.screens.results import ResultsScreen
 
-        try:
-            attempt = self.session.finish()
-        except StoreError as exc:
-            self.notify(f"Could not finish the attempt: {exc}", severity="error")
+        if self.flow.phase is not Phase.FINISHED:
             return
-        self.app.switch_screen(ResultsScreen(self.lesson, self.session, attempt))
+        self.app.switch_screen(ResultsScreen(self.lesson, self.flow))
+
+
+_AFTER_ANSWER = (Phase.ANSWERED, Phase.FINISHED)
+_OPEN = (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED)

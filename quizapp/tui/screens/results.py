@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label
 
+from quizapp.flow import QuizFlow
 from quizapp.grading import response_text
 from quizapp.lessons.model import Lesson
 from quizapp.session import QuizSession
@@ -28,11 +29,13 @@ class ResultsScreen(AppScreen):
         Binding("escape", "back", "Lessons", id="back"),
     ]
 
-    def __init__(self, lesson: Lesson, session: QuizSession, attempt: Attempt) -> None:
+    def __init__(self, lesson: Lesson, flow: QuizFlow) -> None:
         super().__init__()
         self.lesson = lesson
-        self.session = session
-        self.attempt = attempt
+        self.flow = flow
+        assert flow.session is not None
+        self.session: QuizSession = flow.session
+        self.attempt: Attempt = flow.session.attempt
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,21 +50,7 @@ class ResultsScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.lesson.title
-        attempt = self.attempt
-        score, most = attempt.score or 0.0, attempt.max_score or 0.0
-        percent = attempt.percent or 0.0
-        passed = percent >= self.lesson.quiz.pass_mark
-        retry = " (a retry of missed questions: it does not change your best score)"
-        verdict = Text(f"{score:.3g} of {most:g} points — {percent:.0f}%  ")
-        verdict.append(
-            f"✓ Passed (pass mark {self.lesson.quiz.pass_mark}%)"
-            if passed
-            else f"Not passed yet (pass mark {self.lesson.quiz.pass_mark}%)",
-            style="bold green" if passed else "bold yellow",
-        )
-        if attempt.mode == "retry":
-            verdict.append(retry, style="dim")
-        self.query_one("#result-score", Label).update(verdict)
+        self.query_one("#result-score", Label).update(self._verdict())
         table = self.query_one(DataTable)
         table.add_columns("", "Question", "Your answer", "Right answer")
         # Share the width: the question gets ~40%, each answer ~25% (80 columns and up).
@@ -79,6 +68,31 @@ class ResultsScreen(AppScreen):
                 Text(_clip(row.right_answer, given)),
             )
         table.focus()
+
+    def _verdict(self) -> Text:
+        """The attempt's points, and pass or not by the lesson's score: a retry of missed
+        questions is shown for practice and never passes a lesson by itself (the same rule
+        as the lesson list, history and gradebook: :func:`quizapp.store.lesson_best`)."""
+        attempt, mark = self.attempt, self.lesson.quiz.pass_mark
+        score, most = attempt.score or 0.0, attempt.max_score or 0.0
+        percent = attempt.percent or 0.0
+        best = self.safely(self.flow.lesson_best, "read your score")
+        if attempt.mode == "retry":
+            verdict = Text(f"Retry of missed questions: {score:.3g} of {most:g} right. ")
+            verdict.append("Practice only: it does not change your lesson score. ", style="dim")
+            if best is None:
+                verdict.append("No lesson score yet.", style="bold yellow")
+                return verdict
+            verdict.append(f"Lesson score {best:.0f}%  ")
+            percent = best
+        else:
+            verdict = Text(f"{score:.3g} of {most:g} points — {percent:.0f}%  ")
+        passed = percent >= mark
+        verdict.append(
+            f"✓ Passed (pass mark {mark}%)" if passed else f"Not passed yet (pass mark {mark}%)",
+            style="bold green" if passed else "bold yellow",
+        )
+        return verdict
 
     @on(DataTable.RowSelected)
     def _show_row(self, event: DataTable.RowSelected) -> None:

@@ -98,6 +98,12 @@ class QuestionView(Vertical):
         self.set_class(True, "-answered")
         self.post_message(self.Answered(response))
 
+    def unlock(self) -> None:
+        """Take the answer again: it could not be saved. What was chosen or typed stays, so
+        Enter sends the same answer."""
+        self.locked = False
+        self.set_class(False, "-answered")
+
     def focus_input(self) -> None:
         """Give the keyboard to the widget's main control."""
         self.query_one(".answer-control").focus()

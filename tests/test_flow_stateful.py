@@ -1,0 +1,247 @@
+"""The quiz flow and the score store under random sequences of what students do.
+
+Two windows (two quizapp instances of one student on one score file) send random events to
+their :class:`~quizapp.flow.QuizFlow`: open, resume, start over, cancel, answer (right,
+wrong, or with the save failing), next, leave, retry, retry the missed questions; and the
+machine crashes (every window gone, the store closed and opened again). After every step:
+
+* no acknowledged answer is lost (every answer a flow returned a grade for is stored, with
+  that score);
+* at most one attempt per student and lesson is in progress;
+* the lesson's best score is the same in every view: the lesson list's summary, the
+  history (:func:`lesson_best`), the gradebook, ``lesson_score``, ``quizapp scores``'s
+  lesson scores, a finished window's results, and the report counts the same attempts;
+* no attempt without an answer is offered to resume, unless another window has it open.
+
+``make test`` runs a bounded number of examples; ``make test-deep`` (``QUIZAPP_DEEP=1``)
+runs many more (see ``EXAMPLES``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+)
+
+from quizapp.cli.scores import format_bests
+from quizapp.flow import Phase, QuizFlow
+from quizapp.reports import select_attempts
+from quizapp.store import Store, StoreError, lesson_best
+from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
+
+DEEP = os.environ.get("QUIZAPP_DEEP") == "1"
+#: Examples (random sequences) and steps per sequence: bounded in ``make test``, many more
+#: in ``make test-deep``.
+EXAMPLES, STEPS = (1000, 50) if DEEP else (40, 30)
+
+LESSON = make_lesson(
+    "flow",
+    shuffle=False,
+    questions=[q for q in question_dicts() if q["id"] in ("origin", "tf")],
+)
+AT_LIST = (None, Phase.IDLE, Phase.LEFT, Phase.FINISHED, Phase.CLOSED)
+IN_QUIZ = (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED, Phase.FINISHED, Phase.CLOSED)
+
+
+class FlakyStore(Store):
+    """A store whose next answer can be made to fail as a full disk would."""
+
+    fail_next = False
+
+    def record_answer(self, *args: Any, **kwargs: Any) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise StoreError("The disk holding the score database is full; free some space.")
+        super().record_answer(*args, **kwargs)
+
+
+class QuizFlowMachine(RuleBasedStateMachine):
+    """Two windows of one student on one lesson, and crashes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # In memory where the system has it: every answer is flushed to disk (fsync).
+        shm = Path("/dev/shm")
+        self.folder = tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None)
+        self.path = Path(self.folder.name) / "scores.sqlite3"
+        self.store = FlakyStore.open(self.path)
+        self.student = self.store.student("Ana")
+        self.windows: dict[str, QuizFlow | None] = {"A": None, "B": None}
+        #: Every acknowledged answer: attempt id -> question id -> score.
+        self.acknowledged: dict[int, dict[str, float]] = {}
+
+    def teardown(self) -> None:
+        self.windows.clear()
+        self.store.close()
+        self.folder.cleanup()
+
+    # ------------------------------------------------------------------ helpers
+
+    def phase(self, window: str) -> Phase | None:
+        flow = self.windows[window]
+        return None if flow is None else flow.phase
+
+    def flow(self, window: str) -> QuizFlow:
+        flow = self.windows[window]
+        assert flow is not None
+        return flow
+
+    def windows_in(self, *phases: Phase | None) -> list[str]:
+        """The windows whose flow is in one of ``phases`` (None: no flow yet)."""
+        return [w for w in self.windows if self.phase(w) in phases]
+
+    def pick(self, data: st.DataObject, *phases: Phase | None) -> str:
+        return data.draw(st.sampled_from(self.windows_in(*phases)), label="window")
+
+    # ------------------------------------------------------------------ events
+
+    @precondition(lambda self: self.windows_in(*AT_LIST))
+    @rule(data=st.data())
+    def open(self, data: st.DataObject) -> None:
+        """Open the quiz (a new window, or one back at the list)."""
+        window = self.pick(data, *AT_LIST)
+        flow = self.windows[window] or QuizFlow(self.store, self.student, LESSON, seed=1)
+        self.windows[window] = flow
+        flow.open()
+        if flow.phase is Phase.CHOOSING:
+            assert flow.offer is not None
+            assert flow.offer.answered > 0 or flow.offer.open_elsewhere
+
+    @precondition(lambda self: self.windows_in(Phase.CHOOSING))
+    @rule(data=st.data(), choice=st.sampled_from(["resume", "start_over", "cancel"]))
+    def choose(self, data: st.DataObject, choice: str) -> None:
+        """Answer the offer to resume: resume (take over), start over, or Escape."""
+        window = self.pick(data, Phase.CHOOSING)
+        flow = self.flow(window)
+        getattr(flow, choice)()
+        if choice == "cancel":
+            assert flow.phase is Phase.IDLE
+
+    @precondition(lambda self: self.windows_in(Phase.ASKING, Phase.SAVE_FAILED))
+    @rule(
+        data=st.data(),
+        right=st.sampled_from([True, True, False]),
+        save_fails=st.sampled_from([False, False, False, True]),
+    )
+    def answer(self, data: st.DataObject, right: bool, save_fails: bool) -> None:
+        """Answer the current question; now and then the disk is full."""
+        window = self.pick(data, Phase.ASKING, Phase.SAVE_FAILED)
+        flow = self.flow(window)
+        assert flow.session is not None
+        question = flow.session.current
+        assert question is not None
+        attempt_id = flow.session.attempt.id
+        self.store.fail_next = save_fails
+        response = right_response(question) if right else wrong_response(question)
+        grade = flow.answer(response, 3.0)
+        self.store.fail_next = False
+        if grade is None:
+            assert flow.phase in (Phase.SAVE_FAILED, Phase.CLOSED)
+            assert flow.problem
+            if flow.phase is Phase.SAVE_FAILED:
+                assert flow.session.current is question  # the question stays open
+        else:
+            assert not save_fails
+            self.acknowledged.setdefault(attempt_id, {})[question.id] = grade.score
+            if flow.session.current is None:
+                assert flow.phase is Phase.FINISHED  # the last answer finishes the attempt
+                assert self.store.attempt(attempt_id).status == "finished"
+
+    @precondition(lambda self: self.windows_in(Phase.ANSWERED))
+    @rule(data=st.data())
+    def next_question(self, data: st.DataObject) -> None:
+        self.flow(self.pick(data, Phase.ANSWERED)).next()
+
+    @precondition(lambda self: self.windows_in(*IN_QUIZ))
+    @rule(data=st.data())
+    def leave(self, data: st.DataObject) -> None:
+        """Escape: back to the list."""
+        flow = self.flow(self.pick(data, *IN_QUIZ))
+        answered = bool(flow.session and flow.session.answered)
+        flow.leave()
+        assert flow.phase is Phase.LEFT
+        if not answered and flow.session is not None:
+            mine = flow.session.attempt
+            left = [a for a in self.store.history(self.student.id) if a.id == mine.id]
+            assert not left or left[0].answered or left[0].owner not in (None, flow.owner)
+
+    @precondition(lambda self: self.windows_in(Phase.FINISHED))
+    @rule(data=st.data())
+    def retry_missed(self, data: st.DataObject) -> None:
+        """From the results: retry only the questions missed."""
+        flow = self.flow(self.pick(data, Phase.FINISHED))
+        missed = flow.missed()
+        if missed:
+            flow.open(only=missed)
+
+    @precondition(lambda self: self.windows_in(*IN_QUIZ, Phase.CHOOSING))
+    @rule()
+    def crash(self) -> None:
+        """The machine dies: every window gone (no cycles hold a flow: they go at once, as
+        with the process), the score file opened again."""
+        self.windows = {"A": None, "B": None}
+        self.store.close()
+        self.store = FlakyStore.open(self.path)
+
+    # ------------------------------------------------------------------ invariants
+
+    @invariant()
+    def no_acknowledged_answer_is_lost(self) -> None:
+        for attempt_id, given in self.acknowledged.items():
+            stored = {a.question_id: a.score for a in self.store.answers(attempt_id)}
+            assert stored == given
+
+    @invariant()
+    def at_most_one_live_attempt(self) -> None:
+        live = [
+            a for a in self.store.history(self.student.id, LESSON.id) if a.status == "in_progress"
+        ]
+        assert len(live) <= 1
+
+    @invariant()
+    def one_best_score_everywhere(self) -> None:
+        history = self.store.history(self.student.id, LESSON.id)
+        best = lesson_best(history)
+        summary = self.store.lesson_summaries(self.student.id).get(LESSON.id)
+        assert (summary.best_percent if summary else None) == best
+        assert self.store.lesson_score(self.student.id, LESSON.id, "best") == best
+        rows = [r for r in self.store.gradebook() if r.lesson_id == LESSON.id]
+        assert (rows[0].best if rows else None) == best
+        bests = format_bests(history, {self.student.id: "Ana"})
+        assert (f"best {best:.1f}".removesuffix(".0") in bests) if best is not None else not bests
+        for flow in self.windows.values():
+            if flow is not None and flow.phase is Phase.FINISHED:
+                assert flow.lesson_best() == best
+        # The report counts the finished whole attempts, as every other view does.
+        counted = {str(a.id) for a in history if a.counts and a.answered}
+        reported = {r.attempt_id for r in select_attempts(self.store.answer_records(), "all")}
+        assert reported == counted
+
+    @invariant()
+    def phases_match_the_store(self) -> None:
+        for flow in self.windows.values():
+            if flow is None or flow.session is None:
+                continue
+            if flow.phase is Phase.ASKING:
+                assert flow.session.current is not None
+            if flow.phase is Phase.FINISHED:
+                assert self.store.attempt(flow.session.attempt.id).status == "finished"
+
+
+QuizFlowMachine.TestCase.settings = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestQuizFlow = QuizFlowMachine.TestCase
