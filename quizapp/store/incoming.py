@@ -82,7 +82,9 @@ _OWN_TRIGGERS = frozenset(
         "attempts_delete_results",
     }
 )
-_OWN_INDEXES = frozenset({"attempts_by_student_lesson", "exam_drafts_by_attempt"})
+_OWN_INDEXES = frozenset(
+    {"attempts_by_student_lesson", "attempts_by_lesson", "exam_drafts_by_attempt"}
+)
 
 
 class _Bad(Exception):

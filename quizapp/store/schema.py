@@ -193,7 +193,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
-    # 4 (issue 16): exam mode, and the regrade log. Every answer given and every change is
+    # 4: the attempts of one lesson found by index (a report or the class view on one
+    # lesson of a big class reads that lesson's rows only, in the order they are analysed).
+    ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
+    # 5 (issue 16): exam mode, and the regrade log. Every answer given and every change is
     # a new draft row (the latest counts; nothing is rewritten); the question shown, the
     # flags and the deadline of a timed attempt. Both go with their attempt.
     (
