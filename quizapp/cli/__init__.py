@@ -17,9 +17,18 @@ from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
+from quizapp.cli import students as students_cmds
 from quizapp.cli.options import CommandError
 
-_GROUPS = (lessons_cmds, instructor_cmds, import_cmds, scores_cmds, backup_cmds, run_cmd)
+_GROUPS = (
+    lessons_cmds,
+    instructor_cmds,
+    import_cmds,
+    scores_cmds,
+    backup_cmds,
+    students_cmds,
+    run_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -193,6 +193,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
+    # 4: the class roster (a PIN's salted scrypt hash per student), the instructor's
+    # passphrase and the sign-in log (see .roster). Never merged from a student's file.
+    (
+        """CREATE TABLE roster (
+            student_id INTEGER PRIMARY KEY REFERENCES students(id) ON DELETE CASCADE,
+            student_number TEXT,
+            email TEXT,
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE instructor (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE signin_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            name TEXT NOT NULL,
+            student_id INTEGER REFERENCES students(id) ON DELETE SET NULL,
+            outcome TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
