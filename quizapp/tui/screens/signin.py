@@ -35,7 +35,7 @@ def refusal(result: SignIn, what: str) -> str:
             else f"Too many wrong tries: locked until {until:%H:%M} UTC."
         )
     if what == "PIN":
-        return "That name and PIN do not match. Check both, or ask your instructor."
+        return "Name and PIN do not match. Check both, or ask your instructor."
     return "That is not the instructor's passphrase."
 
 
