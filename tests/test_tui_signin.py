@@ -54,10 +54,15 @@ async def test_with_a_roster_a_wrong_pin_is_refused_and_the_right_one_lets_in(
         assert isinstance(app.screen, SignInScreen) and app.student is None
         assert "do not match" in message(app)
         assert app.screen.query_one("#signin-pin", Input).value == ""  # never left behind
+        await pilot.press("enter")  # an empty PIN is not a try
+        await pilot.pause()
+        assert "Type your PIN" in message(app)
         await pilot.press(*pins["Ana"], "enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
         assert app.student is not None and app.student.name == "Ana"
+    with Store.open(db) as store:
+        assert [o for _, _, o in store.signin_log()] == ["wrong", "ok"]
 
 
 async def test_student_flag_with_a_roster_still_asks_the_pin(

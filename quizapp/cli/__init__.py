@@ -17,6 +17,7 @@ from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
+from quizapp.cli import serve as serve_cmds
 from quizapp.cli import students as students_cmds
 from quizapp.cli.options import CommandError
 
@@ -27,6 +28,7 @@ _GROUPS = (
     scores_cmds,
     backup_cmds,
     students_cmds,
+    serve_cmds,
     run_cmd,
 )
 

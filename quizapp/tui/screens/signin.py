@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -39,6 +39,48 @@ def refusal(result: SignIn, what: str) -> str:
     return "That is not the instructor's passphrase."
 
 
+class _NameInput(Input):
+    """The name box. Enter hands on to the PIN box at once: keys already on their way here
+    (a fast typist, a browser sending a burst) go to the PIN box, never onto the end of the
+    name, until the name box is focused again."""
+
+    handed_on = False
+
+    def _pin(self) -> Input:
+        return self.screen.query_one("#signin-pin", Input)
+
+    async def action_submit(self) -> None:
+        """Enter: on to the PIN box (or, once handed on, the PIN box's own Enter)."""
+        if self.handed_on:
+            await self._pin().action_submit()
+            return
+        self.handed_on = True
+        self.screen.set_focus(self._pin())
+        await super().action_submit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.handed_on:
+            event.stop()
+            event.prevent_default()
+            if event.is_printable and event.character:
+                self._pin().insert_text_at_cursor(event.character)
+            elif event.key == "enter":
+                await self._pin().action_submit()
+            return
+        if event.key == "enter":
+            # Here, in turn with the letters before it, not when the key has bubbled up to
+            # the app's bindings: by then the first digits of the PIN were typed here.
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    def on_focus(self) -> None:
+        """Focused again (Tab, a click, an empty name): keys are the name's again."""
+        self.handed_on = False
+
+
 class SignInScreen(AppScreen):
     """Name and PIN, checked against the roster; the only way in when there is one."""
 
@@ -50,7 +92,7 @@ class SignInScreen(AppScreen):
         yield Header()
         with Vertical(id="student-box", classes="box"):
             yield Label("Welcome! Sign in with your name and PIN.", classes="heading")
-            yield Input(
+            yield _NameInput(
                 self.prefill, placeholder="Your name", id="signin-name", max_length=MAX_NAME
             )
             yield Input(
@@ -63,9 +105,15 @@ class SignInScreen(AppScreen):
         target = "#signin-pin" if self.prefill else "#signin-name"
         self.query_one(target, Input).focus()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Say what the PIN box wants when it is reached (unless a refusal is showing)."""
+        message = self.query_one("#signin-message", Label)
+        if event.widget.id == "signin-pin" and not str(message.content):
+            message.update("Now your PIN, then Enter.")
+
     @on(Input.Submitted, "#signin-name")
     def _name_typed(self) -> None:
-        self.query_one("#signin-pin", Input).focus()
+        self.set_focus(self.query_one("#signin-pin", Input))
 
     @on(Input.Submitted, "#signin-pin")
     def _pin_typed(self) -> None:
@@ -74,7 +122,10 @@ class SignInScreen(AppScreen):
         message = self.query_one("#signin-message", Label)
         if not name:
             message.update("Type your name first.")
-            self.query_one("#signin-name", Input).focus()
+            self.set_focus(self.query_one("#signin-name", Input))
+            return
+        if not pin_box.value:
+            message.update("Type your PIN, then Enter.")
             return
         store = self.quiz_app.store
         pin, pin_box.value = pin_box.value, ""
