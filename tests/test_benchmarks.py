@@ -28,6 +28,7 @@ def test_every_benchmark_runs_quick_and_prints_one_table(
         "record one answer durably",
         "class gradebook",
         "merge 2 files of 20 attempts",
+        "serve: Enter to answer committed",
     ):
         assert expected in names
     assert all(f.value_ms > 0 for f in measured)
