@@ -82,7 +82,7 @@ _OWN_TRIGGERS = frozenset(
         "attempts_delete_results",
     }
 )
-_OWN_INDEXES = frozenset({"attempts_by_student_lesson"})
+_OWN_INDEXES = frozenset({"attempts_by_student_lesson", "attempts_by_lesson"})
 
 
 class _Bad(Exception):

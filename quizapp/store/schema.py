@@ -193,7 +193,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
-    # 4: the class roster (a PIN's salted scrypt hash per student), the instructor's
+    # 4: the attempts of one lesson found by index (a report or the class view on one
+    # lesson of a big class reads that lesson's rows only, in the order they are analysed).
+    ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
+    # 5: the class roster (a PIN's salted scrypt hash per student), the instructor's
     # passphrase and the sign-in log (see .roster). Never merged from a student's file.
     (
         """CREATE TABLE roster (
