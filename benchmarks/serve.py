@@ -259,7 +259,11 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
     bare = _bare_app_rss_kb()
     figures = [
         Figure("serve: start to address printed", start_ms),
-        Figure(f"serve: answers lost of {len(sent)} ({students} sessions)", float(lost), unit="n"),
+        Figure(
+            f"serve: answers committed of {len(sent)} sent ({students} sessions, {lost} lost)",
+            float(len(sent) - lost),
+            unit="n",
+        ),
         Figure("serve: Enter to answer committed, p50", p50, goal="< 100 ms p99"),
         Figure("serve: Enter to answer committed, p99", p99, goal="< 100 ms"),
         Figure(
@@ -273,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
         Figure("serve: CPU seconds per session", cpu / students * 1000, unit="ms"),
     ]
     print(f"{int(result['apps_seen'])} app processes seen at once; {dt.datetime.now(dt.UTC):%F}")
+    print(f"ANSWERS LOST: {lost} of {len(sent)}" if lost else f"no answer lost of {len(sent)}")
     print_table(figures)
     return figures
 
