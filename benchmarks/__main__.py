@@ -12,7 +12,7 @@ import io
 import platform
 from collections.abc import Sequence
 
-from benchmarks import classscale, interaction, merge, reports, startup, store, validate
+from benchmarks import classscale, interaction, merge, reports, serve, startup, store, validate
 from benchmarks.common import Figure, print_table
 
 SUITES = (
@@ -23,6 +23,7 @@ SUITES = (
     ("reports", reports),
     ("merge", merge),
     ("class scale", classscale),
+    ("serve", serve),
 )
 
 

@@ -55,6 +55,7 @@ from quizapp.store.records import (
     name_key,
 )
 from quizapp.store.regrade import RegradeMixin
+from quizapp.store.roster import RosterMixin
 from quizapp.store.schema import (
     _Unusable,
 )
@@ -73,7 +74,7 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin):
+class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 

@@ -74,6 +74,10 @@ _OPTIONAL_TABLES = ("card_progress", "lesson_results")
 # this machine's working state and history; they are known (a file holding them is quizapp's)
 # but never read: a merge brings the graded answers of finished attempts.
 _LOCAL_TABLES = ("exam_drafts", "exam_state", "regrades")
+# The class machine's own tables (PINs, the instructor's passphrase, the sign-in log): a
+# student's file may hold them (every database has them), but they are never read, so a
+# forged PIN hash or passphrase in a student's file changes nothing.
+_NEVER_READ = frozenset({"roster", "instructor", "signin_log"})
 _OWN_TRIGGERS = frozenset(
     {
         "attempts_insert_results",
@@ -227,7 +231,7 @@ def _check_schema(conn: sqlite3.Connection, copy: Path) -> set[str]:
             continue  # known, never read
         elif kind == "trigger" and name in _OWN_TRIGGERS and table == "attempts":
             continue  # never fired: the file is only read
-        elif kind == "table" and name.startswith("sqlite_"):
+        elif kind == "table" and (name.startswith("sqlite_") or name in _NEVER_READ):
             continue
         else:
             what = "virtual table" if "VIRTUAL" in sql.upper()[:20] else kind

@@ -196,7 +196,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 4: the attempts of one lesson found by index (a report or the class view on one
     # lesson of a big class reads that lesson's rows only, in the order they are analysed).
     ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
-    # 5 (issue 16): exam mode, and the regrade log. Every answer given and every change is
+    # 5: the class roster (a PIN's salted scrypt hash per student), the instructor's
+    # passphrase and the sign-in log (see .roster). Never merged from a student's file.
+    (
+        """CREATE TABLE roster (
+            student_id INTEGER PRIMARY KEY REFERENCES students(id) ON DELETE CASCADE,
+            student_number TEXT,
+            email TEXT,
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE instructor (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE signin_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            name TEXT NOT NULL,
+            student_id INTEGER REFERENCES students(id) ON DELETE SET NULL,
+            outcome TEXT NOT NULL
+        )""",
+    ),
+    # 6 (issue 16): exam mode, and the regrade log. Every answer given and every change is
     # a new draft row (the latest counts; nothing is rewritten); the question shown, the
     # flags and the deadline of a timed attempt. Both go with their attempt.
     (
