@@ -290,6 +290,17 @@ async def test_a_match_item_like_markup_answered_incomplete_is_shown_literally(
         assert "Choose a partner for '[/]' first" in screen_text(app)
 
 
+async def test_ctrl_c_says_how_to_quit_in_plain_words(quiz_lessons: Path, db_path: Path) -> None:
+    """Every notification is literal, so Textual's own markup hint must not show its tags."""
+    app = app_for(quiz_lessons, db_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "to quit the app" in text
+        assert "[b]" not in text
+
+
 async def test_a_save_error_naming_a_path_like_markup_is_shown_literally(
     quiz_lessons: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,6 +77,15 @@ class QuizApp(App[None]):
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C says how to quit. Textual words this hint as markup (``[b]ctrl+q[/b]``),
+        which :meth:`notify` shows literally, so the app words it itself, in plain text."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(f"Press {key} to quit the app.", title="Do you want to quit?")
+                return
+
     def notify(
         self,
         message: str,
