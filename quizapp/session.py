@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp import review
 from quizapp.grading import Grade, grade, right_answer
 from quizapp.lessons.model import (
     Lesson,
@@ -303,6 +304,15 @@ class QuizSession:
             result.score,
             max(0.0, float(seconds)),
             owner=self.owner,
+        )
+        # The answer is saved; now it becomes a review of the question's item (spaced review).
+        review.record_answer(
+            self.store,
+            self.attempt.student_id,
+            self.lesson.id,
+            question,
+            result,
+            max(0.0, float(seconds)),
         )
         self._answered[question.id] = AnsweredQuestion(
             question.id, response, result, max(0.0, float(seconds))

@@ -40,6 +40,8 @@ public API is what this module exports, and nothing else:
   Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
   :meth:`~Store.lesson_summaries`, :meth:`~Store.gradebook`, :meth:`~Store.answer_rows`
   (the answers export), :meth:`~Store.answer_records` (every answer, for the statistics).
+  Spaced review (:mod:`.review`): :meth:`~Store.record_review`, :meth:`~Store.review_item`,
+  :meth:`~Store.due_items`, :meth:`~Store.due_counts`, :meth:`~Store.next_due`.
   Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`, :meth:`~Store.backup`
   (a consistent copy while in use).
 * The records it returns (:class:`Student`, :class:`Attempt`, :class:`Answer`,
@@ -86,6 +88,7 @@ from quizapp.store.records import (
     lesson_best,
     name_key,
 )
+from quizapp.store.review import DueItem
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -100,6 +103,7 @@ __all__ = [
     "AnswerRow",
     "Attempt",
     "AttemptClosed",
+    "DueItem",
     "GradebookRow",
     "LessonSummary",
     "MergeReport",

@@ -53,6 +53,7 @@ from quizapp.store.records import (
     clean_name,
     name_key,
 )
+from quizapp.store.review import ReviewMixin
 from quizapp.store.schema import (
     _Unusable,
 )
@@ -71,7 +72,7 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ViewsMixin):
+class Store(AttemptsMixin, ViewsMixin, ReviewMixin):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 
