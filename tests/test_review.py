@@ -4,6 +4,7 @@ answers becoming review items, due counts, and merging review logs idempotently.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +159,32 @@ def test_a_bad_review_row_is_refused_and_the_rest_merged(store: Store, tmp_path:
     report = store.merge_from(home)
     assert report.reviews_added == 1
     assert report.refused == 1 and "review_log row 1: card is not valid JSON" in str(report)
+
+
+# ---------------------------------------------------------------------- quizapp due
+
+
+def test_quizapp_due_prints_due_counts_per_lesson(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quizapp.cli import main
+
+    db = tmp_path / "class.sqlite3"
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    with Store.open(db) as store:
+        ana = store.student("Ana [b]")
+        review.record(store, ana.id, "cicig", "q1", Rating.Again, 1.0, now=yesterday)
+        review.record(store, ana.id, "cicig", "q2", Rating.Again, 1.0, now=yesterday)
+        review.record(store, ana.id, "contras", "q1", Rating.Again, 1.0, now=yesterday)
+        store.student("Ben")
+    assert main(["due", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Ana [b]  cicig    2" in out and "Ana [b]  contras  1" in out
+    assert main(["due", "--db", str(db), "--student", "ana [b]", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 3 and data["next_due"] is None
+    assert main(["due", "--db", str(db), "--student", "Ben"]) == 0
+    assert capsys.readouterr().out == "Nothing is due for review.\n"
+    assert main(["due", "--db", str(db), "--student", "Zed"]) == 2
+    assert "Zed" in capsys.readouterr().err
+    assert main(["due", "--db", str(tmp_path / "missing.sqlite3")]) == 2

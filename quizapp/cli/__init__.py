@@ -15,11 +15,20 @@ from quizapp.cli import backup as backup_cmds
 from quizapp.cli import imports as import_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
+from quizapp.cli import review as review_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
 from quizapp.cli.options import CommandError
 
-_GROUPS = (lessons_cmds, instructor_cmds, import_cmds, scores_cmds, backup_cmds, run_cmd)
+_GROUPS = (
+    lessons_cmds,
+    instructor_cmds,
+    import_cmds,
+    scores_cmds,
+    review_cmds,
+    backup_cmds,
+    run_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

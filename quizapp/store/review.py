@@ -115,6 +115,19 @@ class ReviewMixin(StoreBase):
 
         return self._read(query)
 
+    def class_due_counts(self, now: dt.datetime) -> list[tuple[int, str, int]]:
+        """(student id, lesson id, items due at ``now``) for every student with items due."""
+
+        def query(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
+            rows = conn.execute(
+                "SELECT student_id, lesson_id, count(*) FROM review_items WHERE due <= ?"
+                " GROUP BY student_id, lesson_id ORDER BY student_id, lesson_id",
+                (_iso(now),),
+            ).fetchall()
+            return [(int(r[0]), _shown(r[1]), int(r[2])) for r in rows]
+
+        return self._read(query)
+
     def next_due(self, student_id: int, after: dt.datetime) -> dt.datetime | None:
         """When the student's next item falls due after ``after`` (None if none will)."""
 
