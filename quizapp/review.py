@@ -20,19 +20,23 @@ the rating and the next state. Nothing here imports the UI.
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fsrs import Card, Rating, Scheduler
 
-from quizapp.grading import Grade
-from quizapp.lessons.model import Question
-from quizapp.store import Store
+from quizapp.grading import Grade, grade
+from quizapp.lessons.model import Lesson, Question
+from quizapp.store import Store, Student
 
 __all__ = [
     "DEFAULT_REVIEW_LIMIT",
     "FAST_SECONDS",
     "SCHEDULER",
     "DueSummary",
+    "ReviewItem",
+    "ReviewSession",
     "rating_for",
     "record",
     "record_answer",
@@ -143,3 +147,94 @@ def summary(store: Store, student_id: int, now: dt.datetime | None = None) -> Du
     moment = now if now is not None else store.review_now()
     counts = store.due_counts(student_id, moment)
     return DueSummary(counts, None if counts else store.next_due(student_id, moment))
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One question to review: its lesson, the question, and when it fell due."""
+
+    lesson: Lesson
+    question: Question
+    due: dt.datetime
+
+
+class ReviewSession:
+    """A review of a student's due items across lessons: mixed, oldest due first, at most
+    ``limit``. Each answer is graded as in a quiz and recorded as a review of its item only:
+    a review is no attempt, so it never counts toward a lesson's score.
+
+    Items whose lesson or question no longer exists (a lesson edited or removed) are
+    skipped: they stay in the store and come back if the question does.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        student: Student,
+        lesson_of: Callable[[str], Lesson | None],
+        limit: int = DEFAULT_REVIEW_LIMIT,
+        now: dt.datetime | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Pick the due items (``lesson_of`` loads a lesson by id, None if it is gone)."""
+        self.store = store
+        self.student = student
+        self.seed = seed if seed is not None else random.randrange(2**31)
+        moment = now if now is not None else store.review_now()
+        lessons: dict[str, Lesson | None] = {}
+        items: list[ReviewItem] = []
+        # A few more than the cap, so that items of a removed question do not shrink it.
+        for due in store.due_items(student.id, moment, 2 * max(0, limit) + 10):
+            if len(items) >= limit:
+                break
+            if due.lesson_id not in lessons:
+                lessons[due.lesson_id] = lesson_of(due.lesson_id)
+            lesson = lessons[due.lesson_id]
+            question = _question(lesson, due.item_id) if lesson is not None else None
+            if lesson is not None and question is not None:
+                items.append(ReviewItem(lesson, question, due.due))
+        self.items = items
+        self.index = 0
+        #: The grade of each item answered so far, in order.
+        self.grades: list[Grade] = []
+
+    @property
+    def total(self) -> int:
+        """How many items this session asks."""
+        return len(self.items)
+
+    @property
+    def current(self) -> ReviewItem | None:
+        """The item waiting for its answer (None when the session is done)."""
+        return self.items[self.index] if self.index < len(self.items) else None
+
+    @property
+    def right(self) -> int:
+        """How many answers so far were fully right."""
+        return sum(1 for g in self.grades if g.correct)
+
+    def answer(self, response: object, seconds: float, now: dt.datetime | None = None) -> Grade:
+        """Grade the current item's answer, record the review (durable when this returns)
+        and move on. Raises ``IndexError`` when nothing is left to answer."""
+        item = self.current
+        if item is None:
+            raise IndexError("this review has no item left to answer")
+        if isinstance(response, set | frozenset):
+            response = sorted(response)
+        result = grade(item.question, response)
+        record_answer(
+            self.store,
+            self.student.id,
+            item.lesson.id,
+            item.question,
+            result,
+            max(0.0, float(seconds)),
+            now,
+        )
+        self.grades.append(result)
+        self.index += 1
+        return result
+
+
+def _question(lesson: Lesson, question_id: str) -> Question | None:
+    return next((q for q in lesson.quiz.questions if q.id == question_id), None)

@@ -118,6 +118,42 @@ def test_a_damaged_stored_card_starts_afresh(store: Store, tmp_path: Path) -> No
     assert card.due > T0
 
 
+# ---------------------------------------------------------------------- review sessions
+
+
+def test_a_review_session_mixes_lessons_oldest_first_and_never_counts_as_a_score(
+    store: Store,
+) -> None:
+    ana = store.student("Ana")
+    lessons = {"a": make_lesson("a"), "b": make_lesson("b")}
+    qa, qb = lessons["a"].quiz.questions, lessons["b"].quiz.questions
+    for minute, (lesson, question) in enumerate([("b", qb[0]), ("a", qa[1]), ("b", qb[2])]):
+        review.record(
+            store,
+            ana.id,
+            lesson,
+            question.id,
+            Rating.Again,
+            1.0,
+            now=T0 + dt.timedelta(minutes=minute),
+        )
+    review.record(store, ana.id, "gone", "q1", Rating.Again, 1.0, now=T0)
+    later = T0 + dt.timedelta(hours=1)
+    session = review.ReviewSession(store, ana, lessons.get, limit=20, now=later)
+    assert [(i.lesson.id, i.question.id) for i in session.items] == [
+        ("b", qb[0].id), ("a", qa[1].id), ("b", qb[2].id)
+    ]  # fmt: skip
+    assert review.ReviewSession(store, ana, lessons.get, limit=2, now=later).total == 2
+    wrong = session.answer(wrong_response(qb[0]), 3.0, now=later)
+    right = session.answer(right_response(qa[1]), 30.0, now=later)
+    assert (wrong.correct, right.correct, session.right, session.index) == (False, True, 1, 2)
+    after = later + dt.timedelta(minutes=5)  # Again: back in a minute; Good: in ten
+    due = {(d.lesson_id, d.item_id) for d in store.due_items(ana.id, after, 20)}
+    assert ("b", qb[0].id) in due and ("a", qa[1].id) not in due
+    assert store.history(ana.id) == []
+    assert store.lesson_summaries(ana.id) == {}
+
+
 # ---------------------------------------------------------------------- merging
 
 
