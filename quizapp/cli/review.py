@@ -1,6 +1,5 @@
-"""``quizapp due``: the spaced-review items due now, per student and lesson.
-
-(The review session itself opens in the app; see docs/review.md.)
+"""``quizapp review`` (the app, opened on a review of the due items) and ``quizapp due``
+(the spaced-review items due now, per student and lesson). See docs/review.md.
 """
 
 from __future__ import annotations
@@ -15,11 +14,46 @@ from quizapp.cli import options
 from quizapp.store import Store, StoreError
 from quizapp.text import clean
 
-__all__ = ["register", "run_due"]
+__all__ = ["add_review_limit", "register", "run_due", "run_review"]
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be from 1 to 1000")
+    return value
+
+
+def add_review_limit(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """``--review-limit N``: items per review session."""
+    parser.add_argument(
+        "--review-limit",
+        type=_limit,
+        metavar="N",
+        default=review.DEFAULT_REVIEW_LIMIT if top_level else argparse.SUPPRESS,
+        help=f"items per review session (default {review.DEFAULT_REVIEW_LIMIT})",
+    )
 
 
 def register(subparsers: Any) -> None:
-    """Add ``due`` to the ``quizapp`` parser."""
+    """Add ``review`` and ``due`` to the ``quizapp`` parser."""
+    session = subparsers.add_parser(
+        "review",
+        help="open the app on a review of the items due now",
+        description="Open quizapp on a spaced review of the items due now, across lessons, "
+        "oldest due first (see docs/review.md).",
+    )
+    options.add_lessons(session)
+    options.add_db(session)
+    session.add_argument(
+        "--student", default=argparse.SUPPRESS, metavar="NAME", help="start as this student"
+    )
+    add_review_limit(session)
+    session.set_defaults(handler=run_review)
+
     due = subparsers.add_parser(
         "due",
         help="print the review items due now, per lesson",
@@ -84,3 +118,19 @@ def run_due(args: argparse.Namespace) -> int:
     for s, lesson, n in rows:
         print(f"{clean(names.get(s, '')):<{width}}  {clean(lesson):<{lesson_width}}  {n}")
     return 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    """``quizapp review``: the app, opened on a review after sign-in."""
+    from quizapp.paths import resolve_db_path
+    from quizapp.tui.app import make_app
+
+    app = make_app(
+        lessons_dir=options.lessons_folder("review", getattr(args, "lessons", None)),
+        db_path=resolve_db_path(getattr(args, "db", None)),
+        student=getattr(args, "student", None),
+    )
+    app.review_limit = args.review_limit
+    app.start_in_review = True
+    app.run()
+    return app.return_code or 0

@@ -21,10 +21,14 @@ FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal
 class LessonListScreen(AppScreen):
     """Every lesson with its time, reading progress, best score and pass state."""
 
+    #: Review items due now per lesson id (filled with the list).
+    due: dict[str, int]
+
     BINDINGS = [
         Binding("enter", "open", "Read", id="open", show=True),
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("h", "history", "History", id="history"),
+        Binding("v", "review", "Review due", id="review"),
         Binding("s", "switch_student", "Switch student", id="switch-student"),
         Binding("i", "instructor", "Class view", id="instructor"),
     ]
@@ -59,13 +63,20 @@ class LessonListScreen(AppScreen):
     def refresh_lessons(self) -> None:
         """Redraw the list with fresh progress and scores from the store."""
         app = self.quiz_app
+        from quizapp.tui.screens.review import due_line
+
+        due_text = due_line(app)
         self.query_one("#greeting", Label).update(
             f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
+            + (f"\n{due_text}" if due_text else "")
         )
         summaries: dict[str, LessonSummary] = {}
         store, student = app.store, app.student
+        self.due = {}
         if store is not None and student is not None:
             summaries = self.safely(lambda: store.lesson_summaries(student.id), "load scores") or {}
+            now = store.review_now()
+            self.due = self.safely(lambda: store.due_counts(student.id, now), "load reviews") or {}
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
         every = [
@@ -107,6 +118,9 @@ class LessonListScreen(AppScreen):
             meta.append(f" · read to card {summary.card_index + 1}")
         if summary is not None and summary.unfinished_attempt_id is not None:
             meta.append(" · quiz in progress", style="bold")
+        due = self.due.get(lesson.id, 0)
+        if due:
+            meta.append(f" · {due} due", style="bold")
         best = summary.best_percent if summary is not None else None
         if best is None:
             meta.append(f" · no score yet · pass mark {lesson.pass_mark}%")
@@ -160,6 +174,10 @@ class LessonListScreen(AppScreen):
 
         lesson = self._selected()
         self.app.push_screen(HistoryScreen(lesson.id if lesson else None))
+
+    def action_review(self) -> None:
+        """Review the items due now, across lessons (spaced review)."""
+        self.quiz_app.open_review()
 
     def action_switch_student(self) -> None:
         """Back to the profile picker."""

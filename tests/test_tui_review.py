@@ -1,0 +1,99 @@
+"""The review session as a student meets it, by keyboard: the list says what is due, `v`
+opens the due items, a wrong answer comes back due, a right one moves out, and a review
+never counts as a quiz score."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fsrs import Rating
+
+from quizapp import review
+from quizapp.store import Store
+from quizapp.tui.app import make_app
+from quizapp.tui.screens.cards import CardsScreen
+from quizapp.tui.screens.lessons import LessonListScreen
+from quizapp.tui.screens.review import ReviewScreen
+from tests.support.tui import screen_text
+
+SIZE = (100, 30)
+LESSON = "test-lesson"
+
+
+def seed_due(db: Path, *items: str) -> dt.datetime:
+    """Ana met ``items`` of the test lesson yesterday and forgot them: all due now."""
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    with Store.open(db) as store:
+        ana = store.student("Ana")
+        for minute, item in enumerate(items):
+            at = yesterday + dt.timedelta(minutes=minute)
+            review.record(store, ana.id, LESSON, item, Rating.Again, 5.0, now=at)
+    return yesterday
+
+
+async def test_a_review_session_end_to_end(quiz_lessons: Path, tmp_path: Path) -> None:
+    db = tmp_path / "scores.sqlite3"
+    seed_due(db, "q-tf", "q-single")
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+        shown = screen_text(app)
+        assert "2 items due for review (v)" in shown and "· 2 due" in shown
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Review 1 of 2" in screen_text(app)
+        assert "The sky is blue." in screen_text(app)  # q-tf: oldest due first
+        await pilot.press("2", "enter")  # False: wrong
+        await pilot.pause()
+        assert "Not right: it comes back soon." in screen_text(app)
+        await pilot.press("r")  # the card that teaches it, then back
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Review 2 of 2" in screen_text(app)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.view is not None
+        question = screen.session.items[1].question
+        assert question.type == "single"
+        await pilot.press(str(screen.view.order.index(question.answer) + 1), "enter")
+        await pilot.pause()
+        assert "Right!" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+    with Store.open(db) as store:
+        ana = store.student("Ana")
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=3)
+        due = [d.item_id for d in store.due_items(ana.id, soon, 20)]
+        assert due == ["q-tf"]  # wrong: back in a minute; right: out for longer
+        assert store.review_count(ana.id) == 4
+        assert store.history(ana.id) == []  # a review is no quiz attempt
+
+
+async def test_nothing_due_says_so_and_escape_leaves_a_review(
+    quiz_lessons: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "scores.sqlite3"
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+        assert any("Nothing to review yet" in n.message for n in app._notifications)
+    seed_due(db, "q-tf")
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    app.start_in_review = True  # quizapp review
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
