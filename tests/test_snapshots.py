@@ -120,3 +120,23 @@ def test_resume_offer_at_80x24(snap_compare: Snap, app: QuizApp) -> None:
         await pilot.press("t", "1", "enter", "enter", "escape", "y", "t")
 
     assert snap_compare(app, run_before=leave_then_come_back, terminal_size=SMALL)
+
+
+def test_review_feedback_small_terminal(
+    snap_compare: Snap, quiz_lessons: Path, tmp_path: Path
+) -> None:
+    """A review at 80x24: the item's lesson, the question, then the feedback of a wrong answer."""
+    import datetime as dt
+
+    from fsrs import Rating
+
+    from quizapp import review
+    from quizapp.store import Store
+
+    db = tmp_path / "scores.sqlite3"
+    with Store.open(db) as store:
+        ana = store.student("Ana")
+        when = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+        review.record(store, ana.id, "test-lesson", "q-tf", Rating.Again, 5.0, now=when)
+    app = make_app(quiz_lessons, db, student="Ana", seed=7)
+    assert snap_compare(app, press=["v", "2", "enter"], terminal_size=SMALL)
