@@ -20,14 +20,17 @@ the rating and the next state. Nothing here imports the UI.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fsrs import Card, Rating, Scheduler
 
 from quizapp.grading import Grade, grade
-from quizapp.lessons.model import Lesson, Question
+from quizapp.lessons.model import GlossaryEntry, Lesson, Question
 from quizapp.store import Store, Student
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "record",
     "record_answer",
     "summary",
+    "term_key",
 ]
 
 #: How many items one review session asks at most (``--review-limit`` changes it).
@@ -149,13 +153,26 @@ def summary(store: Store, student_id: int, now: dt.datetime | None = None) -> Du
     return DueSummary(counts, None if counts else store.next_due(student_id, moment))
 
 
+def term_key(term: str) -> str:
+    """The review item id of a glossary term: ``term:`` and the term folded to lowercase
+    ASCII words joined by hyphens ("Mano Dura" -> ``term:mano-dura``); a term with no such
+    letters gets a short hash."""
+    folded = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:100]
+    if not slug:
+        slug = "h" + hashlib.sha256(term.encode()).hexdigest()[:12]
+    return f"term:{slug}"
+
+
 @dataclass(frozen=True)
 class ReviewItem:
-    """One question to review: its lesson, the question, and when it fell due."""
+    """One item to review: its lesson, when it fell due, and either a question (answered
+    and graded) or a glossary term (a flashcard, self-rated)."""
 
     lesson: Lesson
-    question: Question
+    question: Question | None
     due: dt.datetime
+    term: GlossaryEntry | None = None
 
 
 class ReviewSession:
@@ -190,9 +207,15 @@ class ReviewSession:
             if due.lesson_id not in lessons:
                 lessons[due.lesson_id] = lesson_of(due.lesson_id)
             lesson = lessons[due.lesson_id]
-            question = _question(lesson, due.item_id) if lesson is not None else None
-            if lesson is not None and question is not None:
-                items.append(ReviewItem(lesson, question, due.due))
+            if lesson is None:
+                continue
+            question = _question(lesson, due.item_id)
+            term = _term(lesson, due.item_id)
+            if question is not None or term is not None:
+                items.append(ReviewItem(lesson, question, due.due, term))
+        self._setup(items)
+
+    def _setup(self, items: list[ReviewItem]) -> None:
         self.items = items
         self.index = 0
         #: The grade of each item answered so far, in order.
@@ -217,8 +240,8 @@ class ReviewSession:
         """Grade the current item's answer, record the review (durable when this returns)
         and move on. Raises ``IndexError`` when nothing is left to answer."""
         item = self.current
-        if item is None:
-            raise IndexError("this review has no item left to answer")
+        if item is None or item.question is None:
+            raise IndexError("this review has no question left to answer")
         if isinstance(response, set | frozenset):
             response = sorted(response)
         result = grade(item.question, response)
@@ -234,6 +257,57 @@ class ReviewSession:
         self.grades.append(result)
         self.index += 1
         return result
+
+    def rate(self, rating: Rating, seconds: float, now: dt.datetime | None = None) -> None:
+        """Record the student's own rating of the current flashcard (a glossary term) and
+        move on. Raises ``IndexError`` when the current item is no flashcard."""
+        item = self.current
+        if item is None or item.term is None:
+            raise IndexError("this review has no flashcard left to rate")
+        record(
+            self.store,
+            self.student.id,
+            item.lesson.id,
+            term_key(item.term.term),
+            rating,
+            max(0.0, float(seconds)),
+            now,
+        )
+        self.grades.append(Grade(1.0 if rating >= Rating.Good else 0.0, rating >= Rating.Good))
+        self.index += 1
+
+    @classmethod
+    def glossary(
+        cls,
+        store: Store,
+        student: Student,
+        lesson: Lesson,
+        limit: int = DEFAULT_REVIEW_LIMIT,
+        now: dt.datetime | None = None,
+    ) -> ReviewSession:
+        """A drill of one lesson's glossary as flashcards: the terms due (oldest first),
+        then the terms never drilled (in the glossary's order), at most ``limit``."""
+        moment = now if now is not None else store.review_now()
+        session = cls.__new__(cls)
+        session.store, session.student, session.seed = store, student, 0
+        known = {item.item_id: item for item in store.lesson_review_items(student.id, lesson.id)}
+        due: list[ReviewItem] = []
+        new: list[ReviewItem] = []
+        for entry in lesson.glossary:
+            stored = known.get(term_key(entry.term))
+            if stored is None:
+                new.append(ReviewItem(lesson, None, moment, entry))
+            elif stored.due <= moment:
+                due.append(ReviewItem(lesson, None, stored.due, entry))
+        due.sort(key=lambda item: item.due)
+        session._setup((due + new)[: max(0, limit)])
+        return session
+
+
+def _term(lesson: Lesson, item_id: str) -> GlossaryEntry | None:
+    if not item_id.startswith("term:"):
+        return None
+    return next((g for g in lesson.glossary if term_key(g.term) == item_id), None)
 
 
 def _question(lesson: Lesson, question_id: str) -> Question | None:

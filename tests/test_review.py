@@ -14,6 +14,7 @@ from fsrs import Card, Rating, Scheduler
 
 from quizapp import review
 from quizapp.grading import Grade
+from quizapp.lessons.model import GlossaryEntry
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from tests.support.store import Clock, make_lesson, right_response, wrong_response
@@ -140,7 +141,7 @@ def test_a_review_session_mixes_lessons_oldest_first_and_never_counts_as_a_score
     review.record(store, ana.id, "gone", "q1", Rating.Again, 1.0, now=T0)
     later = T0 + dt.timedelta(hours=1)
     session = review.ReviewSession(store, ana, lessons.get, limit=20, now=later)
-    assert [(i.lesson.id, i.question.id) for i in session.items] == [
+    assert [(i.lesson.id, i.question and i.question.id) for i in session.items] == [
         ("b", qb[0].id), ("a", qa[1].id), ("b", qb[2].id)
     ]  # fmt: skip
     assert review.ReviewSession(store, ana, lessons.get, limit=2, now=later).total == 2
@@ -224,3 +225,37 @@ def test_quizapp_due_prints_due_counts_per_lesson(
     assert main(["due", "--db", str(db), "--student", "Zed"]) == 2
     assert "Zed" in capsys.readouterr().err
     assert main(["due", "--db", str(tmp_path / "missing.sqlite3")]) == 2
+
+
+# ---------------------------------------------------------------------- glossary drill
+
+
+def test_term_keys_are_stable_ids() -> None:
+    assert review.term_key("Mano Dura") == "term:mano-dura"
+    assert review.term_key("Árbenz's reform") == "term:arbenz-s-reform"
+    assert review.term_key("ÁÉ") == "term:ae"
+    assert review.term_key("中文").startswith("term:h")
+
+
+def test_a_glossary_drill_schedules_terms_like_questions(store: Store) -> None:
+    ana = store.student("Ana")
+    lesson = make_lesson("g").model_copy(
+        update={
+            "glossary": [
+                GlossaryEntry(term="CICIG", definition="A UN-backed commission."),
+                GlossaryEntry(term="TPS", definition="Temporary protected status."),
+            ]
+        }
+    )
+    drill = review.ReviewSession.glossary(store, ana, lesson, now=T0)
+    assert [i.term.term for i in drill.items if i.term] == ["CICIG", "TPS"]  # new: in order
+    drill.rate(Rating.Again, 2.0, now=T0)
+    drill.rate(Rating.Easy, 2.0, now=T0)
+    assert drill.current is None and drill.right == 1
+    later = T0 + dt.timedelta(minutes=5)
+    again = review.ReviewSession.glossary(store, ana, lesson, now=later)
+    assert [i.term.term for i in again.items if i.term] == ["CICIG"]  # TPS moved out
+    # Due terms also come back in the mixed review of every lesson.
+    mixed = review.ReviewSession(store, ana, {"g": lesson}.get, now=later)
+    assert [(i.term.term if i.term else None) for i in mixed.items] == ["CICIG"]
+    assert store.due_counts(ana.id, later) == {"g": 1}

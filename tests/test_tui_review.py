@@ -97,3 +97,30 @@ async def test_nothing_due_says_so_and_escape_leaves_a_review(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
+
+
+async def test_the_glossary_drill_from_the_cards(quiz_lessons: Path, tmp_path: Path) -> None:
+    db = tmp_path / "scores.sqlite3"
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "d")  # the cards, then the drill of their glossary
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Term: TPS" in screen_text(app)
+        assert "Temporary protected status." not in screen_text(app)
+        await pilot.press("1")  # rating before seeing the definition: not taken
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Temporary protected status." in screen_text(app)
+        await pilot.press("1")  # Again
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "1 item due for review (v)" not in screen_text(app)  # due in a minute, not now
+    with Store.open(db) as store:
+        ana = store.student("Ana")
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
+        assert store.due_counts(ana.id, soon) == {LESSON: 1}
+        assert store.review_count(ana.id) == 1

@@ -89,6 +89,19 @@ class ReviewMixin(StoreBase):
 
         return self._read(query)
 
+    def lesson_review_items(self, student_id: int, lesson_id: str) -> list[DueItem]:
+        """Every review item the student has in one lesson (due or not)."""
+
+        def query(conn: sqlite3.Connection) -> list[DueItem]:
+            rows = conn.execute(
+                "SELECT lesson_id, item_id, card, due FROM review_items"
+                " WHERE student_id = ? AND lesson_id = ?",
+                (student_id, lesson_id),
+            ).fetchall()
+            return [_item(row) for row in rows]
+
+        return self._read(query)
+
     def due_items(self, student_id: int, now: dt.datetime, limit: int) -> list[DueItem]:
         """The student's items due at ``now``, oldest due first, at most ``limit``."""
 

@@ -28,7 +28,7 @@ class LessonListScreen(AppScreen):
         Binding("enter", "open", "Read", id="open", show=True),
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("h", "history", "History", id="history"),
-        Binding("v", "review", "Review due", id="review"),
+        Binding("v", "review", "Review", id="review"),
         Binding("s", "switch_student", "Switch student", id="switch-student"),
         Binding("i", "instructor", "Class view", id="instructor"),
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from fsrs import Rating
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.grading import Grade, right_answer
-from quizapp.lessons.model import TrueFalseQuestion
+from quizapp.lessons.model import Lesson, TrueFalseQuestion
 from quizapp.review import ReviewItem, ReviewSession, summary
 from quizapp.session import display_choices
 from quizapp.store import StoreError
@@ -34,7 +35,7 @@ from quizapp.tui.widgets.questions import QuestionView, question_view
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
-__all__ = ["ReviewScreen", "due_line", "start_review"]
+__all__ = ["ReviewScreen", "due_line", "start_drill", "start_review"]
 
 
 def start_review(app: QuizApp) -> None:
@@ -50,6 +51,23 @@ def start_review(app: QuizApp) -> None:
         return
     if not session.total:
         app.notify(due_line(app) or "Nothing to review yet: take a quiz first.", timeout=5)
+        return
+    app.push_screen(ReviewScreen(session))
+
+
+def start_drill(app: QuizApp, lesson: Lesson) -> None:
+    """Open a drill of ``lesson``'s glossary: its terms due, then the new ones."""
+    store, student = app.store, app.student
+    if store is None or student is None:
+        app.notify("Scores are unavailable, so the drill cannot be saved.", severity="error")
+        return
+    try:
+        session = ReviewSession.glossary(store, student, lesson, app.review_limit)
+    except StoreError as exc:
+        app.notify(f"Could not open the drill: {exc}", severity="error", markup=False)
+        return
+    if not session.total:
+        app.notify("No term of this lesson is due for review now.", timeout=5)
         return
     app.push_screen(ReviewScreen(session))
 
@@ -82,6 +100,12 @@ class ReviewScreen(AppScreen):
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
         Binding("escape", "leave", "Leave review", id="leave"),
+        # A glossary flashcard: Space shows the definition, 1-4 rate it (the hint says so).
+        Binding("space", "reveal", "Show definition", id="reveal", show=False),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
     ]
 
     def __init__(self, session: ReviewSession) -> None:
@@ -91,6 +115,8 @@ class ReviewScreen(AppScreen):
         self.view: QuestionView | None = None
         #: The item whose feedback shows (None while a question waits).
         self.answered: ReviewItem | None = None
+        #: True once a flashcard's definition shows (it waits for its rating).
+        self.revealed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,6 +139,11 @@ class ReviewScreen(AppScreen):
             return self.answered is not None
         if action == "card":
             return self.answered is not None and self._card(self.answered) is not None
+        flashcard = self.session.current is not None and self.session.current.term is not None
+        if action == "reveal":
+            return flashcard and not self.revealed
+        if action == "rate":
+            return flashcard and self.revealed
         return True
 
     async def show_item(self) -> None:
@@ -123,6 +154,7 @@ class ReviewScreen(AppScreen):
             self._done()
             return
         self.answered = None
+        self.revealed = False
         self.query_one("#quiz-count", Label).update(
             f"Review {session.index + 1} of {session.total} · {item.lesson.title}"
         )
@@ -130,13 +162,23 @@ class ReviewScreen(AppScreen):
             f"{session.right} of {len(session.grades)} right" if session.grades else ""
         )
         self.query_one(ProgressBar).update(progress=session.index)
-        self.query_one("#prompt", Static).update(markdown_or_text(item.question.prompt))
         feedback = self.query_one("#feedback", Static)
         feedback.update("")
         feedback.display = False
         if self.view is not None:
             await self.view.remove()
+            self.view = None
         question = item.question
+        if question is None:
+            assert item.term is not None
+            prompt = Text("Term: ", style="bold")
+            prompt.append(item.term.term, style="bold")
+            prompt.append("\n\nRecall its definition, then press Space to see it.", style="dim")
+            self.query_one("#prompt", Static).update(prompt)
+            self.shown_at = time.monotonic()
+            self.refresh_bindings()
+            return
+        self.query_one("#prompt", Static).update(markdown_or_text(question.prompt))
         if isinstance(question, TrueFalseQuestion):
             order = ["True", "False"]
         else:
@@ -152,6 +194,8 @@ class ReviewScreen(AppScreen):
         event.stop()
         item = self.session.current
         if item is None or self.view is None:
+            return
+        if item.question is None:
             return
         try:
             result = self.session.answer(event.response, time.monotonic() - self.shown_at)
@@ -180,6 +224,33 @@ class ReviewScreen(AppScreen):
             )
         )
 
+    def action_reveal(self) -> None:
+        """Show the flashcard's definition and ask for a rating."""
+        item = self.session.current
+        if item is None or item.term is None:
+            return
+        self.revealed = True
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(
+            Group(
+                Markdown(item.term.definition),
+                Text("How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy", style="bold"),
+            )
+        )
+        feedback.display = True
+        self.refresh_bindings()
+
+    async def action_rate(self, rating: int) -> None:
+        """Save the student's rating of the flashcard and show the next item."""
+        if not self.revealed:
+            return
+        try:
+            self.session.rate(Rating(rating), time.monotonic() - self.shown_at)
+        except StoreError as exc:
+            self.notify(f"Your rating could not be saved: {exc}", severity="error", markup=False)
+            return
+        await self.show_item()
+
     @on(QuestionView.Continue)
     async def _continue(self, event: QuestionView.Continue) -> None:
         event.stop()
@@ -192,11 +263,12 @@ class ReviewScreen(AppScreen):
 
     @staticmethod
     def _card(item: ReviewItem) -> int | None:
-        card = item.question.card
+        card = item.question.card if item.question is not None else None
         return card if card is not None and card <= len(item.lesson.cards) else None
 
     def _feedback(self, item: ReviewItem, result: Grade) -> RenderableType:
         question, lesson = item.question, item.lesson
+        assert question is not None
         parts: list[RenderableType] = []
         if result.correct:
             parts.append(Text("✔ Right!", style="bold green"))
