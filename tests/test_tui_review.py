@@ -40,7 +40,8 @@ async def test_a_review_session_end_to_end(quiz_lessons: Path, tmp_path: Path) -
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
         shown = screen_text(app)
-        assert "2 items due for review (v)" in shown and "· 2 due" in shown
+        assert "0 of 1 lessons passed · 0 of 2 cards read · 2 items due for review (v)" in shown
+        assert "· 2 due" in shown
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -124,3 +125,28 @@ async def test_the_glossary_drill_from_the_cards(quiz_lessons: Path, tmp_path: P
         soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
         assert store.due_counts(ana.id, soon) == {LESSON: 1}
         assert store.review_count(ana.id) == 1
+
+
+async def test_after_passing_c_continues_with_the_next_lesson(
+    quiz_lessons: Path, tmp_path: Path
+) -> None:
+    from tests.support.lessons import IN_ORDER
+    from tests.support.tui import answer_right
+
+    second = IN_ORDER.replace("id: test-lesson", "id: second-lesson").replace(
+        'title: "A test lesson"', 'title: "The second lesson"'
+    )
+    (quiz_lessons / "02-second.yaml").write_text(second, encoding="utf-8")
+    app = make_app(lessons_dir=quiz_lessons, db_path=tmp_path / "s.sqlite3", student="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        for _ in range(7):
+            await answer_right(pilot, app)
+            await pilot.press("enter")
+        await pilot.pause()
+        assert "c: continue with lesson 2, The second lesson" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        assert app.screen.lesson.id == "second-lesson"

@@ -63,13 +63,6 @@ class LessonListScreen(AppScreen):
     def refresh_lessons(self) -> None:
         """Redraw the list with fresh progress and scores from the store."""
         app = self.quiz_app
-        from quizapp.tui.screens.review import due_line
-
-        due_text = due_line(app)
-        self.query_one("#greeting", Label).update(
-            f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
-            + (f"\n{due_text}" if due_text else "")
-        )
         summaries: dict[str, LessonSummary] = {}
         store, student = app.store, app.student
         self.due = {}
@@ -77,6 +70,11 @@ class LessonListScreen(AppScreen):
             summaries = self.safely(lambda: store.lesson_summaries(student.id), "load scores") or {}
             now = store.review_now()
             self.due = self.safely(lambda: store.due_counts(student.id, now), "load reviews") or {}
+        progress = self._progress(summaries)
+        self.query_one("#greeting", Label).update(
+            f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
+            + (f"\n{progress}" if progress else "")
+        )
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
         every = [
@@ -91,6 +89,27 @@ class LessonListScreen(AppScreen):
             self.call_after_refresh(options.add_options, every[first:])
         if app.lessons:
             options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
+
+    def _progress(self, summaries: dict[str, LessonSummary]) -> str:
+        """The path through the module in one line: lessons passed, cards read, review."""
+        from quizapp.tui.screens.review import due_line
+
+        lessons = self.quiz_app.lessons
+        if not lessons:
+            return ""
+        passed = read = 0
+        for lesson in lessons:
+            summary = summaries.get(lesson.id)
+            if summary is None:
+                continue
+            if summary.best_percent is not None and summary.best_percent >= lesson.pass_mark:
+                passed += 1
+            if summary.card_index is not None:
+                read += min(summary.card_index + 1, lesson.cards)
+        cards = sum(lesson.cards for lesson in lessons)
+        parts = [f"{passed} of {len(lessons)} lessons passed", f"{read} of {cards} cards read"]
+        due = due_line(self.quiz_app)
+        return " · ".join([*parts, due] if due else parts)
 
     def _no_lessons_hint(self) -> str:
         """What to do when the folder holds no lesson (Text: the path is shown literally)."""

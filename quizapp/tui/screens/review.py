@@ -50,7 +50,9 @@ def start_review(app: QuizApp) -> None:
         app.notify(f"Could not open the review: {exc}", severity="error", markup=False)
         return
     if not session.total:
-        app.notify(due_line(app) or "Nothing to review yet: take a quiz first.", timeout=5)
+        app.notify(
+            _sentence(due_line(app)) or "Nothing to review yet: take a quiz first.", timeout=5
+        )
         return
     app.push_screen(ReviewScreen(session))
 
@@ -86,8 +88,13 @@ def due_line(app: QuizApp) -> str:
         return f"{state.total} {items} due for review (v)"
     if state.next_due is not None:
         local = state.next_due.astimezone()
-        return f"Nothing due for review; next at {local:%Y-%m-%d %H:%M}"
+        return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
     return ""
+
+
+def _sentence(text: str) -> str:
+    """``text`` (a line of the list) as a sentence of a message."""
+    return text[:1].upper() + text[1:] + "." if text else ""
 
 
 class ReviewScreen(AppScreen):
@@ -325,6 +332,6 @@ class ReviewScreen(AppScreen):
         if session.grades:
             self.notify(
                 f"Review saved: {session.right} of {len(session.grades)} right. "
-                + (due_line(self.quiz_app) or "Nothing else is due."),
+                + (_sentence(due_line(self.quiz_app)) or "Nothing else is due."),
                 timeout=6,
             )
