@@ -150,3 +150,29 @@ async def test_after_passing_c_continues_with_the_next_lesson(
         await pilot.pause()
         assert isinstance(app.screen, CardsScreen)
         assert app.screen.lesson.id == "second-lesson"
+
+
+async def test_enter_on_a_history_row_opens_the_attempt(quiz_lessons: Path, tmp_path: Path) -> None:
+    from quizapp.tui.screens.dialogs import DetailScreen
+    from tests.support.tui import answer_right
+
+    app = make_app(lessons_dir=quiz_lessons, db_path=tmp_path / "s.sqlite3", student="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "2", "enter", "enter")  # the first question wrong
+        for _ in range(6):
+            await answer_right(pilot, app)
+            await pilot.press("enter")
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        shown = screen_text(app)
+        assert "attempt review" in shown
+        assert "✘ 1. Where did the gang form?" in shown
+        assert "Your answer: San Salvador" in shown and "Right answer: Los Angeles" in shown
+        assert "It formed in Los Angeles." in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DetailScreen)
