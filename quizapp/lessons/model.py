@@ -276,6 +276,13 @@ class TextQuestion(_QuestionBase):
     accept: list[Text] = Field(
         min_length=1, description="Accepted answers; the first is shown as the right one."
     )
+    typo_tolerance: WholeNumber = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Typos forgiven: an answer this many letters (edit distance) from an "
+        "accepted one is right; 0 (the default) forgives none.",
+    )
 
 
 class NumberQuestion(_QuestionBase):
