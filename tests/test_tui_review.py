@@ -176,3 +176,34 @@ async def test_enter_on_a_history_row_opens_the_attempt(quiz_lessons: Path, tmp_
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_the_class_view_shows_who_has_items_due_and_what_is_forgotten(
+    quiz_lessons: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import Static
+
+    from tests.support.tui import plain
+
+    db = tmp_path / "class.sqlite3"
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    with Store.open(db) as store:
+        for name in ("Ana", "Ben", "Cy"):
+            student = store.student(name)
+            attempt = store.start_attempt(student.id, LESSON, "h", 1, ["q-tf"], ["h"])
+            store.record_answer(attempt.id, "q-tf", "h", True, 1.0, 3.0)
+            store.finish_attempt(attempt.id)
+        ana, ben = store.student("Ana").id, store.student("Ben").id
+        review.record(store, ana, LESSON, "q-tf", Rating.Again, 2.0, now=yesterday)
+        review.record(store, ben, LESSON, "q-tf", Rating.Again, 2.0, now=yesterday)
+        review.record(store, ben, LESSON, "q-single", Rating.Easy, 2.0, now=yesterday)
+        review.record(store, ben, LESSON, "term:tps", Rating.Again, 2.0, now=yesterday)
+        assert store.most_forgotten(LESSON) == [("q-tf", 2, 2), ("term:tps", 1, 1)]
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, instructor=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = plain(app.screen.query_one("#analysis-body", Static))
+        assert "Spaced review: 2 of 2 students (100%) have items due." in shown
+        assert "2 of 2 reviews · The sky is blue." in shown
+        assert "1 of 1 reviews · term: TPS" in shown

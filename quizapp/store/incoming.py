@@ -86,7 +86,15 @@ _OWN_TRIGGERS = frozenset(
         "attempts_delete_results",
     }
 )
-_OWN_INDEXES = frozenset({"attempts_by_student_lesson", "review_log_by_item", "review_items_due"})
+_OWN_INDEXES = frozenset(
+    {
+        "attempts_by_student_lesson",
+        "review_log_by_item",
+        "review_log_by_lesson",
+        "review_items_due",
+        "review_items_by_lesson",
+    }
+)
 
 
 class _Bad(Exception):

@@ -141,6 +141,35 @@ class ReviewMixin(StoreBase):
 
         return self._read(query)
 
+    def lesson_review_overview(self, lesson_id: str, now: dt.datetime) -> tuple[int, int]:
+        """(students with items of the lesson due at ``now``, students with any item of it)."""
+
+        def query(conn: sqlite3.Connection) -> tuple[int, int]:
+            row = conn.execute(
+                "SELECT (SELECT count(DISTINCT student_id) FROM review_items"
+                "  WHERE lesson_id = ? AND due <= ?),"
+                " (SELECT count(DISTINCT student_id) FROM review_items WHERE lesson_id = ?)",
+                (lesson_id, _iso(now), lesson_id),
+            ).fetchone()
+            return int(row[0]), int(row[1])
+
+        return self._read(query)
+
+    def most_forgotten(self, lesson_id: str, limit: int = 5) -> list[tuple[str, int, int]]:
+        """The lesson's items most often rated Again: (item id, Again ratings, reviews),
+        most Agains first."""
+
+        def query(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
+            rows = conn.execute(
+                "SELECT item_id, sum(rating = 1) AS again, count(*) FROM review_log"
+                " WHERE lesson_id = ? GROUP BY item_id HAVING again > 0"
+                " ORDER BY again DESC, item_id LIMIT ?",
+                (lesson_id, limit),
+            ).fetchall()
+            return [(_shown(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+        return self._read(query)
+
     def next_due(self, student_id: int, after: dt.datetime) -> dt.datetime | None:
         """When the student's next item falls due after ``after`` (None if none will)."""
 

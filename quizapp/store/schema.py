@@ -221,6 +221,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (student_id, lesson_id, item_id)
         ) WITHOUT ROWID""",
         "CREATE INDEX review_items_due ON review_items (student_id, due)",
+        # The class view: per lesson, students with items due, and the items forgotten most.
+        "CREATE INDEX review_items_by_lesson ON review_items (lesson_id, due, student_id)",
+        "CREATE INDEX review_log_by_lesson ON review_log (lesson_id, item_id, rating)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

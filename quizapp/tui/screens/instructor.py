@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ from quizapp.reports import (
 )
 from quizapp.store import GradebookRow, StoreError
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.review import class_review_text
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
     NAME_WIDTH,
@@ -322,7 +324,11 @@ class InstructorScreen(AppScreen):
             )
             return
         body = analysis_renderable(self._number(lesson_id), lesson, report)
-        self.query_one("#analysis-body", Static).update(body)
+        store = self.quiz_app.store
+        review = class_review_text(store, lesson) if store is not None else None
+        self.query_one("#analysis-body", Static).update(
+            Group(body, review) if review is not None else body
+        )
 
     # ------------------------------------------------------------------ moving around
 

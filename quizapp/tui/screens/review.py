@@ -23,9 +23,9 @@ from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.grading import Grade, right_answer
 from quizapp.lessons.model import Lesson, TrueFalseQuestion
-from quizapp.review import ReviewItem, ReviewSession, summary
+from quizapp.review import ReviewItem, ReviewSession, summary, term_key
 from quizapp.session import display_choices
-from quizapp.store import StoreError
+from quizapp.store import Store, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.quiz import markdown_or_text
 from quizapp.tui.widgets.cards import sources_text
@@ -35,7 +35,7 @@ from quizapp.tui.widgets.questions import QuestionView, question_view
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
-__all__ = ["ReviewScreen", "due_line", "start_drill", "start_review"]
+__all__ = ["ReviewScreen", "class_review_text", "due_line", "start_drill", "start_review"]
 
 
 def start_review(app: QuizApp) -> None:
@@ -90,6 +90,29 @@ def due_line(app: QuizApp) -> str:
         local = state.next_due.astimezone()
         return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
     return ""
+
+
+def class_review_text(store: Store, lesson: Lesson) -> Text | None:
+    """For the class view: how many of the lesson's students have items due, and the items
+    the class rates Again most (what it keeps forgetting). None when nobody reviewed it."""
+    try:
+        due, students = store.lesson_review_overview(lesson.id, store.review_now())
+        forgotten = store.most_forgotten(lesson.id)
+    except StoreError:
+        return None
+    if not students:
+        return None
+    text = Text("\nSpaced review: ", style="bold")
+    text.append(f"{due} of {students} students ({100 * due / students:.0f}%) have items due.")
+    if forgotten:
+        text.append("\nMost often forgotten (rated Again):", style="bold")
+        prompts = {q.id: q.prompt.strip().splitlines()[0] for q in lesson.quiz.questions}
+        terms = {term_key(g.term): f"term: {g.term}" for g in lesson.glossary}
+        for item_id, again, reviews in forgotten:
+            label = prompts.get(item_id) or terms.get(item_id) or item_id
+            text.append(f"\n  {again} of {reviews} reviews · ")
+            text.append(label[:70] + ("…" if len(label) > 70 else ""))
+    return text
 
 
 def _sentence(text: str) -> str:
