@@ -169,7 +169,7 @@ async def test_enter_on_a_history_row_opens_the_attempt(quiz_lessons: Path, tmp_
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
         shown = screen_text(app)
-        assert "attempt review" in shown
+        assert "Attempt of " in shown
         assert "✘ 1. Where did the gang form?" in shown
         assert "Your answer: San Salvador" in shown and "Right answer: Los Angeles" in shown
         assert "It formed in Los Angeles." in shown

@@ -173,7 +173,8 @@ class HistoryScreen(AppScreen):
             return
         self.app.push_screen(
             DetailScreen(
-                f"{lesson.title}: attempt review", attempt_review(lesson, attempt, answers)
+                f"Attempt of {attempt.started_at:%Y-%m-%d %H:%M} UTC",
+                attempt_review(lesson, attempt, answers),
             )
         )
 
