@@ -259,3 +259,20 @@ def test_a_glossary_drill_schedules_terms_like_questions(store: Store) -> None:
     mixed = review.ReviewSession(store, ana, {"g": lesson}.get, now=later)
     assert [(i.term.term if i.term else None) for i in mixed.items] == ["CICIG"]
     assert store.due_counts(ana.id, later) == {"g": 1}
+
+
+def test_a_review_that_cannot_be_saved_never_costs_the_answer(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.store import StoreError
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StoreError("The disk holding the score database is full; free some space.")
+
+    ana = store.student("Ana")
+    session = QuizSession.start(store, ana, make_lesson(), seed=1)
+    question = session.questions[0]
+    monkeypatch.setattr(store, "record_review", full)
+    assert session.answer(right_response(question), 3.0).correct
+    assert [a.question_id for a in store.answers(session.attempt.id)] == [question.id]
+    assert session.current is session.questions[1]
