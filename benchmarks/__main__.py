@@ -12,7 +12,16 @@ import io
 import platform
 from collections.abc import Sequence
 
-from benchmarks import interaction, merge, reports, review, startup, store, validate
+from benchmarks import (
+    classscale,
+    interaction,
+    merge,
+    reports,
+    review,
+    startup,
+    store,
+    validate,
+)
 from benchmarks.common import Figure, print_table
 
 SUITES = (
@@ -22,6 +31,7 @@ SUITES = (
     ("score store", store),
     ("reports", reports),
     ("merge", merge),
+    ("class scale", classscale),
     ("spaced review", review),
 )
 

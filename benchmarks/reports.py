@@ -38,7 +38,7 @@ def measure(students: int, runs: int, folder: Path) -> list[Figure]:
     def raw_fetch() -> None:
         conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            conn.execute(RECORDS_SQL).fetchall()
+            conn.execute(RECORDS_SQL.format(where="")).fetchall()
         finally:
             conn.close()
 

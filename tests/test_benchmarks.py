@@ -28,6 +28,11 @@ def test_every_benchmark_runs_quick_and_prints_one_table(
         "record one answer durably",
         "class gradebook",
         "merge 2 files of 20 attempts",
+        "report one lesson",
+        "export answers",
+        "scores for one student",
+        "class view filled",
+        "next lesson's analysis",
     ):
         assert expected in names
     assert all(f.value_ms > 0 for f in measured)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.cli import main
 from quizapp.store import Store
@@ -292,3 +295,32 @@ def test_merge_names_a_missing_file_and_exits_2(
     assert main(["merge", "--db", str(target), str(tmp_path / "ana.sqlite3")]) == 2
     assert f"no such file or folder: {tmp_path / 'ana.sqlite3'}" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_export_answers_to_stdout_and_to_a_file_are_the_same_bytes(
+    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    # The export streams (a class holds a million answers): both ways write one BOM, the
+    # header and every row, byte for byte alike.
+    out = tmp_path / "answers.csv"
+    assert main(["export", "answers", "--db", str(db), "--out", str(out)]) == 0
+    capsysbinary.readouterr()
+    assert main(["export", "answers", "--db", str(db)]) == 0
+    streamed = capsysbinary.readouterr().out
+    assert streamed == out.read_bytes()
+    assert streamed.count("\ufeff".encode()) == 1
+    assert streamed.count(b"\r\n") == 12  # the header and 11 answers
+
+
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-6))]),
+    )
+)  # fmt: skip
+@settings(max_examples=200, deadline=None)
+def test_export_times_read_as_before(moment: dt.datetime) -> None:
+    # The fast formatting of a time in the export gives what strftime gave.
+    from quizapp.cli.scores import _utc
+
+    assert _utc(moment) == moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")

@@ -92,8 +92,13 @@ def test_strict_warns_of_look_alike_letters(
 def test_no_lesson_the_loader_returns_holds_a_control_character(
     title: str, body: str, write_lesson: WriteLesson
 ) -> None:
-    text = with_line("title:", f"title: {json.dumps(title)}")
-    text = text.replace("    body: |\n      Some *Markdown* text.", f"    body: {json.dumps(body)}")
+    # ensure_ascii=False: JSON would write a character beyond U+FFFF as a surrogate pair of
+    # escapes, which YAML refuses; control characters are still written as escapes.
+    text = with_line("title:", f"title: {json.dumps(title, ensure_ascii=False)}")
+    text = text.replace(
+        "    body: |\n      Some *Markdown* text.",
+        f"    body: {json.dumps(body, ensure_ascii=False)}",
+    )
     lesson, errors = load_file(write_lesson(text))
     if title.isalnum() and body.isalnum():
         assert lesson is not None, errors  # the file itself is sound

@@ -23,14 +23,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.classdata import demo_lesson, write_demo
+from benchmarks.classdata import demo_lesson, write_class, write_demo
 from quizapp.cli import main
 from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     TOO_FEW,
     AnswerRecord,
+    AttemptRule,
     LessonReport,
     ReportError,
+    analyse_lesson,
+    answered_lessons,
     cronbach_alpha,
     histogram,
     item_analysis,
@@ -712,3 +715,52 @@ def test_a_multi_response_of_the_wrong_shape_is_counted_not_a_crash() -> None:
     ]
     [stats] = item_analysis(lesson, records).questions
     assert {c.text: c.count for c in stats.choices} == {"A": 2, "B": 1, "C": 0}
+
+
+def test_records_of_some_lessons_are_those_of_every_answer_filtered(tmp_path: Path) -> None:
+    # The report and the class view read one lesson's answers of a big class, not all of
+    # them: the same records, in the same order, as every answer filtered by lesson.
+    db = tmp_path / "scores.sqlite3"
+    demo = demo_lesson()
+    other = demo.model_copy(update={"id": "other-lesson"})
+    write_class(db, demo, students=6, seed=3)
+    write_class(db, other, students=4, seed=5)
+    with Store.open(db) as store:  # an attempt without answers: not an answered lesson
+        QuizSession.start(store, store.student("Quiet"), HAND_LESSON, seed=1)
+    every = load_records(db)
+    for wanted in ({demo.id}, {other.id}, {demo.id, other.id}, set()):
+        assert load_records(db, wanted) == [r for r in every if r.lesson_id in wanted]
+    assert answered_lessons(db) == {demo.id, other.id}
+
+
+def test_report_on_one_lesson_still_names_lessons_missing_from_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lessons_dir, db = write_demo(tmp_path, students=8)
+    with Store.open(db) as store:
+        student = store.student("Lost")
+        session = QuizSession.start(store, student, HAND_LESSON, seed=1)
+        answer_all(session, {"q1"})
+        session.finish()
+    assert main(["report", "--db", str(db), "--lessons", str(lessons_dir)]) == 0
+    captured = capsys.readouterr()
+    assert HAND_LESSON.id in captured.err and "Demo" in captured.out
+
+
+@pytest.mark.parametrize("rule", ["first", "last", "best", "all"])
+def test_analysing_a_lesson_from_the_store_gives_the_report_of_every_answer(
+    tmp_path: Path, rule: AttemptRule
+) -> None:
+    # analyse_lesson reads only the attempts the rule keeps (first, last); the report must
+    # be the one item_analysis gives over every answer, outdated answers, retries and
+    # unfinished attempts counted alike. The demo class has all of those.
+    _, db = write_demo(tmp_path, students=24, seed=11)
+    lesson = demo_lesson()
+    with Store.open(db) as store:  # attempts at another lesson are no one's business here
+        session = QuizSession.start(store, store.student("Other"), HAND_LESSON, seed=1)
+        answer_all(session, {"q1"})
+        session.finish()
+    expected = item_analysis(lesson, load_records(db), rule)
+    assert expected.outdated_answers and expected.unfinished_attempts
+    assert expected.retry_attempts
+    assert analyse_lesson(db, lesson, rule) == expected

@@ -22,6 +22,7 @@ from quizapp.lessons.loader import load_file
 from quizapp.session import QuizSession
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp, make_app
+from quizapp.tui.screens import instructor
 from quizapp.tui.screens.instructor import (
     InstructorScreen,
     StudentRow,
@@ -70,8 +71,9 @@ def plain(renderable: Any, width: int = 96) -> str:
 
 async def loaded(app: QuizApp, pilot: Any) -> InstructorScreen:
     """The class view once the worker has read the scores."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(2):  # the gradebook's worker, then the analyses' (started by the first)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     screen = app.screen
     assert isinstance(screen, InstructorScreen)
     assert screen.loaded
@@ -304,3 +306,33 @@ def test_sorting_and_filtering_keep_the_right_rows(
     kept = filter_rows(rows, query)
     assert all(fold(query.strip()) in fold(r.name) for r in kept)
     assert len(kept) == sum(fold(query.strip()) in fold(r.name) for r in rows)
+
+
+async def test_a_big_gradebook_arrives_a_screenful_then_a_chunk_a_frame(
+    course: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1,000 students take ~100 ms to add: the first rows come at once, the rest a chunk a
+    # frame, so the screen is drawn (and answers keys) while they arrive. Here with small
+    # chunks over the 30 students of the test class.
+    monkeypatch.setattr(instructor, "FIRST_ROWS", 4)
+    monkeypatch.setattr(instructor, "CHUNK_ROWS", 7)
+    counts: list[int] = []
+    add_rows = InstructorScreen._add_rows
+
+    def counted(screen: InstructorScreen, *args: Any) -> None:
+        add_rows(screen, *args)
+        counts.append(screen.query_one("#gradebook", DataTable).row_count)
+
+    monkeypatch.setattr(InstructorScreen, "_add_rows", counted)
+    app = instructor_app(course)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(app, pilot)
+        assert counts == [4, 11, 18, 25, 30]
+        assert sorted(row[0] for row in grid(app)) == sorted(CLASS_NAMES)
+        counts.clear()
+        await pilot.press("right", "s")  # sorting starts a new fill; the old one stops
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.pause()
+        assert counts[-1] == 30 and len(grid(app)) == 30
+        assert screen.sort_column == SMALL

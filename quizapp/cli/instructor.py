@@ -301,11 +301,12 @@ def run_report(args: argparse.Namespace) -> int:
     if code is not None:
         return code
     try:
-        records = reports.load_records(db_path)
+        # Which lessons have answers at all is asked of the store; each lesson's analysis
+        # then reads only what it needs (a big class holds a million answers).
+        answered = reports.answered_lessons(db_path)
     except reports.ReportError as exc:
         _error("report", str(exc))
         return 1
-    answered = {record.lesson_id for record in records}
     if not args.lesson_ids:
         unknown = sorted(answered - {lesson.id for lesson in lessons})
         if unknown:
@@ -317,7 +318,11 @@ def run_report(args: argparse.Namespace) -> int:
         if not lessons:
             print(f"no answers to report on yet in {db_path}")
             return 0
-    found = [reports.item_analysis(lesson, records, args.attempts) for lesson in lessons]
+    try:
+        found = [reports.analyse_lesson(db_path, lesson, args.attempts) for lesson in lessons]
+    except reports.ReportError as exc:
+        _error("report", str(exc))
+        return 1
     if args.format == "csv":
         # UTF-8 with a byte order mark, as every CSV quizapp writes: spreadsheets keep accents.
         sys.stdout.flush()

@@ -30,13 +30,21 @@ renderers in :mod:`quizapp.reports.render`; :func:`load_records` is here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
+from quizapp.lessons.model import Lesson
 from quizapp.reports.render import CSV_COLUMNS as CSV_COLUMNS
 from quizapp.reports.render import FLAG_LABELS as FLAG_LABELS
 from quizapp.reports.render import TABLE_WIDTH as TABLE_WIDTH
 from quizapp.reports.render import histogram, render_csv, render_json, render_table
-from quizapp.reports.stats import cronbach_alpha, item_analysis, pearson, select_attempts
+from quizapp.reports.stats import (
+    cronbach_alpha,
+    item_analysis,
+    pearson,
+    select_attempts,
+    started_key,
+)
 from quizapp.reports.types import (
     ATTEMPT_RULES,
     LOW_DISCRIMINATION_BELOW,
@@ -54,7 +62,7 @@ from quizapp.reports.types import (
     ReportError,
 )
 from quizapp.reports.types import TOO_FEW as TOO_FEW
-from quizapp.store import Store, StoreError
+from quizapp.store import AttemptTally, Store, StoreError
 
 __all__ = [
     "ATTEMPT_RULES",
@@ -71,6 +79,8 @@ __all__ = [
     "QuestionStats",
     "QuizStats",
     "ReportError",
+    "analyse_lesson",
+    "answered_lessons",
     "cronbach_alpha",
     "histogram",
     "item_analysis",
@@ -83,9 +93,10 @@ __all__ = [
 ]
 
 
-def load_records(db_path: Path) -> list[AnswerRecord]:
-    """Every stored answer in the score database at ``db_path``, read through the store's
-    API (:meth:`quizapp.store.Store.answer_records`), opened read-only.
+def load_records(db_path: Path, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
+    """Every stored answer in the score database at ``db_path`` (only the answers to
+    ``lesson_ids`` when it is given), read through the store's API
+    (:meth:`quizapp.store.Store.answer_records`), opened read-only.
 
     Raises :class:`ReportError` with a message for the instructor when the file is missing,
     is not a quizapp score database, or was written by a newer quizapp.
@@ -94,6 +105,57 @@ def load_records(db_path: Path) -> list[AnswerRecord]:
         raise ReportError(f"no score database at {db_path}")
     try:
         with Store.open(db_path, readonly=True) as store:
-            return store.answer_records()
+            return store.answer_records(lesson_ids)
     except StoreError as exc:
         raise ReportError(str(exc)) from None
+
+
+def answered_lessons(db_path: Path) -> set[str]:
+    """The ids of the lessons with stored answers in the score database at ``db_path``
+    (:meth:`quizapp.store.Store.answered_lessons`); errors as :func:`load_records`."""
+    if not db_path.is_file():
+        raise ReportError(f"no score database at {db_path}")
+    try:
+        with Store.open(db_path, readonly=True) as store:
+            return store.answered_lessons()
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
+
+
+def analyse_lesson(db_path: Path, lesson: Lesson, rule: AttemptRule = "first") -> LessonReport:
+    """The item analysis of ``lesson`` from the score database at ``db_path``: the report
+    ``item_analysis(lesson, load_records(db_path), rule)`` gives, read faster.
+
+    For ``first`` and ``last`` only the answers of the attempts the rule keeps are read:
+    the lesson's attempts are tallied in the database (answers to the current and to older
+    versions of each question), each student's attempt is picked from the tallies as
+    :func:`select_attempts` picks it, and the counts the report gives of outdated answers,
+    unfinished attempts and retries come from the tallies. ``best`` and ``all`` read every
+    answer to the lesson. Errors as :func:`load_records`.
+    """
+    if not db_path.is_file():
+        raise ReportError(f"no score database at {db_path}")
+    hashes = {q.id: q.content_hash() for q in lesson.quiz.questions}
+    try:
+        with Store.open(db_path, readonly=True) as store:
+            if rule not in ("first", "last"):
+                return item_analysis(lesson, store.answer_records({lesson.id}), rule)
+            tallies = store.attempt_tallies(lesson.id, hashes)
+            counts = (
+                sum(t.outdated for t in tallies),
+                sum(1 for t in tallies if t.current and t.attempt_finished is None and not t.retry),
+                sum(1 for t in tallies if t.current and t.retry),
+            )
+            chosen: dict[str, tuple[tuple[float, str], AttemptTally]] = {}
+            for tally in tallies:
+                if not tally.current or tally.retry or tally.attempt_finished is None:
+                    continue
+                key = started_key(tally.attempt_started, tally.attempt_id)
+                held = chosen.get(tally.student)
+                if held is None or (key < held[0] if rule == "first" else key > held[0]):
+                    chosen[tally.student] = (key, tally)
+            picked = [tally.attempt_id for _, tally in chosen.values()]
+            records = store.answer_records({lesson.id}, attempt_ids=picked)
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
+    return item_analysis(lesson, records, rule, counts=counts)

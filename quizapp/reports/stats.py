@@ -95,13 +95,19 @@ def select_attempts(
 
 def _started_key(record: AnswerRecord) -> tuple[float, str]:
     """Sort attempts by start time (parsed, so ``Z`` and ``+00:00`` agree), then by id."""
+    return started_key(record.attempt_started, record.attempt_id)
+
+
+def started_key(started: str, attempt_id: str) -> tuple[float, str]:
+    """The order of attempts: by start time (parsed, so ``Z`` and ``+00:00`` agree; an
+    unreadable time last), then by id."""
     try:
-        when = dt.datetime.fromisoformat(record.attempt_started)
+        when = dt.datetime.fromisoformat(started)
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        return (when.timestamp(), record.attempt_id)
+        return (when.timestamp(), attempt_id)
     except (TypeError, ValueError):
-        return (math.inf, record.attempt_id)
+        return (math.inf, attempt_id)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -147,7 +153,11 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
 
 
 def item_analysis(
-    lesson: Lesson, records: Iterable[AnswerRecord], rule: AttemptRule = "first"
+    lesson: Lesson,
+    records: Iterable[AnswerRecord],
+    rule: AttemptRule = "first",
+    *,
+    counts: tuple[int, int, int] | None = None,
 ) -> LessonReport:
     """Analyse the answers to ``lesson``'s quiz in ``records`` (other lessons are ignored).
 
@@ -156,6 +166,9 @@ def item_analysis(
     least one current answer (see :func:`select_attempts`). An attempt's score is the mean of
     its current answers, as a percentage; an item's "rest of the quiz" is the mean of the
     attempt's other current answers.
+
+    ``counts`` (outdated answers, unfinished attempts, retries) is for a caller that passes
+    only the attempts the rule keeps and counted the rest itself (:func:`analyse_lesson`).
     """
     questions = lesson.quiz.questions
     hashes = {q.id: q.content_hash() for q in questions}
@@ -164,6 +177,8 @@ def item_analysis(
     outdated = len(mine) - len(current)
     unfinished = len({r.attempt_id for r in current if r.attempt_finished is None and not r.retry})
     retries = len({r.attempt_id for r in current if r.retry})
+    if counts is not None:
+        outdated, unfinished, retries = counts
 
     # One row per attempt: question id -> the attempt's last answer to it.
     attempts: dict[str, dict[str, AnswerRecord]] = {}

@@ -89,6 +89,7 @@ _OWN_TRIGGERS = frozenset(
 _OWN_INDEXES = frozenset(
     {
         "attempts_by_student_lesson",
+        "attempts_by_lesson",
         "review_log_by_item",
         "review_log_by_lesson",
         "review_items_due",

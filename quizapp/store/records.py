@@ -30,6 +30,7 @@ __all__ = [
     "AnswerRow",
     "Attempt",
     "AttemptClosed",
+    "AttemptTally",
     "GradebookRow",
     "LessonSummary",
     "Mode",
@@ -196,6 +197,21 @@ class AnswerRow(NamedTuple):
     seconds: float | None
     answered_at: dt.datetime
     attempt_mode: Mode = "full"  # "retry": a retry of only the questions missed before
+
+
+class AttemptTally(NamedTuple):
+    """One attempt at a lesson as the item analysis picks attempts: its student and id (as
+    text, as in :class:`AnswerRecord`), start time, finish time (None unless finished),
+    whether it is a retry of missed questions, and how many of its answers are to the
+    current version of their question and how many to an older one."""
+
+    student: str
+    attempt_id: str
+    attempt_started: str
+    attempt_finished: str | None
+    retry: bool
+    current: int
+    outdated: int
 
 
 @dataclass(frozen=True)

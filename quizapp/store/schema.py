@@ -193,7 +193,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 WHERE x.student_id = OLD.student_id AND x.lesson_id = OLD.lesson_id);
         END""",
     ),
-    # Spaced review (issue 15): one row per review (the review log, merged by uuid) and each
+    # 4: the attempts of one lesson found by index (a report or the class view on one
+    # lesson of a big class reads that lesson's rows only, in the order they are analysed).
+    ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
+    # 5: spaced review (issue 15): one row per review (the review log, merged by uuid) and each
     # item's latest FSRS state (the card as JSON, its due time), found by (student, due).
     (
         """CREATE TABLE review_log (

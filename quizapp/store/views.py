@@ -12,9 +12,10 @@ on a ``Store``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from quizapp.store.base import StoreBase
@@ -24,6 +25,7 @@ from quizapp.store.records import (
     AnswerRecord,
     AnswerRow,
     Attempt,
+    AttemptTally,
     GradebookRow,
     LessonSummary,
     Rule,
@@ -157,10 +159,11 @@ class ViewsMixin(StoreBase):
 
     def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
         """Every answer with its student, lesson and attempt, oldest first (for export).
-        The response is the stored JSON text."""
+        The response is the stored JSON text. Rows stream from the database (a class may
+        hold millions); texts a class repeats are cleaned once each."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
-        rows = self._read(
+        cursor = self._read(
             lambda c: c.execute(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
                 " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
@@ -169,31 +172,95 @@ class ViewsMixin(StoreBase):
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
                 params,
-            ).fetchall()
-        )
-        for r in rows:
-            yield AnswerRow(
-                _shown(r[0]) or "(unreadable name)",
-                _shown(r[1]),
-                _shown(r[2]),
-                _time(r[3]),
-                r[4],
-                _shown(r[5]),
-                _shown(r[6]),
-                _shown(r[7]),
-                r[8] if isinstance(r[8], str) else _shown(r[8]),
-                r[9],
-                _real(r[10]),
-                _time(r[11]),
-                r[12],
             )
+        )
+        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
+        started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
+        # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
+        make = tuple.__new__
+        while rows := self._read(lambda c: cursor.fetchmany(2000)):
+            for r in rows:
+                yield make(AnswerRow, (
+                    shown(r[0]) or "(unreadable name)",
+                    shown(r[1]),
+                    shown(r[2]),
+                    started(r[3]),
+                    r[4],
+                    shown(r[5]),
+                    shown(r[6]),
+                    shown(r[7]),
+                    r[8] if isinstance(r[8], str) else shown(r[8]),
+                    r[9],
+                    _real(r[10]),
+                    _time(r[11]),
+                    r[12],
+                ))  # fmt: skip
 
-    def answer_records(self) -> list[AnswerRecord]:
-        """Every stored answer with what the statistics need of its attempt, in the order
-        the answers were given (attempts by start time). Reports read scores only this way.
+    def attempt_tallies(self, lesson_id: str, hashes: Mapping[str, str]) -> list[AttemptTally]:
+        """Every attempt at ``lesson_id`` with the counts of its answers to the current
+        version of their question (``hashes``: question id -> content hash) and to older
+        ones: what picking each student's first or last attempt needs, without reading the
+        answers themselves."""
+        # A (question id, hash) pair is looked up as one text in the lesson's pairs (an
+        # index SQLite builds once). Unit separator: no lesson id or hash holds one, so a
+        # pair matches only its own; a value stored as a blob is never current (as when
+        # AnswerRecord compares it as Python text).
+        sql = """
+        SELECT a.student_id, a.id, a.started_at,
+            CASE WHEN a.status = 'finished' THEN a.finished_at END,
+            a.mode = 'retry',
+            coalesce(sum(typeof(n.question_id) = 'text' AND typeof(n.question_hash) = 'text'
+                AND n.question_id || char(31) || n.question_hash
+                    IN (SELECT value FROM json_each(?))), 0),
+            count(*)
+        FROM attempts a
+        JOIN answers n ON n.attempt_id = a.id
+        WHERE a.lesson_id = ?
+        GROUP BY a.id
         """
-        rows = self._read(lambda c: c.execute(_RECORDS_SQL).fetchall())
-        return [_answer_record(row) for row in rows]
+        pairs = json.dumps([f"{qid}\x1f{digest}" for qid, digest in hashes.items()])
+        rows = self._read(lambda c: c.execute(sql, (pairs, lesson_id)).fetchall())
+        return [
+            AttemptTally(str(r[0]), str(r[1]), _iso_text(r[2]) or "", _iso_text(r[3]),
+                         bool(r[4]), int(r[5]), int(r[6]) - int(r[5]))
+            for r in rows
+        ]  # fmt: skip
+
+    def answer_records(
+        self,
+        lesson_ids: Collection[str] | None = None,
+        *,
+        attempt_ids: Collection[str] | None = None,
+    ) -> list[AnswerRecord]:
+        """Every stored answer with what the statistics need of its attempt, in the order
+        the answers were given (attempts by start time); only the answers to ``lesson_ids``
+        when it is given (found through the attempts' lesson index, so one lesson of a big
+        class reads only its own rows), only those of the attempts ``attempt_ids`` (ids as in
+        :attr:`AnswerRecord.attempt_id`) when that is given. Reports read scores only this
+        way.
+        """
+        clauses, params = [], []
+        if lesson_ids is not None:
+            clauses.append("a.lesson_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(lesson_ids)))
+        if attempt_ids is not None:
+            clauses.append("a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
+            params.append(json.dumps(sorted(attempt_ids)))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = _RECORDS_SQL.format(where=where)
+        rows = self._read(lambda c: c.execute(sql, params).fetchall())
+        decode = _Decoder()
+        return [_answer_record(row, decode) for row in rows]
+
+    def answered_lessons(self) -> set[str]:
+        """The ids of the lessons with at least one stored answer (one index probe each)."""
+        sql = """
+        SELECT l.lesson_id FROM (SELECT DISTINCT lesson_id FROM attempts) l
+        WHERE EXISTS (SELECT 1 FROM attempts a JOIN answers n ON n.attempt_id = a.id
+                      WHERE a.lesson_id = l.lesson_id)
+        """
+        rows = self._read(lambda c: c.execute(sql).fetchall())
+        return {str(row[0]) for row in rows}
 
 
 # An abandoned attempt has a finished_at too (when it was given up): only a finished one
@@ -205,17 +272,44 @@ SELECT a.student_id, a.id, a.lesson_id, an.question_id, an.question_hash,
        a.mode = 'retry' AS retry
 FROM answers AS an
 JOIN attempts AS a ON a.id = an.attempt_id
+{where}
 ORDER BY a.started_at, a.id, an.answered_at, an.id
 """
 
 
-def _answer_record(row: Sequence[Any]) -> AnswerRecord:
+class _Decoder:
+    """Stored responses decoded from JSON, remembering the immutable ones (a choice, true or
+    false, a number: a class gives the same few thousands of times); a damaged one is kept
+    as the text it is."""
+
+    _LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, Any] = {}
+
+    def __call__(self, response: Any) -> Any:
+        if not isinstance(response, str | bytes):
+            return response
+        key = response if isinstance(response, str) else None
+        if key is not None and key in self._known:
+            return self._known[key]
+        try:
+            value = json.loads(response)
+        except ValueError:
+            return response
+        if (
+            key is not None
+            and len(self._known) < self._LIMIT
+            and (value is None or isinstance(value, str | int | float))
+        ):
+            self._known[key] = value
+        return value
+
+
+def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
     (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
      retry) = row  # fmt: skip
-    try:
-        value = json.loads(response) if isinstance(response, str | bytes) else response
-    except ValueError:
-        value = response
+    value = decode(response)
     return AnswerRecord(
         student=str(student),
         attempt_id=str(attempt),
@@ -233,8 +327,8 @@ def _answer_record(row: Sequence[Any]) -> AnswerRecord:
 
 def _iso_text(value: Any) -> str | None:
     """Timestamps as ISO 8601 text; a number is read as Unix seconds (UTC)."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, int | float) and math.isfinite(value):
         return dt.datetime.fromtimestamp(value, dt.UTC).isoformat()
     return str(value)

@@ -132,11 +132,14 @@ def escapes(path: Path) -> Path:
 
 
 def random_bytes_inside(path: Path, seed: int = 12) -> Path:
-    """256 random bytes written over the middle of a file with many answers."""
+    """256 random bytes written over the middle of each page of the second half of a file
+    with many answers (so that used pages are hit, wherever the schema puts its tables)."""
     student_file(path, attempts=40, answers=8)
     data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 256] = random.Random(seed).randbytes(256)
+    rng = random.Random(seed)
+    page = 4096
+    for start in range(len(data) // 2 // page * page, len(data), page):
+        data[start + page // 2 : start + page // 2 + 256] = rng.randbytes(256)
     path.write_bytes(bytes(data))
     return path
 

@@ -5,13 +5,16 @@ Top: every student against every lesson, each cell the student's best score (fro
 click on its header) and filtered by part of a name (``/``, then type). Bottom: the item
 analysis (:mod:`quizapp.reports`) of the lesson whose column the cursor is in, drawn: each
 question's facility as a bar beside its discrimination and flags, the choices of flagged
-questions, and the histogram of the class's scores. Reading the scores runs in a worker
-thread, so a big database never freezes the screen.
+questions, and the histogram of the class's scores. Reading the scores runs in worker
+threads, so a big database never freezes the screen: the gradebook first (one row per
+student and lesson), then each lesson's answers, one lesson at a time, analysed under every
+attempts rule (the lesson under the cursor first). Only one lesson's answers are in memory
+at a time; the analyses are kept.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
@@ -21,13 +24,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.worker import get_current_worker
 
+from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     ATTEMPT_RULES,
     AnswerRecord,
     AttemptRule,
     LessonReport,
     ReportError,
+    analyse_lesson,
+    answered_lessons,
     item_analysis,
     load_records,
 )
@@ -59,6 +66,11 @@ __all__ = [
 ]
 
 
+#: Gradebook rows added at once (more than a screenful), then per frame after that.
+FIRST_ROWS = 60
+CHUNK_ROWS = 400
+
+
 class AnalysisPanel(VerticalScroll):
     """The scrolling item analysis; it can be zoomed to the whole screen (z)."""
 
@@ -66,17 +78,25 @@ class AnalysisPanel(VerticalScroll):
 
 
 class ClassLoaded(Message):
-    """The worker read the scores (or failed to: ``error`` says why)."""
+    """The worker read the gradebook (or failed to: ``error`` says why)."""
 
-    def __init__(
-        self,
-        rows: list[GradebookRow],
-        records: dict[str, list[AnswerRecord]],
-        error: str | None = None,
-    ) -> None:
+    def __init__(self, rows: list[GradebookRow], error: str | None = None) -> None:
         super().__init__()
         self.rows = rows
-        self.records = records
+        self.error = error
+
+
+class LessonAnalysed(Message):
+    """The analysis worker has a lesson's item analysis under one attempts rule (or could
+    not read the answers: ``error`` says why)."""
+
+    def __init__(
+        self, lesson_id: str, rule: AttemptRule, report: LessonReport | None, error: str | None
+    ) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+        self.rule = rule
+        self.report = report
         self.error = error
 
 
@@ -100,7 +120,7 @@ class InstructorScreen(AppScreen):
         super().__init__()
         self.standalone = standalone
         self.rows: list[StudentRow] = []
-        self.records: dict[str, list[AnswerRecord]] = {}
+        self.answered: set[str] = set()  # lessons with answers in the scores
         self.lesson_ids: list[str] = []
         self.sort_column = NAME_COLUMN
         self.sort_reverse = False
@@ -108,6 +128,9 @@ class InstructorScreen(AppScreen):
         self.lesson_id: str | None = None  # the lesson analysed below the gradebook
         self.loaded = False
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
+        self._analysis_error: str | None = None
+        self._fill_generation = 0
+        self._pending_analysis: tuple[Path, dict[str, Lesson], set[str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +162,7 @@ class InstructorScreen(AppScreen):
             )
             return
         marks = {lesson.id: lesson.pass_mark for lesson in self.quiz_app.lessons}
+        self._analysis_error = None
         self._load(marks)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="class-view")
@@ -148,14 +172,40 @@ class InstructorScreen(AppScreen):
             return
         try:
             rows = store.gradebook("best", pass_marks)
-            records = load_records(store.path)
+            self.answered = answered_lessons(store.path)
         except (StoreError, ReportError) as exc:
-            self.post_message(ClassLoaded([], {}, str(exc)))
+            self.post_message(ClassLoaded([], str(exc)))
             return
-        grouped: dict[str, list[AnswerRecord]] = defaultdict(list)
-        for record in records:
-            grouped[record.lesson_id].append(record)
-        self.post_message(ClassLoaded(rows, dict(grouped)))
+        self.post_message(ClassLoaded(rows))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="class-analysis")
+    def _analyse(self, path: Path, lessons: dict[str, Lesson], answered: set[str]) -> None:
+        """Each lesson's item analysis under every rule, one lesson's answers read at a
+        time; the lesson under the cursor (and its current rule) first."""
+        worker = get_current_worker()
+        todo = list(lessons)
+        while todo and not worker.is_cancelled:
+            wanted = self.lesson_id
+            lesson_id = wanted if wanted in todo else todo[0]
+            todo.remove(lesson_id)
+            lesson = lessons[lesson_id]
+            records: list[AnswerRecord] | None = None
+            first = self.rule
+            for rule in (first, *(r for r in ATTEMPT_RULES if r != first)):
+                if worker.is_cancelled:
+                    return
+                try:
+                    if rule in ("first", "last"):  # reads only the attempts that count
+                        report = analyse_lesson(path, lesson, rule)
+                    else:
+                        if records is None:
+                            has = lesson_id in answered
+                            records = load_records(path, {lesson_id}) if has else []
+                        report = item_analysis(lesson, records, rule)
+                except ReportError as exc:
+                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc)))
+                    return
+                self.post_message(LessonAnalysed(lesson_id, rule, report, None))
 
     @on(ClassLoaded)
     def _loaded(self, message: ClassLoaded) -> None:
@@ -170,16 +220,29 @@ class InstructorScreen(AppScreen):
             self._show_message(f"The scores could not be read: {message.error}")
             return
         self.rows = student_rows(message.rows)
-        self.records = message.records
         self._reports.clear()
         known = [lesson.id for lesson in self.quiz_app.lessons]
-        others = {row.lesson_id for row in message.rows} | set(message.records)
+        others = {row.lesson_id for row in message.rows} | self.answered
         self.lesson_ids = known + sorted(others - set(known))
         if self.lesson_id not in self.lesson_ids:
             self.lesson_id = self.lesson_ids[0] if self.lesson_ids else None
         self.loaded = True
+        store = self.quiz_app.store
+        if store is not None:  # analysed once the gradebook is all there (see _add_rows)
+            files = {lid: self.quiz_app.lesson(lid) for lid in self.lesson_ids}
+            lessons = {lid: lesson for lid, lesson in files.items() if lesson is not None}
+            self._pending_analysis = (store.path, lessons, set(self.answered))
         self._fill_table(keep_row=True)
         self._show_analysis()
+
+    @on(LessonAnalysed)
+    def _analysed(self, message: LessonAnalysed) -> None:
+        if message.error is not None:
+            self._analysis_error = message.error
+        elif message.report is not None:
+            self._reports[(message.lesson_id, message.rule)] = message.report
+        if (message.lesson_id, message.rule) == (self.lesson_id, self.rule):
+            self._show_analysis()
 
     # ------------------------------------------------------------------ the gradebook
 
@@ -221,18 +284,49 @@ class InstructorScreen(AppScreen):
         table.add_column(self._label("Passed", PASSED_COLUMN), key=PASSED_COLUMN)
         query = self.query_one("#class-filter", Input).value
         shown = sort_rows(filter_rows(self.rows, query), self.sort_column, self.sort_reverse)
+        at_row = 0
+        if name is not None:
+            at_row = next((i for i, row in enumerate(shown) if row.name == name), 0)
+        cursor = (at_row, min(column, len(self.lesson_ids) + 1))
+        # A screenful of rows now, the rest a chunk a frame (1,000 students take ~100 ms to
+        # add): the screen keeps answering keys, and rows appear as they are added. A new
+        # fill (sorting, filtering, reloading) leaves the chunks of the old one unadded.
+        self._fill_generation += 1
+        self._add_rows(self._fill_generation, shown, 0, FIRST_ROWS, cursor)
+        self._summarise(len(shown), query)
+
+    def _add_rows(
+        self,
+        generation: int,
+        shown: list[StudentRow],
+        start: int,
+        count: int,
+        cursor: tuple[int, int],
+    ) -> None:
+        """Add ``shown[start:start + count]`` to the gradebook, then the next chunk after
+        the next frame; the cursor goes to its row once that row is there."""
+        if generation != self._fill_generation:
+            return
+        table = self.query_one("#gradebook", DataTable)
         total = len(self.lesson_ids)
-        for row in shown:
+        end = min(start + count, len(shown))
+        for row in shown[start:end]:
             table.add_row(
                 Text(row.name, no_wrap=True, overflow="ellipsis"),
                 *(self._cell(row, lesson_id) for lesson_id in self.lesson_ids),
                 Text(f"{row.passed}/{total}", justify="right"),
             )
-        at_row = 0
-        if name is not None:
-            at_row = next((i for i, row in enumerate(shown) if row.name == name), 0)
-        table.move_cursor(row=at_row, column=min(column, len(self.lesson_ids) + 1), animate=False)
-        self._summarise(len(shown), query)
+        at_row, column = cursor
+        if start <= at_row < end or (at_row >= len(shown) and end == len(shown)):
+            table.move_cursor(row=at_row, column=column, animate=False)
+        if end < len(shown):
+            self.call_after_refresh(self._add_rows, generation, shown, end, CHUNK_ROWS, cursor)
+        elif self._pending_analysis is not None:
+            # The analyses start once every row is in: their thread would slow the last
+            # chunks (the GIL) when the gradebook is what the instructor looks at first.
+            path, lessons, answered = self._pending_analysis
+            self._pending_analysis = None
+            self._analyse(path, lessons, answered)
 
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)
@@ -296,14 +390,9 @@ class InstructorScreen(AppScreen):
         self._show_analysis()
 
     def report(self, lesson_id: str) -> LessonReport | None:
-        """The item analysis of a lesson under the current attempts rule (cached)."""
-        lesson = self.quiz_app.lesson(lesson_id)
-        if lesson is None:
-            return None
-        key = (lesson_id, self.rule)
-        if key not in self._reports:
-            self._reports[key] = item_analysis(lesson, self.records.get(lesson_id, []), self.rule)
-        return self._reports[key]
+        """The item analysis of a lesson under the current attempts rule, once the worker
+        has made it (None before, or when the lesson has no file)."""
+        return self._reports.get((lesson_id, self.rule))
 
     def _show_message(self, text: str) -> None:
         self.query_one("#analysis-body", Static).update(Text(text, style="italic"))
@@ -317,6 +406,14 @@ class InstructorScreen(AppScreen):
             return
         lesson = self.quiz_app.lesson(lesson_id)
         report = self.report(lesson_id)
+        if lesson is not None and report is None:
+            if self._analysis_error is not None:
+                self._show_message(f"The answers could not be read: {self._analysis_error}")
+                return
+            number = self._number(lesson_id)
+            label = f"L{number}" if number else lesson_id
+            self._show_message(f"Analysing the answers to {label}…")
+            return
         if lesson is None or report is None:
             self._show_message(
                 f"Lesson {lesson_id!r} has scores but no lesson file in "
