@@ -18,6 +18,7 @@ from benchmarks import (
     merge,
     reports,
     review,
+    serve,
     startup,
     store,
     validate,
@@ -32,6 +33,7 @@ SUITES = (
     ("reports", reports),
     ("merge", merge),
     ("class scale", classscale),
+    ("serve", serve),
     ("spaced review", review),
 )
 

@@ -33,6 +33,7 @@ def test_every_benchmark_runs_quick_and_prints_one_table(
         "scores for one student",
         "class view filled",
         "next lesson's analysis",
+        "serve: Enter to answer committed",
     ):
         assert expected in names
     assert all(f.value_ms > 0 for f in measured)

@@ -17,12 +17,14 @@ import quizapp
 
 
 def domain_modules() -> list[str]:
-    """Every module of the package outside the UI and the CLI, found on disk (so a new module
+    """Every module of the package outside the UI, the CLI and serve, found on disk (so a new module
     is guarded the day it is added), plus ``quizapp.cli`` itself, whose imports are lazy."""
     found = [
         info.name
         for info in pkgutil.walk_packages(quizapp.__path__, "quizapp.")
-        if not info.name.startswith(("quizapp.tui", "quizapp.cli", "quizapp.__main__"))
+        if not info.name.startswith(
+            ("quizapp.tui", "quizapp.cli", "quizapp.serve", "quizapp.__main__")
+        )
     ]
     return [*sorted(found), "quizapp.cli"]
 

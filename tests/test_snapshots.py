@@ -122,6 +122,29 @@ def test_resume_offer_at_80x24(snap_compare: Snap, app: QuizApp) -> None:
     assert snap_compare(app, run_before=leave_then_come_back, terminal_size=SMALL)
 
 
+def test_sign_in_refused(snap_compare: Snap, quiz_lessons: Path, tmp_path: Path) -> None:
+    """With a roster: name and PIN, and what a wrong PIN is told (the PIN box emptied)."""
+    from quizapp.store import Store
+
+    db = tmp_path / "scores.sqlite3"
+    with Store.open(db) as store:
+        pin = store.enrol([("Ana", None, None)])[0][1]
+    wrong = "123456" if pin != "123456" else "654321"
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, seed=1)
+    assert snap_compare(app, press=[*"Ana", "enter", *wrong, "enter"], terminal_size=(80, 24))
+
+
+def test_class_view_passphrase(snap_compare: Snap, quiz_lessons: Path, tmp_path: Path) -> None:
+    """`i` on the lesson list when the instructor's passphrase is set."""
+    from quizapp.store import Store
+
+    db = tmp_path / "scores.sqlite3"
+    with Store.open(db) as store:
+        store.set_instructor_passphrase("teacher passphrase")
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    assert snap_compare(app, press=["i", *"secret"], terminal_size=(80, 24))
+
+
 def test_review_feedback_small_terminal(
     snap_compare: Snap, quiz_lessons: Path, tmp_path: Path
 ) -> None:

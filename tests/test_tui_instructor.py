@@ -8,6 +8,7 @@ only read by the tests.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -199,11 +200,18 @@ async def test_zoom_gives_the_analysis_the_whole_screen_at_80x24(
         assert isinstance(app.screen, InstructorScreen)  # nothing to go back to
 
 
-async def test_key_i_from_the_lesson_list_and_back(course: tuple[Path, Path]) -> None:
-    lessons, db = course
+async def test_key_i_from_the_lesson_list_and_back(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
+    lessons, shared = course
+    db = tmp_path / "scores.sqlite3"
+    shutil.copy(shared, db)
+    with Store.open(db) as store:
+        store.set_instructor_passphrase("teacher passphrase")
     app = make_app(lessons_dir=lessons, db_path=db, student="Ana Beltrán")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
+        await pilot.press(*"teacher passphrase", "enter")
         await loaded(app, pilot)
         assert len(grid(app)) == 30
         await pilot.press("escape")

@@ -18,6 +18,8 @@ from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import review as review_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
+from quizapp.cli import serve as serve_cmds
+from quizapp.cli import students as students_cmds
 from quizapp.cli.options import CommandError
 
 _GROUPS = (
@@ -27,6 +29,8 @@ _GROUPS = (
     scores_cmds,
     review_cmds,
     backup_cmds,
+    students_cmds,
+    serve_cmds,
     run_cmd,
 )
 

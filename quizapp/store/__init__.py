@@ -44,6 +44,11 @@ public API is what this module exports, and nothing else:
   :meth:`~Store.due_items`, :meth:`~Store.due_counts`, :meth:`~Store.next_due`.
   Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`, :meth:`~Store.backup`
   (a consistent copy while in use).
+  Roster and sign-in (:mod:`.roster`): :meth:`~Store.enrol`, :meth:`~Store.roster`,
+  :meth:`~Store.has_roster`, :meth:`~Store.reset_pin`, :meth:`~Store.check_pin`,
+  :meth:`~Store.set_instructor_passphrase`, :meth:`~Store.has_instructor_passphrase`,
+  :meth:`~Store.check_instructor`, :meth:`~Store.signin_log` (PINs stored as salted scrypt
+  hashes; wrong ones locked out per :func:`lockout`; never merged from a student's file).
 * The records it returns (:class:`Student`, :class:`Attempt`, :class:`Answer`,
   :class:`LessonSummary`, :class:`GradebookRow`, :class:`AnswerRow`, :class:`AnswerRecord`,
   :class:`MergeReport`) and the one error it raises, :class:`StoreError`, whose message is
@@ -90,10 +95,12 @@ from quizapp.store.records import (
     name_key,
 )
 from quizapp.store.review import DueItem
+from quizapp.store.roster import FREE_FAILURES, RosterEntry, SignIn, lockout
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID",
+    "FREE_FAILURES",
     "MERGE_STEPS_PER_BYTE",
     "MIGRATIONS",
     "RULES",
@@ -110,13 +117,16 @@ __all__ = [
     "LessonSummary",
     "MergeReport",
     "Mode",
+    "RosterEntry",
     "Rule",
+    "SignIn",
     "Status",
     "Store",
     "StoreError",
     "Student",
     "clean_name",
     "lesson_best",
+    "lockout",
     "name_key",
     "retry_busy",
 ]

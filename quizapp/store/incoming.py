@@ -78,6 +78,10 @@ _ADDED_IN_2 = {"question_hashes": "[]", "dropped": "[]", "mode": "full", "last_a
 _REQUIRED_TABLES = ("students", "attempts", "answers")
 # review_items is never read: an item's state is the latest review of it in the merged log.
 _OPTIONAL_TABLES = ("card_progress", "lesson_results", "review_log", "review_items")
+# The class machine's own tables (PINs, the instructor's passphrase, the sign-in log): a
+# student's file may hold them (every database has them), but they are never read, so a
+# forged PIN hash or passphrase in a student's file changes nothing.
+_NEVER_READ = frozenset({"roster", "instructor", "signin_log"})
 _OWN_TRIGGERS = frozenset(
     {
         "attempts_insert_results",
@@ -237,7 +241,7 @@ def _check_schema(conn: sqlite3.Connection, copy: Path) -> set[str]:
             continue
         elif kind == "trigger" and name in _OWN_TRIGGERS and table == "attempts":
             continue  # never fired: the file is only read
-        elif kind == "table" and name.startswith("sqlite_"):
+        elif kind == "table" and (name.startswith("sqlite_") or name in _NEVER_READ):
             continue
         else:
             what = "virtual table" if "VIRTUAL" in sql.upper()[:20] else kind

@@ -196,7 +196,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 4: the attempts of one lesson found by index (a report or the class view on one
     # lesson of a big class reads that lesson's rows only, in the order they are analysed).
     ("CREATE INDEX attempts_by_lesson ON attempts (lesson_id, started_at, id)",),
-    # 5: spaced review (issue 15): one row per review (the review log, merged by uuid) and each
+    # 5: the class roster (a PIN's salted scrypt hash per student), the instructor's
+    # passphrase and the sign-in log (see .roster). Never merged from a student's file.
+    (
+        """CREATE TABLE roster (
+            student_id INTEGER PRIMARY KEY REFERENCES students(id) ON DELETE CASCADE,
+            student_number TEXT,
+            email TEXT,
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE instructor (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            secret TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            set_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE signin_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            name TEXT NOT NULL,
+            student_id INTEGER REFERENCES students(id) ON DELETE SET NULL,
+            outcome TEXT NOT NULL
+        )""",
+    ),
+    # 6: spaced review (issue 15): one row per review (the review log, merged by uuid) and each
     # item's latest FSRS state (the card as JSON, its due time), found by (student, due).
     (
         """CREATE TABLE review_log (

@@ -143,19 +143,63 @@ class QuizApp(App[None]):
             start_preview(self, self.preview)
             return
         self.catalog = scan([self.lessons_dir], lesson_cache_file())
-        if self.instructor:  # quizapp --instructor: the class view, no sign-in
-            from quizapp.tui.screens.instructor import InstructorScreen
-
+        if self.instructor:  # quizapp --instructor: the class view, behind the passphrase
             self.store = self._open_store(create=False)
-            self.push_screen(InstructorScreen(standalone=True))
+            self.open_class_view(standalone=True)
             return
         self.store = self._open_store()
         from quizapp.tui.screens.student import StudentScreen
 
-        if self.requested_student and self.store is not None:
+        if self.has_roster:  # a class roster: name and PIN, never a name alone
+            from quizapp.tui.screens.signin import SignInScreen
+
+            self.push_screen(SignInScreen(self.requested_student))
+        elif self.requested_student and self.store is not None:
             self.sign_in(self.requested_student)
         else:
             self.push_screen(StudentScreen())
+
+    @property
+    def has_roster(self) -> bool:
+        """Whether students sign in with name and PIN (the database has a roster)."""
+        return self.store is not None and bool(self.store.has_roster())
+
+    @property
+    def class_view_guarded(self) -> bool:
+        """Whether the instructor's passphrase is set (then the class view asks for it; else
+        students are not offered it at all)."""
+        try:
+            return self.store is not None and self.store.has_instructor_passphrase()
+        except StoreError:
+            return False
+
+    def open_class_view(self, *, standalone: bool = False) -> None:
+        """The class view, after the instructor's passphrase when one is set. Without one,
+        ``quizapp --instructor`` opens it with a warning that anyone here can read it."""
+        from quizapp.tui.screens.instructor import InstructorScreen
+        from quizapp.tui.screens.signin import PassphraseScreen
+
+        if not self.class_view_guarded:
+            if standalone and self.store is not None:
+                self.notify(
+                    "The class view is open: anyone at this computer can read every score. "
+                    "Set a passphrase with: quizapp instructor set-passphrase",
+                    title="No instructor passphrase",
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
+            if standalone:
+                self.push_screen(InstructorScreen(standalone=True))
+            return
+
+        def answered(right: bool | None) -> None:
+            if right:
+                self.push_screen(InstructorScreen(standalone=standalone))
+            elif standalone:
+                self.exit()
+
+        self.push_screen(PassphraseScreen(self.store), answered)
 
     def _open_store(self, *, create: bool = True) -> Store | None:
         try:
@@ -187,9 +231,17 @@ class QuizApp(App[None]):
             )
         return store
 
-    def sign_in(self, name: str) -> None:
-        """Make ``name`` the current student and show the lesson list."""
+    def sign_in(self, name: str, *, verified: bool = False) -> None:
+        """Make ``name`` the current student and show the lesson list. With a roster, only a
+        name whose PIN was checked (``verified``) is let in; anything else goes back to the
+        sign-in screen."""
         from quizapp.tui.screens.lessons import LessonListScreen
+
+        if not verified and self.has_roster:
+            from quizapp.tui.screens.signin import SignInScreen
+
+            self.switch_or_push(SignInScreen(name))
+            return
 
         if self.store is not None:
             try:

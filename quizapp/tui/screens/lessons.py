@@ -199,13 +199,19 @@ class LessonListScreen(AppScreen):
         self.quiz_app.open_review()
 
     def action_switch_student(self) -> None:
-        """Back to the profile picker."""
+        """Back to the profile picker (with a roster: the sign-in screen, name and PIN)."""
+        from quizapp.tui.screens.signin import SignInScreen
         from quizapp.tui.screens.student import StudentScreen
 
-        self.quiz_app.switch_or_push(StudentScreen())
+        roster = self.quiz_app.has_roster
+        self.quiz_app.switch_or_push(SignInScreen() if roster else StudentScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The class view is offered only when the instructor's passphrase guards it."""
+        if action == "instructor":
+            return self.quiz_app.class_view_guarded
+        return True
 
     def action_instructor(self) -> None:
-        """The instructor's class view: gradebook and item analysis of every lesson."""
-        from quizapp.tui.screens.instructor import InstructorScreen
-
-        self.app.push_screen(InstructorScreen())
+        """The instructor's class view, after the passphrase: gradebook and item analysis."""
+        self.quiz_app.open_class_view()
