@@ -12,7 +12,17 @@ import io
 import platform
 from collections.abc import Sequence
 
-from benchmarks import classscale, interaction, merge, reports, serve, startup, store, validate
+from benchmarks import (
+    classscale,
+    interaction,
+    merge,
+    reports,
+    review,
+    serve,
+    startup,
+    store,
+    validate,
+)
 from benchmarks.common import Figure, print_table
 
 SUITES = (
@@ -24,6 +34,7 @@ SUITES = (
     ("merge", merge),
     ("class scale", classscale),
     ("serve", serve),
+    ("spaced review", review),
 )
 
 

@@ -22,6 +22,7 @@ mypy names each place a new question type must be handled.
 from __future__ import annotations
 
 import bisect
+import difflib
 import math
 import re
 import unicodedata
@@ -41,11 +42,13 @@ from quizapp.lessons.model import (
 
 __all__ = [
     "Grade",
+    "edit_distance",
     "format_number",
     "grade",
     "longest_ordered_run",
     "normalize_text",
     "right_answer",
+    "typed_vs_expected",
 ]
 
 
@@ -283,7 +286,62 @@ def _text(question: TextQuestion, typed: str | None) -> Grade:
         return Grade(0.0, False, ["Type an answer."])
     folded = normalize_text(typed)
     accepted = {normalize_text(a) for a in question.accept}
-    return Grade(1.0 if folded and folded in accepted else 0.0, False)
+    if not folded or folded in accepted:
+        return Grade(1.0 if folded else 0.0, False)
+    # The nearest accepted answer: forgiven within the question's typo tolerance (right),
+    # else, when close, shown beside what was typed with the difference marked.
+    # Only answers of about the same length can be close (and a long paste costs nothing).
+    near = [
+        (edit_distance(folded, key), a)
+        for a in question.accept
+        if abs(len(key := normalize_text(a)) - len(folded)) <= max(question.typo_tolerance, 3)
+        and len(folded) <= _MAX_CLOSE
+    ]
+    if not near:
+        return Grade(0.0, False)
+    distance, nearest = min(near)
+    if distance <= question.typo_tolerance:
+        return Grade(1.0, False, ["Accepted with a typo.", *typed_vs_expected(typed, nearest)])
+    if distance <= max(1, len(normalize_text(nearest)) // 4):
+        return Grade(0.0, False, ["Close, but not right.", *typed_vs_expected(typed, nearest)])
+    return Grade(0.0, False)
+
+
+_MAX_CLOSE = 200  # longer typed answers are never compared letter by letter
+
+
+def edit_distance(a: str, b: str) -> int:
+    """The Levenshtein distance: how many letters to insert, delete or replace to turn ``a``
+    into ``b``."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, left in enumerate(a, 1):
+        current = [i]
+        for j, right in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
+            )
+        previous = current
+    return previous[-1]
+
+
+def typed_vs_expected(typed: str, expected: str) -> list[str]:
+    """Two lines, "You typed: PBSU‹›CESS" and "Expected:  PBSU‹C›CESS": the letters that
+    differ between them are put between ‹ and › (difflib)."""
+    typed, expected = " ".join(typed.split()), " ".join(expected.split())
+    matcher = difflib.SequenceMatcher(None, typed.casefold(), expected.casefold(), autojunk=False)
+    mine, theirs = [], []
+    if len(typed.casefold()) != len(typed) or len(expected.casefold()) != len(expected):
+        matcher = difflib.SequenceMatcher(None, typed, expected, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            mine.append(typed[i1:i2])
+            theirs.append(expected[j1:j2])
+        else:
+            mine.append(f"‹{typed[i1:i2]}›")
+            theirs.append(f"‹{expected[j1:j2]}›")
+    return [f"You typed: {''.join(mine)}", f"Expected:  {''.join(theirs)}"]
 
 
 def _number(question: NumberQuestion, value: float | None) -> Grade:

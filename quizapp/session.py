@@ -16,11 +16,13 @@ way on every run and platform, whatever ``PYTHONHASHSEED`` says.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp import review
 from quizapp.grading import Grade, grade, right_answer
 from quizapp.lessons.model import (
     Lesson,
@@ -30,7 +32,7 @@ from quizapp.lessons.model import (
     Question,
     SingleQuestion,
 )
-from quizapp.store import Answer, Attempt, Mode, Store, Student
+from quizapp.store import Answer, Attempt, Mode, Store, StoreError, Student
 from quizapp.wording import plural
 
 __all__ = ["AnsweredQuestion", "QuizSession", "ResultRow", "SessionError", "new_seed"]
@@ -304,6 +306,18 @@ class QuizSession:
             max(0.0, float(seconds)),
             owner=self.owner,
         )
+        # The answer is saved; now it becomes a review of the question's item (spaced review).
+        # A review that cannot be saved costs only that review: the answer is acknowledged
+        # (saying it failed would have the student send it again, and it is already there).
+        with contextlib.suppress(StoreError):
+            review.record_answer(
+                self.store,
+                self.attempt.student_id,
+                self.lesson.id,
+                question,
+                result,
+                max(0.0, float(seconds)),
+            )
         self._answered[question.id] = AnsweredQuestion(
             question.id, response, result, max(0.0, float(seconds))
         )

@@ -19,6 +19,7 @@ runs many more (see ``EXAMPLES``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -38,6 +39,7 @@ from quizapp.exam import ExamFlow
 from quizapp.flow import Phase, QuizFlow
 from quizapp.lessons.model import Lesson
 from quizapp.reports import select_attempts
+from quizapp.review import ReviewSession
 from quizapp.store import Store, StoreError, lesson_best
 from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
 
@@ -81,6 +83,9 @@ class QuizFlowMachine(RuleBasedStateMachine):
         self.windows: dict[str, QuizFlow | None] = {"A": None, "B": None}
         #: Every acknowledged answer: attempt id -> question id -> score.
         self.acknowledged: dict[int, dict[str, float]] = {}
+        #: Answers given in review sessions (spaced review, issue 15).
+        self.reviewed = 0
+        self.days = 0
 
     def teardown(self) -> None:
         self.windows.clear()
@@ -196,6 +201,30 @@ class QuizFlowMachine(RuleBasedStateMachine):
         self.store = FlakyStore.open(self.path)
 
     # ------------------------------------------------------------------ invariants
+
+    @rule(rights=st.lists(st.booleans(), min_size=1, max_size=3))
+    def review(self, rights: list[bool]) -> None:
+        """A review session a day later (everything answered so far is due by then): its
+        answers are reviews only, never an attempt or a score."""
+        self.days += 1
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=self.days * 400)
+        before = self.store.history(self.student.id)
+        session = ReviewSession(self.store, self.student, {LESSON.id: LESSON}.get, 3, later)
+        for right in rights[: session.total]:
+            item = session.current
+            assert item is not None and item.question is not None
+            response = right_response(item.question) if right else wrong_response(item.question)
+            assert session.answer(response, 3.0, later).correct is right
+            self.reviewed += 1
+        assert self.store.history(self.student.id) == before
+
+    @invariant()
+    def every_answer_is_a_review(self) -> None:
+        answers = sum(len(given) for given in self.acknowledged.values())
+        assert self.store.review_count(self.student.id) == answers + self.reviewed
+        questions = {q for given in self.acknowledged.values() for q in given}
+        for question in questions:
+            assert self.store.review_item(self.student.id, LESSON.id, question) is not None
 
     @invariant()
     def no_acknowledged_answer_is_lost(self) -> None:

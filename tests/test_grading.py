@@ -253,3 +253,38 @@ def test_a_bug_inside_grading_propagates_instead_of_reading_as_unreadable(
     monkeypatch.setattr(grading, helper, broken)
     with pytest.raises(error, match="a bug"):
         grade(question, response)
+
+
+# ---------------------------------------------------------------------- typed answers, typos
+
+PBSUCCESS = TextQuestion(id="pb", type="text", accept=["PBSUCCESS"], **COMMON)
+
+
+def test_a_close_wrong_text_answer_shows_the_difference() -> None:
+    result = grade(PBSUCCESS, "PBSUCESS")
+    assert result.score == 0
+    assert result.feedback == [
+        "Close, but not right.",
+        "You typed: PBSUC‹›ESS",
+        "Expected:  PBSUC‹C›ESS",
+    ]
+    assert grade(PBSUCCESS, "Guatemala").feedback == []  # not close: nothing to compare
+
+
+def test_a_typo_within_the_tolerance_is_right_and_says_so() -> None:
+    tolerant = PBSUCCESS.model_copy(update={"typo_tolerance": 1})
+    result = grade(tolerant, "pbsucess")
+    assert (result.score, result.correct) == (1.0, True)
+    assert result.feedback[0] == "Accepted with a typo."
+    assert grade(tolerant, "pbsuces").score == 0  # two letters off: beyond the tolerance
+    assert grade(tolerant, "x" * 5000).score == 0  # a long paste is not compared
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text("abc", max_size=8), st.text("abc", max_size=8))
+def test_edit_distance_is_a_distance(a: str, b: str) -> None:
+    d = grading.edit_distance(a, b)
+    assert d == grading.edit_distance(b, a)
+    assert (d == 0) == (a == b)
+    assert abs(len(a) - len(b)) <= d <= max(len(a), len(b))
+    assert grading.edit_distance(a, b + "c") <= d + 1

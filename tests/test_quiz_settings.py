@@ -231,3 +231,22 @@ def test_the_store_summary_counts_what_the_limit_counts() -> None:
         summary = store.lesson_summaries(ana.id)[lesson.id]
         flow = QuizFlow(store, ana, lesson)
         assert summary.attempts + summary.given_up == flow.attempts_used() == 1
+
+
+def test_a_later_question_field_changes_the_hash_only_when_used(tmp_path: Path) -> None:
+    """`typo_tolerance` came after answers were stored: left at 0 it changes no hash; set, it
+    changes how the question is graded, so it is a new version of the question."""
+    plain = _lesson(tmp_path)
+    path = tmp_path / "typos.yaml"
+    path.write_text(
+        MINIMAL.replace("      type: text\n", "      type: text\n      typo_tolerance: 1\n")
+    )
+    tolerant, errors = load_file(path)
+    assert tolerant is not None, [str(e) for e in errors]
+    changed = [
+        q.id
+        for q, p in zip(tolerant.quiz.questions, plain.quiz.questions, strict=True)
+        if q.content_hash() != p.content_hash()
+    ]
+    assert changed == [q.id for q in plain.quiz.questions if q.type == "text"]
+    assert tolerant.content_hash() != plain.content_hash()

@@ -155,3 +155,23 @@ def test_class_view_passphrase(snap_compare: Snap, quiz_lessons: Path, tmp_path:
         store.set_instructor_passphrase("teacher passphrase")
     app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
     assert snap_compare(app, press=["i", *"secret"], terminal_size=(80, 24))
+
+
+def test_review_feedback_small_terminal(
+    snap_compare: Snap, quiz_lessons: Path, tmp_path: Path
+) -> None:
+    """A review at 80x24: the item's lesson, the question, then the feedback of a wrong answer."""
+    import datetime as dt
+
+    from fsrs import Rating
+
+    from quizapp import review
+    from quizapp.store import Store
+
+    db = tmp_path / "scores.sqlite3"
+    with Store.open(db) as store:
+        ana = store.student("Ana")
+        when = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+        review.record(store, ana.id, "test-lesson", "q-tf", Rating.Again, 5.0, now=when)
+    app = make_app(quiz_lessons, db, student="Ana", seed=7)
+    assert snap_compare(app, press=["v", "2", "enter"], terminal_size=SMALL)

@@ -16,6 +16,7 @@ from quizapp.cli import imports as import_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
 from quizapp.cli import regrade as regrade_cmds
+from quizapp.cli import review as review_cmds
 from quizapp.cli import run as run_cmd
 from quizapp.cli import scores as scores_cmds
 from quizapp.cli import serve as serve_cmds
@@ -28,6 +29,7 @@ _GROUPS = (
     import_cmds,
     scores_cmds,
     regrade_cmds,
+    review_cmds,
     backup_cmds,
     students_cmds,
     serve_cmds,

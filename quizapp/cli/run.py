@@ -14,6 +14,9 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     options.add_lessons(parser, top_level=True)
     options.add_db(parser, top_level=True)
     parser.add_argument("--student", metavar="NAME", help="start as this student")
+    from quizapp.cli.review import add_review_limit
+
+    add_review_limit(parser, top_level=True)
     parser.add_argument(
         "--instructor",
         action="store_true",
@@ -36,6 +39,7 @@ def run_app(args: argparse.Namespace) -> int:
         student=args.student,
         instructor=args.instructor,
     )
+    app.review_limit = args.review_limit
     app.run()
     # Everything is committed (the store closes when the app unmounts). Freezing the heap
     # spares the interpreter's last collection from walking every object: about half of

@@ -76,6 +76,19 @@ class _Strict(BaseModel):
 
 #: Dates about when facts were checked: not content, so never part of a content hash.
 REVIEW_FIELDS = frozenset({"as_of", "review_by"})
+#: Question fields added after answers were first stored, with the value that means "not
+#: used". While a question leaves such a field at that value it is left out of the hashes, so
+#: adding the field to the format changed no stored hash (answers would otherwise look like
+#: answers to another version of every question). Add each new question field here.
+LATER_FIELDS: dict[str, object] = {"typo_tolerance": 0}
+
+
+def _without_unused_later_fields(question: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in question.items()
+        if not (key in LATER_FIELDS and value == LATER_FIELDS[key])
+    }
 
 
 class _Dated(_Strict):
@@ -236,7 +249,8 @@ class _QuestionBase(_Dated):
         Stored with every answer so that statistics never mix two versions of a question.
         Review dates are left out: checking a fact again does not change the question.
         """
-        return _hash(self.model_dump(mode="json", exclude=set(REVIEW_FIELDS)))
+        data = self.model_dump(mode="json", exclude=set(REVIEW_FIELDS))
+        return _hash(_without_unused_later_fields(data))
 
 
 class SingleQuestion(_QuestionBase):
@@ -278,6 +292,13 @@ class TextQuestion(_QuestionBase):
     type: Literal["text"]
     accept: list[Text] = Field(
         min_length=1, description="Accepted answers; the first is shown as the right one."
+    )
+    typo_tolerance: WholeNumber = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Typos forgiven: an answer this many letters (edit distance) from an "
+        "accepted one is right; 0 (the default) forgives none.",
     )
 
 
@@ -449,7 +470,11 @@ class Lesson(_Strict):
         out, as in :meth:`_QuestionBase.content_hash`)."""
         dates = {"__all__": set(REVIEW_FIELDS)}
         quiz: dict[str, Any] = {"questions": dates, **dict.fromkeys(SETTINGS_FIELDS, True)}
-        return _hash(self.model_dump(mode="json", exclude={"cards": dates, "quiz": quiz}))
+        data = self.model_dump(mode="json", exclude={"cards": dates, "quiz": quiz})
+        data["quiz"]["questions"] = [
+            _without_unused_later_fields(question) for question in data["quiz"]["questions"]
+        ]
+        return _hash(data)
 
     def source(self, source_id: str) -> Source | None:
         """The lesson's source with this id, if any."""

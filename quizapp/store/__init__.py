@@ -40,6 +40,8 @@ public API is what this module exports, and nothing else:
   Scores and class views: :meth:`~Store.lesson_score`, :meth:`~Store.history`,
   :meth:`~Store.lesson_summaries`, :meth:`~Store.gradebook`, :meth:`~Store.answer_rows`
   (the answers export), :meth:`~Store.answer_records` (every answer, for the statistics).
+  Spaced review (:mod:`.review`): :meth:`~Store.record_review`, :meth:`~Store.review_item`,
+  :meth:`~Store.due_items`, :meth:`~Store.due_counts`, :meth:`~Store.next_due`.
   Card progress, :meth:`~Store.merge_from`, :meth:`~Store.batch`, :meth:`~Store.backup`
   (a consistent copy while in use).
   Roster and sign-in (:mod:`.roster`): :meth:`~Store.enrol`, :meth:`~Store.roster`,
@@ -94,6 +96,7 @@ from quizapp.store.records import (
     name_key,
 )
 from quizapp.store.regrade import StoredAnswer
+from quizapp.store.review import DueItem
 from quizapp.store.roster import FREE_FAILURES, RosterEntry, SignIn, lockout
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -111,6 +114,7 @@ __all__ = [
     "Attempt",
     "AttemptClosed",
     "AttemptTally",
+    "DueItem",
     "ExamState",
     "GradebookRow",
     "LessonSummary",

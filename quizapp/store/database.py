@@ -55,6 +55,7 @@ from quizapp.store.records import (
     name_key,
 )
 from quizapp.store.regrade import RegradeMixin
+from quizapp.store.review import ReviewMixin
 from quizapp.store.roster import RosterMixin
 from quizapp.store.schema import (
     _Unusable,
@@ -74,7 +75,7 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin):
+class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin, ReviewMixin):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 

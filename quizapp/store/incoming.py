@@ -52,6 +52,9 @@ _MAX_NAME = 200
 _MAX_QUESTIONS = 1000
 _MAX_RESPONSE = 20_000
 _MAX_REASONS = 10
+_MAX_CARD = 2000
+# A review item: a question id, or a glossary term's key (``term:...``).
+_ITEM = re.compile(r"[a-z0-9][a-z0-9_:-]{0,119}")
 
 # The columns read from each table; the ones a version-1 file lacks, with their default.
 _COLUMNS = {
@@ -66,10 +69,15 @@ _COLUMNS = {
         "seconds", "answered_at",
     ),
     "card_progress": ("student_id", "lesson_id", "card_index", "updated_at"),
+    "review_log": (
+        "id", "uuid", "student_id", "lesson_id", "item_id", "rating", "seconds",
+        "reviewed_at", "card", "due",
+    ),
 }  # fmt: skip
 _ADDED_IN_2 = {"question_hashes": "[]", "dropped": "[]", "mode": "full", "last_activity": None}
 _REQUIRED_TABLES = ("students", "attempts", "answers")
-_OPTIONAL_TABLES = ("card_progress", "lesson_results")
+# review_items is never read: an item's state is the latest review of it in the merged log.
+_OPTIONAL_TABLES = ("card_progress", "lesson_results", "review_log", "review_items")
 # Issue 16's tables: an unfinished exam attempt's drafts and flags, and the regrade log, are
 # this machine's working state and history; they are known (a file holding them is quizapp's)
 # but never read: a merge brings the graded answers of finished attempts.
@@ -87,7 +95,15 @@ _OWN_TRIGGERS = frozenset(
     }
 )
 _OWN_INDEXES = frozenset(
-    {"attempts_by_student_lesson", "attempts_by_lesson", "exam_drafts_by_attempt"}
+    {
+        "attempts_by_student_lesson",
+        "attempts_by_lesson",
+        "exam_drafts_by_attempt",
+        "review_log_by_item",
+        "review_log_by_lesson",
+        "review_items_due",
+        "review_items_by_lesson",
+    }
 )
 
 
@@ -136,6 +152,7 @@ class _Incoming:
     attempts: dict[int, _Attempt] = field(default_factory=dict)
     answers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     cards: list[tuple[int, str, int, str]] = field(default_factory=list)
+    reviews: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     refused: int = 0
     reasons: list[str] = field(default_factory=list)
     dependents: int = 0
@@ -187,6 +204,8 @@ def _read_connected(conn: sqlite3.Connection, copy: Path, budget: _Budget) -> _I
     _read_answers(conn, incoming)
     if "card_progress" in tables:
         _read_cards(conn, incoming)
+    if "review_log" in tables:
+        _read_reviews(conn, incoming)
     return incoming
 
 
@@ -485,3 +504,35 @@ def _read_cards(conn: sqlite3.Connection, incoming: _Incoming) -> None:
             incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("card_progress", number, str(bad))
+
+
+def _read_reviews(conn: sqlite3.Connection, incoming: _Incoming) -> None:
+    """The review log: each row's student, ids, rating, times and FSRS card (a JSON object
+    holding no control characters) checked."""
+    seen: set[str] = set()
+    for number, row in enumerate(_rows(conn, "review_log"), 1):
+        try:
+            if row[2] not in incoming.students:
+                raise _Orphan("its student is missing or was refused")
+            uuid = _token(row[1], "uuid")
+            if uuid in seen:
+                raise _Bad("the same review is stored twice")
+            card = _json(row[8], "card")
+            if not isinstance(card, dict) or len(_text(row[8])) > _MAX_CARD:
+                raise _Bad("card is not an FSRS card")
+            values = {
+                "uuid": uuid,
+                "lesson_id": _token(row[3], "lesson_id", _ID),
+                "item_id": _token(row[4], "item_id", _ITEM),
+                "rating": int(_number(_integer(row[5], "rating"), "rating", 1, 4)),
+                "seconds": _number(row[6], "seconds", 0, 1e7),
+                "reviewed_at": _stamp(row[7], "reviewed_at"),
+                "card": _text(row[8]),
+                "due": _stamp(row[9], "due"),
+            }
+            seen.add(uuid)
+            incoming.reviews.append((row[2], values))
+        except _Orphan:
+            incoming.refuse_dependent()
+        except _Bad as bad:
+            incoming.refuse("review_log", number, str(bad))

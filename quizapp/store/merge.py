@@ -42,6 +42,7 @@ class MergeReport:
     attempts_updated: int = 0
     answers_added: int = 0
     cards_updated: int = 0
+    reviews_added: int = 0
     refused: int = 0
     reasons: tuple[str, ...] = ()
     dependents: int = 0
@@ -55,6 +56,7 @@ class MergeReport:
             or self.attempts_updated
             or self.answers_added
             or self.cards_updated
+            or self.reviews_added
         )
 
     def __str__(self) -> str:
@@ -70,6 +72,8 @@ class MergeReport:
                 parts.append(plural(self.attempts_updated, "attempt") + " brought up to date")
             if self.cards_updated:
                 parts.append(plural(self.cards_updated, "reading position") + " updated")
+            if self.reviews_added:
+                parts.append(plural(self.reviews_added, "new review"))
             text = f"{self.source}: " + ", ".join(parts)
         if self.refused:
             parts = list(self.reasons)
@@ -108,6 +112,7 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
     for _, sql in triggers:
         conn.execute(sql)
     _recompute_results(conn, touched)
+    reviews_added = _write_reviews(conn, incoming, students)
     return MergeReport(
         source=source,
         students_added=students_added,
@@ -115,6 +120,7 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
         attempts_updated=updated,
         answers_added=max(answers_added, 0),
         cards_updated=cards_updated,
+        reviews_added=reviews_added,
         refused=incoming.refused,
         reasons=tuple(incoming.reasons),
         dependents=incoming.dependents,
@@ -236,3 +242,39 @@ def _recompute_results(conn: sqlite3.Connection, touched: set[tuple[int, str]]) 
         f" {_results_row(':s', ':l')}"
     )
     conn.executemany(statement, [{"s": s, "l": lesson} for s, lesson in sorted(touched)])
+
+
+_REVIEW_COLUMNS = (
+    "uuid", "lesson_id", "item_id", "rating", "seconds", "reviewed_at", "card", "due",
+)  # fmt: skip
+
+
+def _write_reviews(conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]) -> int:
+    """Add the review log rows not yet here (by uuid), then make each touched item's state
+    its latest review in the merged log (by time, then uuid: the same on every machine)."""
+    added = 0
+    touched: set[tuple[int, str, str]] = set()
+    for sid, values in incoming.reviews:
+        student = students[sid]
+        row = conn.execute(
+            f"INSERT INTO main.review_log (student_id, {', '.join(_REVIEW_COLUMNS)})"
+            f" VALUES (?{', ?' * len(_REVIEW_COLUMNS)}) ON CONFLICT (uuid) DO NOTHING"
+            " RETURNING id",
+            (student, *(values[k] for k in _REVIEW_COLUMNS)),
+        ).fetchone()
+        if row is not None:
+            added += 1
+            touched.add((student, values["lesson_id"], values["item_id"]))
+    for student, lesson, item in touched:
+        conn.execute(
+            "INSERT INTO main.review_items (student_id, lesson_id, item_id, card, due,"
+            " reviewed_at, log_uuid)"
+            " SELECT student_id, lesson_id, item_id, card, due, reviewed_at, uuid"
+            " FROM main.review_log WHERE student_id = ? AND lesson_id = ? AND item_id = ?"
+            " ORDER BY reviewed_at DESC, uuid DESC LIMIT 1"
+            " ON CONFLICT (student_id, lesson_id, item_id) DO UPDATE SET card = excluded.card,"
+            " due = excluded.due, reviewed_at = excluded.reviewed_at,"
+            " log_uuid = excluded.log_uuid",
+            (student, lesson, item),
+        )
+    return added

@@ -254,6 +254,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             new_score REAL NOT NULL
         )""",
     ),
+    # 7: spaced review (issue 15): one row per review (the review log, merged by uuid) and each
+    # item's latest FSRS state (the card as JSON, its due time), found by (student, due).
+    (
+        """CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            seconds REAL NOT NULL CHECK (seconds >= 0),
+            reviewed_at TEXT NOT NULL,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL
+        )""",
+        "CREATE INDEX review_log_by_item"
+        " ON review_log (student_id, lesson_id, item_id, reviewed_at)",
+        """CREATE TABLE review_items (
+            student_id INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            log_uuid TEXT NOT NULL,
+            PRIMARY KEY (student_id, lesson_id, item_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX review_items_due ON review_items (student_id, due)",
+        # The class view: per lesson, students with items due, and the items forgotten most.
+        "CREATE INDEX review_items_by_lesson ON review_items (lesson_id, due, student_id)",
+        "CREATE INDEX review_log_by_lesson ON review_log (lesson_id, item_id, rating)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,7 @@ from textual.theme import Theme
 from quizapp.exam import utc_now
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
+from quizapp.review import DEFAULT_REVIEW_LIMIT
 from quizapp.store import Store, StoreError, Student
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class QuizApp(App[None]):
         self.instructor = instructor
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
+        # Spaced review: items per session (--review-limit); open it after sign-in
+        # (quizapp review).
+        self.review_limit = DEFAULT_REVIEW_LIMIT
+        self.start_in_review = False
 
     def action_help_quit(self) -> None:
         """Ctrl+C says how to quit. Textual words this hint as markup (``[b]ctrl+q[/b]``),
@@ -257,6 +262,16 @@ class QuizApp(App[None]):
                 self.notify(str(exc), title="Scores database", severity="error", markup=False)
         self.requested_student = name
         self.switch_or_push(LessonListScreen())
+        if self.start_in_review:
+            self.start_in_review = False
+            self.open_review()
+
+    def open_review(self) -> None:
+        """A review of the student's due items (the list's ``v``, the palette, quizapp
+        review)."""
+        from quizapp.tui.screens.review import start_review
+
+        start_review(self)
 
     @property
     def student_name(self) -> str:
@@ -284,6 +299,11 @@ class QuizApp(App[None]):
         yield from super().get_system_commands(screen)
         if self.student is None and self.requested_student is None:
             return
+        yield SystemCommand(
+            "Review due items",
+            "Spaced review of the questions due now, across lessons",
+            self.open_review,
+        )
         for lesson in self.lessons:
             # The palette reads titles and help as markup: a title with "[/]" would crash it.
             yield SystemCommand(

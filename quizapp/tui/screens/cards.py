@@ -21,6 +21,7 @@ class CardsScreen(AppScreen):
         Binding("left,p", "previous", "Previous", id="previous", show=False),  # in the hint
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("g", "glossary", "Glossary", id="glossary"),
+        Binding("d", "drill", "Drill terms", id="drill"),
         Binding("s", "sources", "Sources", id="sources"),
         Binding("escape", "back", "Back", id="back"),
     ]
@@ -105,6 +106,18 @@ class CardsScreen(AppScreen):
         from quizapp.tui.screens.dialogs import GlossaryScreen
 
         self.app.push_screen(GlossaryScreen(self.lesson))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The glossary drill needs a glossary (and is not offered from a review)."""
+        if action == "drill":
+            return bool(self.lesson.glossary) and not self.review
+        return True
+
+    def action_drill(self) -> None:
+        """Drill the lesson's glossary as flashcards, scheduled by spaced review."""
+        from quizapp.tui.screens.review import start_drill
+
+        start_drill(self.quiz_app, self.lesson)
 
     def action_sources(self) -> None:
         """Every source the lesson cites."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Sparkline
 
-from quizapp.store import UNREADABLE_TIME, Attempt, lesson_best
+from quizapp.grading import response_text, right_answer
+from quizapp.lessons.model import Lesson
+from quizapp.store import UNREADABLE_TIME, Answer, Attempt, lesson_best
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 
@@ -24,6 +29,30 @@ def score_bar(percent: float, pass_mark: int) -> Text:
     return text
 
 
+def attempt_review(lesson: Lesson, attempt: Attempt, answers: list[Answer]) -> Group:
+    """An attempt question by question: prompt, the answer given, the right answer, the
+    explanation (questions since removed from the lesson are named as such)."""
+    given = {a.question_id: a for a in answers}
+    questions = {q.id: q for q in lesson.quiz.questions}
+    parts: list[RenderableType] = []
+    for number, question_id in enumerate(attempt.question_ids, start=1):
+        question = questions.get(question_id)
+        if question is None:
+            parts.append(Text(f"{number}. (a question since removed from the lesson)", "dim"))
+            continue
+        answer = given.get(question_id)
+        mark = "·" if answer is None else "✔" if answer.score >= 1 else "◐" if answer.score else "✘"
+        parts.append(Text(f"{mark} {number}. ", style="bold").append(question.prompt.strip()))
+        line = Text("Your answer: ", style="bold")
+        line.append(response_text(question, answer.response) if answer else "(not answered)")
+        parts.append(line)
+        parts.append(Text("Right answer: ", style="bold").append(right_answer(question)))
+        if question.explanation:
+            parts.append(Markdown(question.explanation))
+        parts.append(Text(""))
+    return Group(*parts)
+
+
 class HistoryScreen(AppScreen):
     """Attempts of one lesson (or all lessons), newest last, with the trend drawn."""
 
@@ -31,12 +60,15 @@ class HistoryScreen(AppScreen):
         Binding("right,]", "cycle(1)", "Next lesson", id="next-lesson"),
         Binding("left,[", "cycle(-1)", "Previous lesson", id="previous-lesson"),
         Binding("a", "all", "All lessons", id="all"),
+        Binding("enter", "open_attempt", "Open attempt", id="open-attempt", show=False),
         Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, lesson_id: str | None = None) -> None:
         super().__init__()
         self.lesson_id = lesson_id
+        #: The attempts in the table, in its order (Enter opens one).
+        self.attempts: list[Attempt] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +129,7 @@ class HistoryScreen(AppScreen):
             label.update("No finished attempts yet." + (note if retries else ""))
         table = self.query_one(DataTable)
         table.clear()
+        self.attempts = attempts
         for attempt in attempts:
             the_lesson = app.header(attempt.lesson_id)
             pass_mark = the_lesson.pass_mark if the_lesson else 70
@@ -119,6 +152,36 @@ class HistoryScreen(AppScreen):
                 ),
             )
         table.focus()
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_attempt(event.cursor_row)
+
+    def action_open_attempt(self) -> None:
+        """Open the highlighted attempt (Enter)."""
+        self.open_attempt(self.query_one(DataTable).cursor_row)
+
+    def open_attempt(self, row: int) -> None:
+        """Every question of an attempt: the answer given, the right one, the explanation."""
+        from quizapp.tui.screens.dialogs import DetailScreen
+
+        if not 0 <= row < len(self.attempts):
+            return
+        attempt, store = self.attempts[row], self.quiz_app.store
+        lesson = self.quiz_app.lesson(attempt.lesson_id)
+        if store is None or lesson is None:
+            self.notify("That lesson is no longer in the lessons folder.", severity="warning")
+            return
+        answers = self.safely(lambda: store.answers(attempt.id), "load the answers")
+        if answers is None:
+            return
+        self.app.push_screen(
+            DetailScreen(
+                f"Attempt of {attempt.started_at:%Y-%m-%d %H:%M} UTC",
+                attempt_review(lesson, attempt, answers),
+            )
+        )
 
     def action_cycle(self, step: int) -> None:
         """Show the next or previous lesson's history."""

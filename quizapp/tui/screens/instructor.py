@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,6 +40,7 @@ from quizapp.reports import (
 )
 from quizapp.store import RULES, GradebookRow, Rule, StoreError
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.review import class_review_text
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
     NAME_WIDTH,
@@ -422,7 +424,11 @@ class InstructorScreen(AppScreen):
             )
             return
         body = analysis_renderable(self._number(lesson_id), lesson, report)
-        self.query_one("#analysis-body", Static).update(body)
+        store = self.quiz_app.store
+        review = class_review_text(store, lesson) if store is not None else None
+        self.query_one("#analysis-body", Static).update(
+            Group(body, review) if review is not None else body
+        )
 
     # ------------------------------------------------------------------ moving around
 

@@ -22,10 +22,14 @@ FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal
 class LessonListScreen(AppScreen):
     """Every lesson with its time, reading progress, best score and pass state."""
 
+    #: Review items due now per lesson id (filled with the list).
+    due: dict[str, int]
+
     BINDINGS = [
         Binding("enter", "open", "Read", id="open", show=True),
         Binding("t", "quiz", "Take quiz", id="quiz"),
         Binding("h", "history", "History", id="history"),
+        Binding("v", "review", "Review", id="review"),
         Binding("s", "switch_student", "Switch student", id="switch-student"),
         Binding("i", "instructor", "Class view", id="instructor"),
     ]
@@ -60,13 +64,18 @@ class LessonListScreen(AppScreen):
     def refresh_lessons(self) -> None:
         """Redraw the list with fresh progress and scores from the store."""
         app = self.quiz_app
-        self.query_one("#greeting", Label).update(
-            f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
-        )
         summaries: dict[str, LessonSummary] = {}
         store, student = app.store, app.student
+        self.due = {}
         if store is not None and student is not None:
             summaries = self.safely(lambda: store.lesson_summaries(student.id), "load scores") or {}
+            now = store.review_now()
+            self.due = self.safely(lambda: store.due_counts(student.id, now), "load reviews") or {}
+        progress = self._progress(summaries)
+        self.query_one("#greeting", Label).update(
+            f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
+            + (f"\n{progress}" if progress else "")
+        )
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
         every = [
@@ -81,6 +90,27 @@ class LessonListScreen(AppScreen):
             self.call_after_refresh(options.add_options, every[first:])
         if app.lessons:
             options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
+
+    def _progress(self, summaries: dict[str, LessonSummary]) -> str:
+        """The path through the module in one line: lessons passed, cards read, review."""
+        from quizapp.tui.screens.review import due_line
+
+        lessons = self.quiz_app.lessons
+        if not lessons:
+            return ""
+        passed = read = 0
+        for lesson in lessons:
+            summary = summaries.get(lesson.id)
+            if summary is None:
+                continue
+            if summary.best_percent is not None and summary.best_percent >= lesson.pass_mark:
+                passed += 1
+            if summary.card_index is not None:
+                read += min(summary.card_index + 1, lesson.cards)
+        cards = sum(lesson.cards for lesson in lessons)
+        parts = [f"{passed} of {len(lessons)} lessons passed", f"{read} of {cards} cards read"]
+        due = due_line(self.quiz_app)
+        return " · ".join([*parts, due] if due else parts)
 
     def _no_lessons_hint(self) -> str:
         """What to do when the folder holds no lesson (Text: the path is shown literally)."""
@@ -108,6 +138,9 @@ class LessonListScreen(AppScreen):
             meta.append(f" · read to card {summary.card_index + 1}")
         if summary is not None and summary.unfinished_attempt_id is not None:
             meta.append(" · quiz in progress", style="bold")
+        due = self.due.get(lesson.id, 0)
+        if due:
+            meta.append(f" · {due} due", style="bold")
         rule = lesson.grade if lesson.grade in RULES else "best"
         best = summary.percent(rule) if summary is not None else None
         if lesson.attempts is not None:
@@ -165,6 +198,10 @@ class LessonListScreen(AppScreen):
 
         lesson = self._selected()
         self.app.push_screen(HistoryScreen(lesson.id if lesson else None))
+
+    def action_review(self) -> None:
+        """Review the items due now, across lessons (spaced review)."""
+        self.quiz_app.open_review()
 
     def action_switch_student(self) -> None:
         """Back to the profile picker (with a roster: the sign-in screen, name and PIN)."""

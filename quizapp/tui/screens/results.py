@@ -26,8 +26,11 @@ class ResultsScreen(AppScreen):
         Binding("r", "retry", "Retry", id="retry"),
         Binding("m", "retry_missed", "Retry missed", id="retry-missed"),
         Binding("h", "history", "History", id="history"),
+        Binding("c", "continue", "Next lesson", id="continue"),
         Binding("escape", "back", "Lessons", id="back"),
     ]
+    #: True once the verdict says the lesson is passed (then ``c`` opens the next lesson).
+    passed = False
 
     def __init__(self, lesson: Lesson, flow: QuizFlow) -> None:
         super().__init__()
@@ -51,6 +54,7 @@ class ResultsScreen(AppScreen):
     def on_mount(self) -> None:
         self.sub_title = self.lesson.title
         self.query_one("#result-score", Label).update(self._verdict())
+        self.refresh_bindings()  # c (next lesson) once the verdict says passed
         table = self.query_one(DataTable)
         table.add_columns("", "Question", "Your answer", "Right answer")
         # Share the width: the question gets ~40%, each answer ~25% (80 columns and up).
@@ -92,7 +96,37 @@ class ResultsScreen(AppScreen):
             f"✓ Passed (pass mark {mark}%)" if passed else f"Not passed yet (pass mark {mark}%)",
             style="bold green" if passed else "bold yellow",
         )
+        self.passed = passed
+        following = self._next_lesson()
+        if passed and following is not None:
+            number, title = following
+            verdict.append(f"\nc: continue with lesson {number}, ", style="bold")
+            verdict.append(title, style="bold")
         return verdict
+
+    def _next_lesson(self) -> tuple[int, str] | None:
+        """The lesson after this one in the list (its number and title), if any."""
+        lessons = self.quiz_app.lessons
+        ids = [header.id for header in lessons]
+        if self.lesson.id not in ids:
+            return None
+        at = ids.index(self.lesson.id) + 1
+        return (at + 1, lessons[at].title) if at < len(lessons) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``c`` only once the lesson is passed and a lesson follows it."""
+        if action == "continue":
+            return self.passed and self._next_lesson() is not None
+        return True
+
+    def action_continue(self) -> None:
+        """On to the next lesson's cards (the path through the module)."""
+        lessons = self.quiz_app.lessons
+        following = self._next_lesson()
+        if following is None:
+            return
+        self.dismiss()
+        self.quiz_app.open_lesson(lessons[following[0] - 1].id)
 
     @on(DataTable.RowSelected)
     def _show_row(self, event: DataTable.RowSelected) -> None:
