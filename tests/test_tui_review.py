@@ -207,3 +207,19 @@ async def test_the_class_view_shows_who_has_items_due_and_what_is_forgotten(
         assert "Spaced review: 2 of 2 students (100%) have items due." in shown
         assert "2 of 2 reviews · The sky is blue." in shown
         assert "1 of 1 reviews · term: TPS" in shown
+
+
+async def test_the_progress_line_wraps_instead_of_losing_its_end_at_60_columns(
+    quiz_lessons: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "scores.sqlite3"
+    seed_due(db, "q-tf", "q-single")
+    app = make_app(lessons_dir=quiz_lessons, db_path=db, student="Ana", seed=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        greeting = app.screen.query_one("#greeting")
+        line = "0 of 1 lessons passed · 0 of 2 cards read · 2 items due for review (v)"
+        assert line in str(greeting.render())
+        # Hello on one line, the progress (wider than the screen) wrapped onto two.
+        assert greeting.region.right <= 60
+        assert greeting.size.height == 3
