@@ -66,6 +66,21 @@ quiz:
 {items}"""
 
 
+def _wait_until_listening(port: int) -> None:
+    """The address is printed as the server starts, a moment before its socket listens (on a
+    busy machine, long enough for a first connection to be refused): wait for the socket,
+    at most PATIENCE seconds."""
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -235,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
         try:
             assert server.stdout is not None
             server.stdout.readline()
+            _wait_until_listening(port)
             start_ms = (time.monotonic() - started) * 1000
             cpu_before = _cpu_seconds(server.pid)
             result = asyncio.run(

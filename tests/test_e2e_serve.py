@@ -58,6 +58,14 @@ def _free_port() -> int:
         return port
 
 
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def wait_for(condition: Callable[[], bool], what: str, page: Any = None) -> None:
     """Wait until ``condition()`` holds (checked every 50 ms); fail after :data:`PATIENCE`
     (with a picture of ``page``)."""
@@ -114,8 +122,9 @@ def served(quiz_lessons: Path, tmp_path: Path) -> Iterator[Class]:
     )
     try:
         assert server.stdout is not None
-        first = server.stdout.readline()  # printed once the server listens
+        first = server.stdout.readline()  # printed as the server starts
         assert f"http://127.0.0.1:{port}" in first, first
+        wait_for(lambda: _listening(port), f"the server to listen on port {port}")
         yield Class(f"http://127.0.0.1:{port}", db, pin)
     finally:
         server.terminate()
