@@ -169,8 +169,8 @@ def test_a_merge_needing_more_work_than_its_size_allows_is_refused(
 ) -> None:
     db = class_database(tmp_path)
     before = rows(db)
-    monkeypatch.setattr("quizapp.store.database.MIN_STEPS", 1)
-    monkeypatch.setattr("quizapp.store.database.STEPS_PER_BYTE", 0)
+    monkeypatch.setattr("quizapp.store.merge.MIN_STEPS", 1)
+    monkeypatch.setattr("quizapp.store.merge.STEPS_PER_BYTE", 0)
     student = student_file(tmp_path / "ana.sqlite3", attempts=30, answers=10)
     with Store.open(db) as store, pytest.raises(StoreError, match="far more work"):
         store.merge_from(student)

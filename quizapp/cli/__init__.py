@@ -12,9 +12,11 @@ from collections.abc import Sequence
 
 from quizapp import __version__
 from quizapp.cli import backup as backup_cmds
+from quizapp.cli import exports as export_cmds
 from quizapp.cli import imports as import_cmds
 from quizapp.cli import instructor as instructor_cmds
 from quizapp.cli import lessons as lessons_cmds
+from quizapp.cli import merge as merge_cmds
 from quizapp.cli import regrade as regrade_cmds
 from quizapp.cli import review as review_cmds
 from quizapp.cli import run as run_cmd
@@ -28,6 +30,8 @@ _GROUPS = (
     instructor_cmds,
     import_cmds,
     scores_cmds,
+    export_cmds,
+    merge_cmds,
     regrade_cmds,
     review_cmds,
     backup_cmds,

@@ -5,18 +5,17 @@ Unknown keys are errors so that a typo such as ``explenation`` is reported rathe
 silently ignored. Cross-field rules that need a YAML line to point at (an answer that is not
 one of the choices, a card number out of range, ...) live in :mod:`quizapp.lessons.checks`.
 What each field accepts (text, numbers, dates), for the validator and the JSON Schema alike,
-is defined in :mod:`quizapp.lessons.fields`.
+is defined in :mod:`quizapp.lessons.fields`. The questions are defined in
+:mod:`quizapp.lessons.questions` and what every model shares (strictness, review dates,
+content hashes) in :mod:`quizapp.lessons.base`; both are re-exported here, so callers import
+every lesson model from this module.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -24,16 +23,17 @@ from pydantic import (
     model_validator,
 )
 
+from quizapp.lessons.base import (
+    REVIEW_FIELDS,
+    _Dated,
+    _hash,
+    _Strict,
+    _without_unused_later_fields,
+)
 from quizapp.lessons.fields import (
-    FINITE,
-    LARGEST,
-    TEXT_OR_NUMBER,
     AnyText,
     Bool,
-    ChoiceText,
-    FullDate,
     Markdown,
-    Number,
     PartialDate,
     Slug,
     SourceRefs,
@@ -42,6 +42,18 @@ from quizapp.lessons.fields import (
     WholeNumber,
     not_text,
     parse_partial_date,
+)
+from quizapp.lessons.questions import (
+    QUESTION_TYPES,
+    Choice,
+    MatchQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    SingleQuestion,
+    TextQuestion,
+    TrueFalseQuestion,
 )
 
 __all__ = [
@@ -66,54 +78,6 @@ __all__ = [
     "TrueFalseQuestion",
     "parse_partial_date",
 ]
-
-
-class _Strict(BaseModel):
-    """Base for every lesson model: unknown keys are errors; numbers may stand for text."""
-
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-#: Dates about when facts were checked: not content, so never part of a content hash.
-REVIEW_FIELDS = frozenset({"as_of", "review_by"})
-#: Question fields added after answers were first stored, with the value that means "not
-#: used". While a question leaves such a field at that value it is left out of the hashes, so
-#: adding the field to the format changed no stored hash (answers would otherwise look like
-#: answers to another version of every question). Add each new question field here.
-LATER_FIELDS: dict[str, object] = {"typo_tolerance": 0}
-
-
-def _without_unused_later_fields(question: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in question.items()
-        if not (key in LATER_FIELDS and value == LATER_FIELDS[key])
-    }
-
-
-class _Dated(_Strict):
-    """A card or question that states something which can change (a court case, a legal
-    status, a policy): when its facts were last checked, and when to check them again."""
-
-    as_of: FullDate | None = Field(
-        default=None,
-        description="When the time-sensitive facts here were last checked against their "
-        "sources (YYYY-MM-DD).",
-    )
-    review_by: FullDate | None = Field(
-        default=None,
-        description="Check these facts again by this date (YYYY-MM-DD): `quizapp validate` "
-        "warns once it has passed, and `--strict` fails.",
-    )
-
-    @model_validator(mode="after")
-    def _review_after_check(self) -> Self:
-        if self.as_of and self.review_by and self.review_by < self.as_of:
-            raise ValueError(
-                f"review_by {self.review_by} is before as_of {self.as_of}: the next check "
-                "comes after the last one"
-            )
-        return self
 
 
 class Source(_Strict):
@@ -198,163 +162,6 @@ class GlossaryEntry(_Strict):
 
     term: Text
     definition: Markdown
-
-
-class Choice(_Strict):
-    """A choice of a single or multi question, with optional feedback shown when picked."""
-
-    text: Text
-    feedback: AnyText | None = None
-
-
-def _non_empty(value: Choice | str) -> Choice | str:
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("a choice cannot be empty")
-    return value
-
-
-def _colon_in_choice(value: Any) -> Any:
-    """``- Tegucigalpa: the capital`` is YAML for a mapping; say so once, plainly."""
-    if isinstance(value, dict) and len(value) == 1 and not {"text", "feedback"} & set(value):
-        raise ValueError("a choice that contains ': ' must be in quotes")
-    return value
-
-
-ChoiceInput = Annotated[
-    Choice | ChoiceText,
-    AfterValidator(_non_empty),
-    BeforeValidator(_colon_in_choice),
-    Field(description="A choice: its text, or {text, feedback}."),
-]
-
-
-def _choice(value: Choice | str) -> Choice:
-    return value if isinstance(value, Choice) else Choice(text=value)
-
-
-class _QuestionBase(_Dated):
-    id: Slug = Field(description="Unique within the lesson; stored with every answer.")
-    prompt: Markdown
-    explanation: AnyText | None = Field(
-        default=None, description="Why the answer is right; shown after every answer."
-    )
-    sources: SourceRefs
-    card: Annotated[int, Field(ge=1), BeforeValidator(not_text)] | None = Field(
-        default=None, description="Number (1-based) of the card that teaches this."
-    )
-
-    def content_hash(self) -> str:
-        """A short hash of everything that defines the question (not its position).
-
-        Stored with every answer so that statistics never mix two versions of a question.
-        Review dates are left out: checking a fact again does not change the question.
-        """
-        data = self.model_dump(mode="json", exclude=set(REVIEW_FIELDS))
-        return _hash(_without_unused_later_fields(data))
-
-
-class SingleQuestion(_QuestionBase):
-    """One right choice among several."""
-
-    type: Literal["single"]
-    choices: list[ChoiceInput] = Field(min_length=2)
-    answer: Text = Field(description="The text of the right choice.")
-
-    @property
-    def options(self) -> list[Choice]:
-        """Choices as objects, in the order written."""
-        return [_choice(c) for c in self.choices]
-
-
-class MultiQuestion(_QuestionBase):
-    """Several right choices; partial credit per item."""
-
-    type: Literal["multi"]
-    choices: list[ChoiceInput] = Field(min_length=2)
-    answer: list[Text] = Field(min_length=1, description="The texts of every right choice.")
-
-    @property
-    def options(self) -> list[Choice]:
-        """Choices as objects, in the order written."""
-        return [_choice(c) for c in self.choices]
-
-
-class TrueFalseQuestion(_QuestionBase):
-    """A statement that is true or false."""
-
-    type: Literal["true_false"]
-    answer: Bool
-
-
-class TextQuestion(_QuestionBase):
-    """A typed answer; case, accents, punctuation and extra spaces are ignored."""
-
-    type: Literal["text"]
-    accept: list[Text] = Field(
-        min_length=1, description="Accepted answers; the first is shown as the right one."
-    )
-    typo_tolerance: WholeNumber = Field(
-        default=0,
-        ge=0,
-        le=5,
-        description="Typos forgiven: an answer this many letters (edit distance) from an "
-        "accepted one is right; 0 (the default) forgives none.",
-    )
-
-
-class NumberQuestion(_QuestionBase):
-    """A typed number (often a year), right within ``tolerance``."""
-
-    type: Literal["number"]
-    answer: Number = Field(json_schema_extra={"minimum": -LARGEST, **FINITE})
-    tolerance: Number = Field(default=0, ge=0, json_schema_extra=FINITE)
-    unit: AnyText | None = Field(default=None, description="Shown after the input, e.g. '%'.")
-
-
-class OrderQuestion(_QuestionBase):
-    """Items to put in order; partial credit by the longest correctly ordered run."""
-
-    type: Literal["order"]
-    items: list[Text] = Field(min_length=3, description="The items, listed in the right order.")
-
-
-class MatchQuestion(_QuestionBase):
-    """Match each left item with its partner; partial credit per pair."""
-
-    type: Literal["match"]
-    pairs: dict[AnyText, Text] = Field(
-        min_length=2,
-        json_schema_extra={"propertyNames": TEXT_OR_NUMBER},
-        description="Left item: its right partner.",
-    )
-    distractors: list[Text] = Field(
-        default_factory=list, description="Extra right-hand options that match nothing."
-    )
-
-
-Question = Annotated[
-    SingleQuestion
-    | MultiQuestion
-    | TrueFalseQuestion
-    | TextQuestion
-    | NumberQuestion
-    | OrderQuestion
-    | MatchQuestion,
-    Field(discriminator="type"),
-]
-
-
-def _tag(model: type[_QuestionBase]) -> str:
-    """The ``type`` a question model answers to (its ``Literal``)."""
-    (tag,) = get_args(model.model_fields["type"].annotation)
-    return str(tag)
-
-
-#: Each ``type`` tag and its model, in the order written above; read from the union itself,
-#: so a new question type cannot be left out of the loader's messages.
-QUESTION_TYPES: dict[str, type[_QuestionBase]] = {
-    _tag(model): model for model in get_args(get_args(Question)[0])
-}
 
 
 #: How a quiz is run (not what it asks): left out of the lesson's content hash, so adding
@@ -467,7 +274,7 @@ class Lesson(_Strict):
 
     def content_hash(self) -> str:
         """A short hash of the whole lesson, recorded with each attempt (review dates left
-        out, as in :meth:`_QuestionBase.content_hash`)."""
+        out, as in :meth:`.questions._QuestionBase.content_hash`)."""
         dates = {"__all__": set(REVIEW_FIELDS)}
         quiz: dict[str, Any] = {"questions": dates, **dict.fromkeys(SETTINGS_FIELDS, True)}
         data = self.model_dump(mode="json", exclude={"cards": dates, "quiz": quiz})
@@ -479,8 +286,3 @@ class Lesson(_Strict):
     def source(self, source_id: str) -> Source | None:
         """The lesson's source with this id, if any."""
         return next((s for s in self.sources if s.id == source_id), None)
-
-
-def _hash(data: Any) -> str:
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

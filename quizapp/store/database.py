@@ -1,5 +1,6 @@
-"""The :class:`Store` class: opening a score database, its transactions, students, card
-progress and merging. Import it from :mod:`quizapp.store`, the package's face.
+"""The :class:`Store` class: opening a score database, its transactions, students and card
+progress; merging is :class:`.merge.MergeMixin`'s. Import it from :mod:`quizapp.store`, the
+package's face.
 
 ``Store`` is one class assembled from two mixins (:mod:`.attempts`, :mod:`.views`) rather than
 several objects: every part shares one connection, one lock and one transaction policy
@@ -36,14 +37,7 @@ from quizapp.store.connect import (
     retry_busy,
 )
 from quizapp.store.exam import ExamMixin
-from quizapp.store.incoming import (
-    MIN_STEPS,
-    PROGRESS_EVERY,
-    STEPS_PER_BYTE,
-    _Budget,
-    _read_incoming,
-)
-from quizapp.store.merge import MergeReport, _write_merge
+from quizapp.store.merge import MergeMixin
 from quizapp.store.records import (
     StoreError,
     Student,
@@ -75,7 +69,9 @@ def _header_or_empty(path: Path) -> bytes:
 T = TypeVar("T")
 
 
-class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin, ReviewMixin):
+class Store(
+    AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin, ReviewMixin, MergeMixin
+):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.
 
@@ -383,76 +379,3 @@ class Store(AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin, Rev
             ).fetchone()
         )
         return None if row is None else int(row[0])
-
-    # ------------------------------------------------------------------ merging
-
-    def merge_from(
-        self, other_path: Path | str, *, stop: Callable[[], bool] | None = None
-    ) -> MergeReport:
-        """Fold another score database (a student's file from another machine) into this one.
-
-        Idempotent: students are matched by name, attempts and answers by their UUIDs, so
-        merging the same file twice adds nothing; a file merged again after the student went
-        on adds only what is new (and brings unfinished attempts up to date).
-
-        Nothing in the file is trusted (see :mod:`.incoming`): a copy is checked (integrity,
-        then its schema: base tables only) and every row is checked before anything is
-        written; rows that fail are left out and counted in the report's ``refused``. What
-        passes is written in one transaction. The work is bounded by the file's size, and
-        Ctrl-C (or ``stop()`` returning True, checked while SQLite works) stops the merge at
-        once with nothing written (``KeyboardInterrupt``). The other file is never modified.
-        Raises :class:`StoreError` if it is missing, damaged, not a quizapp file, newer,
-        this database, or needs more work than its size allows.
-        """
-        source = Path(other_path).expanduser()
-        if not source.is_file():
-            raise StoreError(f"{source}: no such file.")
-        if source.resolve() == self.path.resolve() or (
-            self.path.exists() and source.samefile(self.path)
-        ):
-            raise StoreError(f"{source} is this score database itself; nothing to merge.")
-        with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
-            copy = Path(tmp) / "incoming.sqlite3"
-            try:
-                shutil.copyfile(source, copy)
-                wal = source.with_name(source.name + "-wal")
-                if wal.exists():
-                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-                size = copy.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-            except OSError as error:
-                raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
-            budget = _Budget(max(MIN_STEPS, STEPS_PER_BYTE * size), stop)
-            try:
-                try:
-                    incoming = _read_incoming(copy, budget)
-                except sqlite3.Error as error:
-                    raise _stopped(error, budget, copy) from None
-            except StoreError as error:
-                raise StoreError(str(error).replace(str(copy), str(source))) from None
-            with self._lock:
-                self._conn.set_progress_handler(budget, PROGRESS_EVERY)
-                try:
-                    with self._write() as conn:
-                        try:
-                            return _write_merge(conn, incoming, source)
-                        except sqlite3.OperationalError as error:
-                            raise _stopped(error, budget, source) from None
-                finally:
-                    self._conn.set_progress_handler(None, 0)
-
-
-def _stopped(error: sqlite3.Error, budget: _Budget, path: Path) -> BaseException:
-    """What a SQLite error during a merge means: the progress handler stopped it (Ctrl-C,
-    or more work than the file's size allows), or the file is damaged."""
-    if "interrupt" not in str(error):
-        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
-            error, sqlite3.OperationalError
-        ):
-            return StoreError(f"{path} is damaged ({error}); nothing was merged.")
-        return StoreError(_user_message(path, error))
-    if budget.exceeded:
-        return StoreError(
-            f"{path} needs far more work to merge than a score file of its size can: it was "
-            "refused, and nothing was merged."
-        )
-    return KeyboardInterrupt()

@@ -1,5 +1,7 @@
-"""Merging another score database into this one: writing the rows that passed their checks,
-and the :class:`MergeReport` saying what was added and what was refused.
+"""Merging another score database into this one: :meth:`MergeMixin.merge_from` (the part of
+:class:`quizapp.store.Store` that copies the file, has it checked and writes it, stoppable and
+bounded in work), writing the rows that passed their checks, and the :class:`MergeReport`
+saying what was added and what was refused.
 
 Students bring their score files from other machines; :meth:`quizapp.store.Store.merge_from`
 copies such a file, reads and checks every row of the copy (:mod:`quizapp.store.incoming`)
@@ -18,15 +20,29 @@ pairs the merge touched are computed once at the end, then the triggers are put 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.store.incoming import _Incoming
+from quizapp.store.base import StoreBase
+from quizapp.store.connect import _user_message
+from quizapp.store.incoming import (
+    MIN_STEPS,
+    PROGRESS_EVERY,
+    STEPS_PER_BYTE,
+    _Budget,
+    _Incoming,
+    _read_incoming,
+)
+from quizapp.store.records import StoreError
 from quizapp.store.schema import _RESULTS_COLUMNS, _results_row
 from quizapp.wording import plural
 
-__all__ = ["MergeReport"]
+__all__ = ["MergeMixin", "MergeReport"]
 
 
 @dataclass(frozen=True)
@@ -278,3 +294,83 @@ def _write_reviews(conn: sqlite3.Connection, incoming: _Incoming, students: dict
             (student, lesson, item),
         )
     return added
+
+
+class MergeMixin(StoreBase):
+    """:meth:`merge_from`, the part of :class:`quizapp.store.Store` that merges a file."""
+
+    # Store's connection and lock: the merge holds the lock and sets SQLite's progress
+    # handler on the connection for the whole write.
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    def merge_from(
+        self, other_path: Path | str, *, stop: Callable[[], bool] | None = None
+    ) -> MergeReport:
+        """Fold another score database (a student's file from another machine) into this one.
+
+        Idempotent: students are matched by name, attempts and answers by their UUIDs, so
+        merging the same file twice adds nothing; a file merged again after the student went
+        on adds only what is new (and brings unfinished attempts up to date).
+
+        Nothing in the file is trusted (see :mod:`.incoming`): a copy is checked (integrity,
+        then its schema: base tables only) and every row is checked before anything is
+        written; rows that fail are left out and counted in the report's ``refused``. What
+        passes is written in one transaction. The work is bounded by the file's size, and
+        Ctrl-C (or ``stop()`` returning True, checked while SQLite works) stops the merge at
+        once with nothing written (``KeyboardInterrupt``). The other file is never modified.
+        Raises :class:`StoreError` if it is missing, damaged, not a quizapp file, newer,
+        this database, or needs more work than its size allows.
+        """
+        source = Path(other_path).expanduser()
+        if not source.is_file():
+            raise StoreError(f"{source}: no such file.")
+        if source.resolve() == self.path.resolve() or (
+            self.path.exists() and source.samefile(self.path)
+        ):
+            raise StoreError(f"{source} is this score database itself; nothing to merge.")
+        with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
+            copy = Path(tmp) / "incoming.sqlite3"
+            try:
+                shutil.copyfile(source, copy)
+                wal = source.with_name(source.name + "-wal")
+                if wal.exists():
+                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+                size = copy.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+            except OSError as error:
+                raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
+            budget = _Budget(max(MIN_STEPS, STEPS_PER_BYTE * size), stop)
+            try:
+                try:
+                    incoming = _read_incoming(copy, budget)
+                except sqlite3.Error as error:
+                    raise _stopped(error, budget, copy) from None
+            except StoreError as error:
+                raise StoreError(str(error).replace(str(copy), str(source))) from None
+            with self._lock:
+                self._conn.set_progress_handler(budget, PROGRESS_EVERY)
+                try:
+                    with self._write() as conn:
+                        try:
+                            return _write_merge(conn, incoming, source)
+                        except sqlite3.OperationalError as error:
+                            raise _stopped(error, budget, source) from None
+                finally:
+                    self._conn.set_progress_handler(None, 0)
+
+
+def _stopped(error: sqlite3.Error, budget: _Budget, path: Path) -> BaseException:
+    """What a SQLite error during a merge means: the progress handler stopped it (Ctrl-C,
+    or more work than the file's size allows), or the file is damaged."""
+    if "interrupt" not in str(error):
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        ):
+            return StoreError(f"{path} is damaged ({error}); nothing was merged.")
+        return StoreError(_user_message(path, error))
+    if budget.exceeded:
+        return StoreError(
+            f"{path} needs far more work to merge than a score file of its size can: it was "
+            "refused, and nothing was merged."
+        )
+    return KeyboardInterrupt()

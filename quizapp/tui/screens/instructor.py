@@ -9,19 +9,20 @@ questions, and the histogram of the class's scores. Reading the scores runs in w
 threads, so a big database never freezes the screen: the gradebook first (one row per
 student and lesson), then each lesson's answers, one lesson at a time, analysed under every
 attempts rule (the lesson under the cursor first). Only one lesson's answers are in memory
-at a time; the analyses are kept.
+at a time; the analyses are kept. What the gradebook and the analysis show is drawn by
+:mod:`quizapp.tui.widgets.class_view`, and the panel below is
+:class:`quizapp.tui.widgets.analysis_panel.AnalysisPanel`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
@@ -41,6 +42,7 @@ from quizapp.reports import (
 from quizapp.store import RULES, GradebookRow, Rule, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.review import class_review_text
+from quizapp.tui.widgets.analysis_panel import AnalysisPanel
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
     NAME_WIDTH,
@@ -56,6 +58,7 @@ from quizapp.tui.widgets.footer import StableFooter
 from quizapp.wording import plural
 
 __all__ = [
+    "AnalysisPanel",
     "InstructorScreen",
     "StudentRow",
     "analysis_renderable",
@@ -69,12 +72,6 @@ __all__ = [
 #: Gradebook rows added at once (more than a screenful), then per frame after that.
 FIRST_ROWS = 60
 CHUNK_ROWS = 400
-
-
-class AnalysisPanel(VerticalScroll):
-    """The scrolling item analysis; it can be zoomed to the whole screen (z)."""
-
-    ALLOW_MAXIMIZE = True
 
 
 class ClassLoaded(Message):
@@ -398,36 +395,20 @@ class InstructorScreen(AppScreen):
         return self._reports.get((lesson_id, self.rule))
 
     def _show_message(self, text: str) -> None:
-        self.query_one("#analysis-body", Static).update(Text(text, style="italic"))
+        self.query_one("#analysis", AnalysisPanel).show_message(text)
 
     def _show_analysis(self) -> None:
-        panel = self.query_one("#analysis", AnalysisPanel)
-        panel.border_title = f"Item analysis · {self.rule} attempts"
         lesson_id = self.lesson_id
-        if lesson_id is None:
-            self._show_message("No lessons and no scores yet.")
-            return
-        lesson = self.quiz_app.lesson(lesson_id)
-        report = self.report(lesson_id)
-        if lesson is not None and report is None:
-            if self._analysis_error is not None:
-                self._show_message(f"The answers could not be read: {self._analysis_error}")
-                return
-            number = self._number(lesson_id)
-            label = f"L{number}" if number else lesson_id
-            self._show_message(f"Analysing the answers to {label}…")
-            return
-        if lesson is None or report is None:
-            self._show_message(
-                f"Lesson {lesson_id!r} has scores but no lesson file in "
-                f"{self.quiz_app.lessons_dir}, so its questions cannot be analysed."
-            )
-            return
-        body = analysis_renderable(self._number(lesson_id), lesson, report)
         store = self.quiz_app.store
-        review = class_review_text(store, lesson) if store is not None else None
-        self.query_one("#analysis-body", Static).update(
-            Group(body, review) if review is not None else body
+        self.query_one("#analysis", AnalysisPanel).show_analysis(
+            self.rule,
+            lesson_id,
+            None if lesson_id is None else self._number(lesson_id),
+            None if lesson_id is None else self.quiz_app.lesson(lesson_id),
+            None if lesson_id is None else self.report(lesson_id),
+            error=self._analysis_error,
+            lessons_dir=self.quiz_app.lessons_dir,
+            review=lambda lesson: class_review_text(store, lesson) if store is not None else None,
         )
 
     # ------------------------------------------------------------------ moving around
