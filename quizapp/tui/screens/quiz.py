@@ -17,12 +17,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
 from quizapp.flow import Phase, QuizFlow
-from quizapp.grading import Grade, right_answer
+from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
 from quizapp.tui.screens.base import AppScreen
-from quizapp.tui.widgets.cards import sources_text
+from quizapp.tui.widgets.cards import answer_feedback
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.questions import QuestionView, question_view, view_class
 
@@ -299,23 +299,7 @@ class QuizScreen(AppScreen):
         return question.card if question.card <= len(self.lesson.cards) else None
 
     def _feedback(self, question: Question, grade: Grade) -> RenderableType:
-        parts: list[RenderableType] = []
-        if grade.correct:
-            parts.append(Text("✔ Right!", style="bold green"))
-        elif grade.score > 0:
-            parts.append(Text(f"◐ Partly right ({grade.score:.0%}).", style="bold yellow"))
-        else:
-            parts.append(Text("✘ Not right.", style="bold red"))
-        if not grade.correct:
-            answer = Text("The answer: ", style="bold")
-            answer.append(right_answer(question), style="")
-            parts.append(answer)
-        parts.extend(Text(line, style="italic") for line in grade.feedback)
-        if question.explanation:
-            parts.append(Markdown(question.explanation))
-        citations = [s.citation() for ref in question.sources if (s := self.lesson.source(ref))]
-        if citations:
-            parts.append(sources_text(citations))
+        parts = answer_feedback(question, self.lesson, grade, not_right="✘ Not right.")
         card = self._card_of(question)
         more = (
             "Enter for the next question" if self.session.current else "Enter to see your results"

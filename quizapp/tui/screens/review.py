@@ -21,14 +21,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Label, ProgressBar, Static
 
-from quizapp.grading import Grade, right_answer
+from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, TrueFalseQuestion
 from quizapp.review import ReviewItem, ReviewSession, summary, term_key
 from quizapp.session import display_choices
 from quizapp.store import Store, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.quiz import markdown_or_text
-from quizapp.tui.widgets.cards import sources_text
+from quizapp.tui.widgets.cards import answer_feedback
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.questions import QuestionView, question_view
 
@@ -299,23 +299,9 @@ class ReviewScreen(AppScreen):
     def _feedback(self, item: ReviewItem, result: Grade) -> RenderableType:
         question, lesson = item.question, item.lesson
         assert question is not None
-        parts: list[RenderableType] = []
-        if result.correct:
-            parts.append(Text("✔ Right!", style="bold green"))
-        elif result.score > 0:
-            parts.append(Text(f"◐ Partly right ({result.score:.0%}).", style="bold yellow"))
-        else:
-            parts.append(Text("✘ Not right: it comes back soon.", style="bold red"))
-        if not result.correct:
-            answer = Text("The answer: ", style="bold")
-            answer.append(right_answer(question), style="")
-            parts.append(answer)
-        parts.extend(Text(line, style="italic") for line in result.feedback)
-        if question.explanation:
-            parts.append(Markdown(question.explanation))
-        citations = [s.citation() for ref in question.sources if (s := lesson.source(ref))]
-        if citations:
-            parts.append(sources_text(citations))
+        parts = answer_feedback(
+            question, lesson, result, not_right="✘ Not right: it comes back soon."
+        )
         more = "Enter for the next item" if self.session.current else "Enter to finish"
         card = self._card(item)
         if card is not None:

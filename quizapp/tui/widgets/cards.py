@@ -12,7 +12,8 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.lessons.model import Card, Lesson, parse_partial_date
+from quizapp.grading import Grade, right_answer
+from quizapp.lessons.model import Card, Lesson, Question, parse_partial_date
 
 
 def timeline_renderable(card: Card) -> RenderableType:
@@ -52,3 +53,29 @@ def sources_text(citations: list[str]) -> Text:
     text = Text("Sources: ", style="bold dim")
     text.append("; ".join(citations), style="dim")
     return text
+
+
+def answer_feedback(
+    question: Question, lesson: Lesson, grade: Grade, *, not_right: str
+) -> list[RenderableType]:
+    """What a student sees after answering, in the quiz and in a review alike: right or not
+    (``not_right`` words the miss for the screen), the right answer when missed, the
+    grader's remarks, the explanation and the sources."""
+    parts: list[RenderableType] = []
+    if grade.correct:
+        parts.append(Text("✔ Right!", style="bold green"))
+    elif grade.score > 0:
+        parts.append(Text(f"◐ Partly right ({grade.score:.0%}).", style="bold yellow"))
+    else:
+        parts.append(Text(not_right, style="bold red"))
+    if not grade.correct:
+        answer = Text("The answer: ", style="bold")
+        answer.append(right_answer(question), style="")
+        parts.append(answer)
+    parts.extend(Text(line, style="italic") for line in grade.feedback)
+    if question.explanation:
+        parts.append(Markdown(question.explanation))
+    citations = [s.citation() for ref in question.sources if (s := lesson.source(ref))]
+    if citations:
+        parts.append(sources_text(citations))
+    return parts
