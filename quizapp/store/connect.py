@@ -250,9 +250,7 @@ def _probe_identity(path: Path) -> None:
     except sqlite3.Error:
         return
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        version, app_id, tables = _identity(conn)
     except sqlite3.Error:
         return
     finally:
@@ -281,22 +279,10 @@ def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             if _has_wal(path):
                 _probe_identity(path)
     _check_writable(path)
+    conn = _connect(path, str(path), busy_timeout_ms, uri=False)
     try:
-        conn = sqlite3.connect(
-            path,
-            timeout=busy_timeout_ms / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-    except sqlite3.Error as error:
-        raise StoreError(_user_message(path, error)) from None
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version, app_id, tables = _identity(conn)
             _check_identity(version, app_id, has_tables=tables > 0)
             if tables:
                 check = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
@@ -321,6 +307,38 @@ def _connect_checked(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             raise StoreError(_user_message(path, error)) from None
         raise
     return conn
+
+
+def _connect(path: Path, target: str, busy_timeout_ms: int, *, uri: bool) -> sqlite3.Connection:
+    """A connection to ``target`` (the file, or a URI for it) as the store uses them: rows by
+    name, transactions taken explicitly, the busy timeout set; shared by the app's threads."""
+    try:
+        conn = sqlite3.connect(
+            target,
+            uri=uri,
+            timeout=busy_timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as error:
+        raise StoreError(_user_message(path, error)) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    except BaseException as error:
+        conn.close()
+        if isinstance(error, sqlite3.Error):
+            raise StoreError(_user_message(path, error)) from None
+        raise
+    return conn
+
+
+def _identity(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """The file's schema version, application id and number of schema objects."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return int(version), int(app_id), int(tables)
 
 
 def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
@@ -357,23 +375,10 @@ def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
             )
         if not _has_wal(path):
             options += "&immutable=1"
+    conn = _connect(path, path.resolve().as_uri() + "?" + options, busy_timeout_ms, uri=True)
     try:
-        conn = sqlite3.connect(
-            path.resolve().as_uri() + "?" + options,
-            uri=True,
-            timeout=busy_timeout_ms / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-    except sqlite3.Error as error:
-        raise StoreError(_user_message(path, error)) from None
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version, app_id, tables = _identity(conn)
         except sqlite3.DatabaseError as error:
             if _is_corrupt(error):
                 raise _Unusable(f"it is not a SQLite database, or it is damaged ({error})",
