@@ -11,19 +11,17 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Label, ProgressBar, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Label, ProgressBar, Static
 
 from quizapp.flow import Phase, QuizFlow
 from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
-from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.base import QuestionScreen
 from quizapp.tui.widgets.cards import answer_feedback
-from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.questions import QuestionView, question_view, view_class
 
 if TYPE_CHECKING:
@@ -111,7 +109,7 @@ def show_exam(app: QuizApp, flow: QuizFlow) -> None:
         app.push_screen(ExamScreen(flow.lesson, flow, exam))
 
 
-class QuizScreen(AppScreen):
+class QuizScreen(QuestionScreen):
     """The quiz of one lesson. It shows what its :class:`~quizapp.flow.QuizFlow` holds and
     sends it the student's events (answer, next, leave); the flow decides what they mean."""
 
@@ -135,16 +133,8 @@ class QuizScreen(AppScreen):
         self.view: QuestionView | None = None
         self.views: dict[type[QuestionView], QuestionView] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="quiz-top"):
-            yield Label(id="quiz-count", classes="heading", markup=False)
-            yield Label(id="quiz-score", markup=False)
-        yield ProgressBar(total=max(self.session.total, 1), show_eta=False, show_percentage=False)
-        with VerticalScroll(id="quiz-body"):
-            yield Static(id="prompt")
-            yield Static(id="feedback")
-        yield StableFooter()
+    def question_total(self) -> int:
+        return self.session.total
 
     @property
     def session(self) -> QuizSession:
@@ -310,14 +300,6 @@ class QuizScreen(AppScreen):
             more += f" · r to review card {card} ({self.lesson.cards[card - 1].title})"
         parts.append(Text(more, style="bold"))
         return Group(*parts)
-
-    def action_scroll_body(self, direction: int) -> None:
-        """Page through a long explanation without leaving the answer."""
-        body = self.query_one("#quiz-body", VerticalScroll)
-        if direction > 0:
-            body.scroll_page_down(animate=False)
-        else:
-            body.scroll_page_up(animate=False)
 
     async def action_next(self) -> None:
         """The next question, or the results after the last one."""

@@ -16,20 +16,18 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Label, ProgressBar, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Label, ProgressBar, Static
 
 from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, TrueFalseQuestion
 from quizapp.review import ReviewItem, ReviewSession, summary, term_key
 from quizapp.session import display_choices
 from quizapp.store import Store, StoreError
-from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.base import QuestionScreen
 from quizapp.tui.screens.quiz import markdown_or_text
 from quizapp.tui.widgets.cards import answer_feedback
-from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.questions import QuestionView, question_view
 
 if TYPE_CHECKING:
@@ -120,7 +118,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
-class ReviewScreen(AppScreen):
+class ReviewScreen(QuestionScreen):
     """One review session: each due item's question, then its feedback; Escape leaves (every
     answer given is already saved)."""
 
@@ -148,16 +146,8 @@ class ReviewScreen(AppScreen):
         #: True once a flashcard's definition shows (it waits for its rating).
         self.revealed = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="quiz-top"):
-            yield Label(id="quiz-count", classes="heading", markup=False)
-            yield Label(id="quiz-score", markup=False)
-        yield ProgressBar(total=max(self.session.total, 1), show_eta=False, show_percentage=False)
-        with VerticalScroll(id="quiz-body"):
-            yield Static(id="prompt")
-            yield Static(id="feedback")
-        yield StableFooter()
+    def question_total(self) -> int:
+        return self.session.total
 
     async def on_mount(self) -> None:
         self.sub_title = "Review"
@@ -322,14 +312,6 @@ class ReviewScreen(AppScreen):
         card = self._card(item) if item is not None else None
         if item is not None and card is not None:
             self.app.push_screen(CardsScreen(item.lesson, start=card - 1, review=True))
-
-    def action_scroll_body(self, direction: int) -> None:
-        """Page through a long explanation."""
-        body = self.query_one("#quiz-body", VerticalScroll)
-        if direction > 0:
-            body.scroll_page_down(animate=False)
-        else:
-            body.scroll_page_up(animate=False)
 
     def action_leave(self) -> None:
         """Back to the lessons; every answer given is already saved."""
