@@ -27,7 +27,8 @@ uses a new connection. Messages name the database by its URL without the passwor
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from quizapp.store.dialect import POSTGRES
@@ -43,6 +44,8 @@ __all__ = ["PgConnection", "PgOps", "connect_postgres"]
 LOCK_CLASS = 0x51555A41
 #: The second key of the lock held while the schema is built or upgraded.
 MIGRATION_LOCK = 0x4D494752
+
+_STREAMS = itertools.count(1)
 
 INSTALL_HINT = (
     "a PostgreSQL score database needs psycopg, which is not installed: "
@@ -223,11 +226,14 @@ class PgConnection:
         """Whether the connection is closed (or broke)."""
         return bool(self._raw.closed)
 
-    def stream(self, sql: str, parameters: Any, size: int) -> Iterator[list[Any]]:
-        """Rows of a big query in batches of ``size`` (read in one go by libpq)."""
-        cursor = self.execute(sql, parameters)
-        while rows := cursor.fetchmany(size):
-            yield rows
+    def stream(self, sql: str, parameters: Any = (), /) -> Any:
+        """Run a query whose rows are read a batch at a time (``fetchmany``) from a
+        server-side cursor, so that a million rows never sit in this process at once (a
+        plain cursor receives them all). ``WITH HOLD``: it outlives the statement's own
+        transaction, as the connection is in autocommit mode; close it when done."""
+        cursor = self._raw.cursor(name=f"quizapp_stream_{next(_STREAMS)}", withhold=True)
+        cursor.execute(convert(sql), parameters)
+        return cursor
 
 
 def _psycopg() -> Any:
