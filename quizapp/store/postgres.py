@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from quizapp.store.dialect import POSTGRES
@@ -211,6 +211,25 @@ class PgConnection:
             self.rollback()
         except _psycopg().Error:
             pass
+
+    def write_transaction(self, ops: PgOps) -> Iterator[PgConnection]:
+        """One write transaction under the one-writer lock (see the module doc): yields
+        this connection, commits on leaving, rolls back on any error; database errors
+        become :class:`StoreError` in ``ops``' words."""
+        try:
+            self.ready()
+            self.begin_write()
+        except ops.errors as error:
+            self.rollback_quietly()
+            raise StoreError(ops.message(self.display, error)) from None
+        try:
+            yield self
+            self.commit()
+        except BaseException as error:
+            self.rollback_quietly()
+            if isinstance(error, ops.errors):
+                raise StoreError(ops.message(self.display, error)) from None
+            raise
 
     def ready(self) -> None:
         """Reopen the connection if it broke (server restarted, network lost)."""
