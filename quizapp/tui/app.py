@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from functools import partial
@@ -15,7 +16,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quizapp.exam import utc_now
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
 from quizapp.review import DEFAULT_REVIEW_LIMIT
@@ -38,6 +38,15 @@ HIGH_CONTRAST = Theme(
     error="#ff5555",
     dark=True,
 )
+
+
+def utc_now() -> dt.datetime:
+    """The exam clock's default, :func:`quizapp.exam.utc_now`; imported when first asked, so
+    that starting the app does not import the quiz engine (and pydantic) before a lesson is
+    opened."""
+    from quizapp.exam import utc_now as now
+
+    return now()
 
 
 class QuizApp(App[None]):

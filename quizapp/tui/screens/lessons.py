@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +13,34 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.lessons.catalog import LessonHeader
-from quizapp.store import RULES, LessonSummary
+from quizapp.review import summary
+from quizapp.store import RULES, LessonSummary, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.wording import attempt_note
 
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
 FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal shows
+
+
+def due_line(app: QuizApp) -> str:
+    """ "5 items due for review (v)", or when the next one is due; "" with none at all."""
+    store, student = app.store, app.student
+    if store is None or student is None:
+        return ""
+    try:
+        state = summary(store, student.id)
+    except StoreError:
+        return ""
+    if state.total:
+        items = "item" if state.total == 1 else "items"
+        return f"{state.total} {items} due for review (v)"
+    if state.next_due is not None:
+        local = state.next_due.astimezone()
+        return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
+    return ""
 
 
 class LessonListScreen(AppScreen):
@@ -93,8 +117,6 @@ class LessonListScreen(AppScreen):
 
     def _progress(self, summaries: dict[str, LessonSummary]) -> str:
         """The path through the module in one line: lessons passed, cards read, review."""
-        from quizapp.tui.screens.review import due_line
-
         lessons = self.quiz_app.lessons
         if not lessons:
             return ""
