@@ -11,6 +11,7 @@ when the lesson list has drawn its first frame.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,16 +57,16 @@ sys.exit(code)
 """
 
 
-def modules_at_lesson_list(home: Path) -> set[str]:
-    """Start ``quizapp`` on the shipped lessons in a fresh interpreter; the modules loaded
-    when the lesson list first painted."""
+def modules_at_lesson_list(home: Path, lessons: Path = REPO / "lessons") -> set[str]:
+    """Start ``quizapp`` on ``lessons`` (the shipped ones) in a fresh interpreter; the modules
+    loaded when the lesson list first painted."""
     env = {
         **os.environ,
         "QUIZAPP_DB": str(home / "scores.sqlite3"),
         "QUIZAPP_CACHE": str(home / "lessons-cache.json"),
     }
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, "--lessons", str(REPO / "lessons"), "--student", "Ana"],
+        [sys.executable, "-c", CHILD, "--lessons", str(lessons), "--student", "Ana"],
         capture_output=True,
         text=True,
         env=env,
@@ -78,16 +79,28 @@ def modules_at_lesson_list(home: Path) -> set[str]:
     return modules
 
 
-def test_a_warm_start_imports_nothing_the_lesson_list_does_not_need(tmp_path: Path) -> None:
-    modules_at_lesson_list(tmp_path)  # the first start writes the lesson cache
-    modules = modules_at_lesson_list(tmp_path)
-    early = sorted(
+def too_early(modules: set[str]) -> list[str]:
+    """The modules of :data:`NOT_AT_START` (and their submodules) among ``modules``."""
+    return sorted(
         m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
     )
-    assert early == []
 
 
-def test_a_first_start_reads_the_lesson_files(tmp_path: Path) -> None:
-    # With no cache the files are parsed and validated: the check above is not vacuous.
-    modules = modules_at_lesson_list(tmp_path)
+def test_a_warm_start_imports_nothing_the_lesson_list_does_not_need(tmp_path: Path) -> None:
+    modules_at_lesson_list(tmp_path)  # the first start writes the lesson cache
+    assert too_early(modules_at_lesson_list(tmp_path)) == []
+
+
+def test_the_first_start_lists_the_shipped_lessons_without_parsing_them(tmp_path: Path) -> None:
+    # No lesson cache yet: the shipped lessons' headers come from the index in the package.
+    assert too_early(modules_at_lesson_list(tmp_path)) == []
+
+
+def test_a_first_start_parses_lessons_the_index_does_not_know(tmp_path: Path) -> None:
+    # An instructor's edited lesson is parsed and validated: the checks above are not vacuous.
+    lessons = tmp_path / "lessons"
+    shutil.copytree(REPO / "lessons", lessons)
+    edited = sorted(lessons.glob("*.yaml"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    modules = modules_at_lesson_list(tmp_path, lessons)
     assert {"yaml", "pydantic", "quizapp.lessons.loader"} <= modules
