@@ -121,11 +121,17 @@ def _once(
     return float(first_ms), float(quit_ms) + teardown_ms, int(peak_kib)
 
 
-def _median_runs(
-    program: str, argv: Sequence[str], env: dict[str, str], runs: int
-) -> tuple[float, float, float]:
-    _once(program, argv, env)  # warm the disk cache
-    results = [_once(program, argv, env) for _ in range(runs)]
+def _fresh_install(tmp: Path, run: int, env: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    """A copy of the package without bytecode, and an empty lesson-list cache: the first start
+    after install."""
+    install = tmp / f"install-{run}"
+    shutil.copytree(
+        REPO / "quizapp", install / "quizapp", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return install, {**env, "QUIZAPP_CACHE": str(install / "lessons-cache.json")}
+
+
+def _medians(results: list[tuple[float, float, int]]) -> tuple[float, float, float]:
     return (
         statistics.median(r[0] for r in results),
         statistics.median(r[1] for r in results),
@@ -133,36 +139,37 @@ def _median_runs(
     )
 
 
-def _median_first_starts(argv: Sequence[str], env: dict[str, str], runs: int, tmp: Path) -> float:
-    """Median ms to the lesson list of a first start after install: each run a copy of the
-    package without bytecode, and no lesson-list cache."""
-    times = []
-    for run in range(runs):
-        install = tmp / f"install-{run}"
-        shutil.copytree(
-            REPO / "quizapp", install / "quizapp", ignore=shutil.ignore_patterns("__pycache__")
-        )
-        fresh = {**env, "QUIZAPP_CACHE": str(install / "lessons-cache.json")}
-        times.append(_once(QUIZAPP, argv, fresh, cwd=install)[0])
-    return statistics.median(times)
-
-
 def measure(runs: int, generated: int) -> list[Figure]:
-    """Start-up, quit and memory of the app vs the bare app."""
+    """Start-up, quit and memory of the app vs the bare app.
+
+    The programs take turns (bare, app, app with many lessons, first start; then again), so
+    a slower minute of a shared machine slows each of them alike and the ratios hold.
+    """
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "QUIZAPP_DB": str(Path(tmp) / "scores.sqlite3"),
-            "QUIZAPP_CACHE": str(Path(tmp) / "lessons-cache.json"),
-        }
-        env.pop("TEXTUAL_FPS", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a student's second start has bytecode
+        base = {**os.environ, "QUIZAPP_DB": str(Path(tmp) / "scores.sqlite3")}
+        base.pop("TEXTUAL_FPS", None)
+        base.pop("PYTHONDONTWRITEBYTECODE", None)  # a student's second start has bytecode
         shipped = ["--lessons", str(REPO / "lessons"), "--student", "Bench"]
         many = ["--lessons", str(write_lessons(Path(tmp) / "many", generated)), "--student", "B"]
-        bare_first, bare_quit, bare_mem = _median_runs(BARE, [], env, runs)
-        app_first, app_quit, app_mem = _median_runs(QUIZAPP, shipped, env, runs)
-        many_first, _, many_mem = _median_runs(QUIZAPP, many, env, runs)
-        first_start = _median_first_starts(shipped, env, runs, Path(tmp))
+        # Each folder its own lesson-list cache (the cache holds the folder last listed).
+        series = {
+            "bare": (BARE, [], base),
+            "app": (QUIZAPP, shipped, {**base, "QUIZAPP_CACHE": str(Path(tmp) / "a.json")}),
+            "many": (QUIZAPP, many, {**base, "QUIZAPP_CACHE": str(Path(tmp) / "m.json")}),
+        }
+        results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in series}
+        for program, argv, env in series.values():
+            _once(program, argv, env)  # warm the disk cache, write bytecode and lesson caches
+        first_starts = []
+        for run in range(runs):
+            for name, (program, argv, env) in series.items():
+                results[name].append(_once(program, argv, env))
+            install, fresh = _fresh_install(Path(tmp), run, base)
+            first_starts.append(_once(QUIZAPP, shipped, fresh, cwd=install)[0])
+        bare_first, bare_quit, bare_mem = _medians(results["bare"])
+        app_first, app_quit, app_mem = _medians(results["app"])
+        many_first, _, many_mem = _medians(results["many"])
+        first_start = statistics.median(first_starts)
     return [
         Figure(
             "start to lesson list (shipped lessons)", app_first, "bare App", bare_first, "<= 1.25x"
