@@ -169,8 +169,6 @@ class QuizApp(App[None]):
             self.open_class_view(standalone=True)
             return
         self.store = self._open_store()
-        from quizapp.tui.screens.student import StudentScreen
-
         if self.has_roster:  # a class roster: name and PIN, never a name alone
             from quizapp.tui.screens.signin import SignInScreen
 
@@ -178,6 +176,8 @@ class QuizApp(App[None]):
         elif self.requested_student and self.store is not None:
             self.sign_in(self.requested_student)
         else:
+            from quizapp.tui.screens.student import StudentScreen
+
             self.push_screen(StudentScreen())
 
     @property
