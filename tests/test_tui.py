@@ -275,6 +275,9 @@ async def test_long_lesson_list_fills_completely(tmp_path: Path, db_path: Path) 
         await pilot.pause()
         options = app.screen.query_one("#lessons", OptionList)
         assert options.option_count == 60
+        # Drawn a screenful first, the rest after: numbered on without a gap.
+        numbers = [str(options.get_option_at_index(i).prompt).split(".")[0] for i in range(60)]
+        assert numbers == [str(n) for n in range(1, 61)]
         await pilot.press("end", "enter")
         assert isinstance(app.screen, CardsScreen)
         assert app.screen.lesson.id == "lesson-59"
