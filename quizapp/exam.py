@@ -28,7 +28,7 @@ from quizapp.grading import grade
 from quizapp.lessons.model import Question
 from quizapp.store import ExamState
 
-__all__ = ["ExamFlow", "utc_now"]
+__all__ = ["ExamFlow", "submit_if_expired", "utc_now"]
 
 
 def utc_now() -> dt.datetime:
@@ -192,3 +192,19 @@ class ExamFlow:
         self.flow.store.save_exam_place(
             self.attempt_id, self.position, frozenset(self.flags), owner=self.flow.owner
         )
+
+
+def submit_if_expired(flow: QuizFlow, clock: Callable[[], dt.datetime] = utc_now) -> bool:
+    """An offered (CHOOSING) timed exam attempt whose deadline has passed is not offered to
+    resume: it is taken up and submitted with what was answered, as it would have been had
+    the app stayed open. True when it was (the flow is then FINISHED, or ANSWERED when
+    scoring failed); False, with the flow untouched, for any other offer."""
+    offer = flow.offer
+    if flow.phase is not Phase.CHOOSING or offer is None or not flow.lesson.quiz.exam:
+        return False
+    deadline = flow.store.exam_state(offer.attempt.id).deadline
+    if deadline is None or deadline > clock():
+        return False
+    if flow.resume() is Phase.ASKING:
+        ExamFlow(flow, clock).check_time()
+    return True

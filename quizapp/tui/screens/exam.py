@@ -62,6 +62,7 @@ class ExamScreen(AppScreen):
         Binding("pageup", "back", "Back", priority=True),
         Binding("ctrl+f", "flag", "Flag", priority=True),
         Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+g", "goto", "Go to", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
 
@@ -196,6 +197,30 @@ class ExamScreen(AppScreen):
     @on(QuestionView.Review)
     def _review(self, event: QuestionView.Review) -> None:
         event.stop()
+
+    def action_goto(self) -> None:
+        """Give the keyboard to the question map: type a question's number to go there."""
+        self.query_one(QuestionMap).focus()
+
+    @on(QuestionMap.Jump)
+    async def _jump(self, event: QuestionMap.Jump) -> None:
+        event.stop()
+        if not 1 <= event.number <= len(self.exam.questions):
+            self.notify(
+                f"There is no question {event.number}: they are numbered 1 to "
+                f"{len(self.exam.questions)}.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        self._guard(lambda: self.exam.goto(event.number - 1))
+        await self._after()
+
+    @on(QuestionMap.Done)
+    def _map_done(self, event: QuestionMap.Done) -> None:
+        event.stop()
+        if self.view is not None:
+            self.view.focus_input()
 
     async def action_forward(self) -> None:
         """The next question, skipping this one if it is not answered."""

@@ -53,6 +53,8 @@ def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> N
     if flow.phase is not Phase.CHOOSING:
         show_flow(app, flow)
         return
+    if _expired(app, flow):
+        return
     assert flow.offer is not None
 
     def chosen(choice: str | None) -> None:
@@ -67,6 +69,33 @@ def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> N
     app.push_screen(
         ResumeScreen(lesson.title, flow.offer, len(flow.offer.attempt.question_ids)), chosen
     )
+
+
+def _expired(app: QuizApp, flow: QuizFlow) -> bool:
+    """A timed exam attempt whose time ran out while the app was closed is never offered to
+    resume: it is submitted with what was answered and its results shown, saying so."""
+    from quizapp.exam import submit_if_expired
+    from quizapp.tui.screens.results import ResultsScreen
+
+    done = False
+
+    def submit() -> None:
+        nonlocal done
+        done = submit_if_expired(flow, app.clock)
+
+    if not _step(app, submit, "submit the timed attempt"):
+        return True
+    if done and flow.phase is Phase.FINISHED:
+        app.notify(
+            "Time ran out while you were away: your attempt was submitted with what you had "
+            "answered.",
+            title="Timed quiz",
+            timeout=10,
+        )
+        app.push_screen(ResultsScreen(flow.lesson, flow))
+    elif done:
+        app.notify(f"Could not finish the attempt: {flow.problem}", severity="error")
+    return done
 
 
 def _step(app: QuizApp, event: Callable[[], object], doing: str) -> bool:
