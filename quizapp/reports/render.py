@@ -139,7 +139,7 @@ def _table(report: LessonReport, width: int) -> str:
 
     lines.append("")
     header = f"{'#':>3}  {'question':<22} {'type':<10} {'answers':>7} {'right':>7} "
-    header += f"{'discrim.':>9} {'avg time':>8}  flags"
+    header += f"{'discrim.':>9} {'avg time':>8} {'hints':>5}  flags"
     lines.append(header)
     lines.append("-" * min(width, len(header) + 21))
     for q in report.questions:
@@ -152,7 +152,7 @@ def _table(report: LessonReport, width: int) -> str:
         row = (
             f"{q.number:>3}  {_cut(q.question_id, 22):<22} "
             f"{q.type:<10} {q.answers:>7} {_pct(q.facility):>7} {discrimination:>9} "
-            f"{_seconds(q.average_seconds):>8}  "
+            f"{_seconds(q.average_seconds):>8} {q.hinted:>5}  "
         )
         lines.append((row + flag_words)[:width].rstrip())
     notes = sorted({q.discrimination_note for q in report.questions if q.discrimination_note})
@@ -205,6 +205,7 @@ CSV_COLUMNS = (
     "average_seconds",
     "choices",
     "flags",
+    "hinted",
 )
 
 
@@ -233,6 +234,7 @@ def render_csv(reports: Sequence[LessonReport]) -> str:
                     "" if q.average_seconds is None else f"{q.average_seconds:.1f}",
                     "; ".join(f"{c.text}{'*' if c.right else ''}={c.count}" for c in q.choices),
                     "; ".join(f.kind for f in q.flags),
+                    q.hinted,
                 ]
             )
     return out.getvalue()
