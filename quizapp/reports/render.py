@@ -138,8 +138,10 @@ def _table(report: LessonReport, width: int) -> str:
         return "\n".join(lines)
 
     lines.append("")
+    # The hints column only where some answer used a hint: it would cost the flags room.
+    hints = any(q.hinted for q in report.questions)
     header = f"{'#':>3}  {'question':<22} {'type':<10} {'answers':>7} {'right':>7} "
-    header += f"{'discrim.':>9} {'avg time':>8} {'hints':>5}  flags"
+    header += f"{'discrim.':>9} {'avg time':>8}{' hints' if hints else ''}  flags"
     lines.append(header)
     lines.append("-" * min(width, len(header) + 21))
     for q in report.questions:
@@ -152,7 +154,7 @@ def _table(report: LessonReport, width: int) -> str:
         row = (
             f"{q.number:>3}  {_cut(q.question_id, 22):<22} "
             f"{q.type:<10} {q.answers:>7} {_pct(q.facility):>7} {discrimination:>9} "
-            f"{_seconds(q.average_seconds):>8} {q.hinted:>5}  "
+            f"{_seconds(q.average_seconds):>8}{f' {q.hinted:>5}' if hints else ''}  "
         )
         lines.append((row + flag_words)[:width].rstrip())
     notes = sorted({q.discrimination_note for q in report.questions if q.discrimination_note})

@@ -64,7 +64,8 @@ class ExamScreen(AppScreen):
         Binding("pageup", "back", "Back", priority=True),
         Binding("ctrl+f", "flag", "Flag", priority=True),
         Binding("ctrl+s", "submit", "Submit", priority=True),
-        Binding("ctrl+g", "goto", "Go to", priority=True),
+        # Said on the map's legend: the footer has no room left at 80 columns.
+        Binding("ctrl+g", "goto", "Go to question", show=False, priority=True),
         Binding("escape", "leave", "Leave"),
         # A question's hint (issue 16): h, or Ctrl+T when h would be typed into the answer.
         Binding("h", "hint('h')", "hint", id="hint"),

@@ -56,10 +56,6 @@ def hint_text(hint: str) -> Text:
     return text
 
 
-#: The keys that reveal a hint: ``h``, and Ctrl+T where ``h`` is typed into an answer.
-HINT_KEYS = ("h", "ctrl+t")
-
-
 def sources_text(citations: list[str]) -> Text:
     """A dim "Sources:" block under a card or an answer's feedback."""
     text = Text("Sources: ", style="bold dim")

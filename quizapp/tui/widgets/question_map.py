@@ -31,7 +31,7 @@ def map_text(marks: list[tuple[bool, bool]], current: int, typed: str | None = N
         else:
             text.append(f" {cell} ", style=style)
     if typed is None:
-        text.append("\n✓ answered  ⚑ flagged  · not answered", style="dim")
+        text.append("\n✓ answered  ⚑ flagged  · not answered  ^g go to a number", style="dim")
     else:
         text.append("\nGo to question: ", style="bold")
         text.append(f"{typed}_", style="bold reverse")

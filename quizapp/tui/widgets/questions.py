@@ -127,7 +127,11 @@ class _Untouched(OptionList):
 
     def action_select(self) -> None:
         if self.highlighted is None:
-            self.notify(self.HOW, severity="warning", timeout=4)
+            view = next((a for a in self.ancestors if isinstance(a, QuestionView)), None)
+            if view is not None and view.locked:  # answered: Enter means "next" as ever
+                view.post_message(QuestionView.Continue())
+            else:
+                self.notify(self.HOW, severity="warning", timeout=4)
             return
         super().action_select()
 
