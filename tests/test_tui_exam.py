@@ -198,3 +198,26 @@ async def test_the_map_jumps_to_a_typed_number(tmp_path: Path) -> None:
         assert isinstance(app.screen, ExamScreen)
         await pilot.press("ctrl+g", "2")
         assert "Question 2 of 7" in screen_text(app)
+
+
+async def test_practice_enter_answer_next_then_enter_answers_nothing_unseen(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    text = IN_ORDER.replace("\n    - id: q-text", CHOICE_FOURTH + "\n    - id: q-text")
+    (folder / "01-practice.yaml").write_text(text, encoding="utf-8")
+    app = app_for(folder, tmp_path / "s.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "1", "enter", "enter")  # 1 answered, on to 2 (multi)
+        await pilot.press("1", "enter", "enter")  # 2 answered, on to 3
+        await pilot.press("1", "enter", "enter", "enter")  # 3: answer, next, and a stray Enter
+        assert "Question 4 of 8" in screen_text(app)
+        assert "no answers yet" not in screen_text(app)
+        with Store.open(tmp_path / "s.sqlite3") as store:
+            (attempt,) = store.history(None)
+            assert [a.question_id for a in store.answers(attempt.id)] == [
+                "q-single",
+                "q-multi",
+                "q-tf",
+            ]
