@@ -256,3 +256,20 @@ def test_merge_refuses_a_hinted_value_that_is_not_0_or_1(tmp_path: Path) -> None
     with Store.open(tmp_path / "class.sqlite3") as gradebook:
         report = gradebook.merge_from(source)
     assert report.refused == 1 and "hinted is not 0 or 1" in " ".join(report.reasons)
+
+
+def test_a_regrade_keeps_the_hint_penalty(tmp_path: Path) -> None:
+    from quizapp.regrade import plan
+    from quizapp.store import StoredAnswer
+
+    fixed = load(tmp_path, WITH_HINT)
+    wrong_key = load(
+        tmp_path, WITH_HINT.replace("      answer: Los Angeles\n", "      answer: No\n")
+    )
+    old_hash = wrong_key.quiz.questions[0].content_hash()
+    rows = [
+        StoredAnswer(1, 1, "Ana", "q-single", old_hash, "Los Angeles", 0.0, True),
+        StoredAnswer(2, 2, "Ben", "q-single", old_hash, "Los Angeles", 0.0, False),
+    ]
+    changes = {c.student: c.new_score for c in plan(fixed, rows).changes}
+    assert changes == {"Ana": 0.75, "Ben": 1.0}
