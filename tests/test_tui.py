@@ -328,7 +328,8 @@ async def answer_wrong(pilot: Any, app: QuizApp) -> None:
             await pilot.press(*"1954", "enter")
         case "order":
             assert isinstance(view, OrderView)
-            await pilot.press("enter")  # the scrambled order as shown
+            # the scrambled order as shown: pick an item first (Enter alone only says how)
+            await pilot.press("down", "enter")
         case "match":
             assert isinstance(view, MatchView)
             right = question.pairs[view.lefts[0]]

@@ -130,7 +130,34 @@ class QuestionView(Vertical):
         self.screen.set_focus(self.query_one(".answer-control"))
 
 
-class _Choices(OptionList):
+class _Untouched(OptionList):
+    """An option list that starts with nothing highlighted: Enter answers only once the
+    student has moved to an option (arrows, a number, the mouse) since the question appeared.
+
+    A question that answered with its first option on Enter took an answer the student never
+    gave when a second Enter arrived after the quiz moved on (exam mode moves on as soon as a
+    question is answered). Enter on an untouched list only says how to choose.
+    """
+
+    #: What Enter on the untouched list says.
+    HOW = "Choose with the arrows or 1-9, then Enter."
+
+    def __init__(self, *options: Option, **kwargs: Any) -> None:
+        super().__init__(*options, **kwargs)
+        self.highlighted = None  # OptionList highlights its first option
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            view = next((a for a in self.ancestors if isinstance(a, QuestionView)), None)
+            if view is not None and view.locked:  # answered: Enter means "next" as ever
+                view.post_message(QuestionView.Continue())
+            else:
+                self.notify(self.HOW, severity="warning", timeout=4)
+            return
+        super().action_select()
+
+
+class _Choices(_Untouched):
     """An option list whose number keys move to an option; Enter then answers.
 
     A number only chooses, as the arrows do: a slip of the finger is not an answer, and the
@@ -157,9 +184,8 @@ class ChoiceView(QuestionView):
         return [Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)]
 
     def refill(self) -> None:
-        choices = self.query_one(_Choices)
-        choices.set_options(self._options())
-        choices.highlighted = 0
+        # Nothing highlighted: Enter answers only a choice made (see _Untouched).
+        self.query_one(_Choices).set_options(self._options())
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -273,6 +299,12 @@ class TypedView(QuestionView):
         self.answer(event.value)
 
 
+class _Items(_Untouched):
+    """The items of an order question (Enter answers once one was picked)."""
+
+    HOW = "Pick an item with the arrows, move it with u/d, then Enter."
+
+
 class OrderView(QuestionView):
     """Put items in order: move the highlighted item with u/d (or Shift+↑/↓), Enter answers."""
 
@@ -286,20 +318,19 @@ class OrderView(QuestionView):
     ]
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*self._options(), classes="answer-control")
+        yield _Items(*self._options(), classes="answer-control")
         yield from self.compose_hint()
 
     def _options(self) -> list[Option]:
         return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
 
     def refill(self) -> None:
-        items = self.query_one(OptionList)
-        items.set_options(self._options())
-        items.highlighted = 0
+        # Nothing highlighted: Enter answers only once an item was picked (see _Untouched).
+        self.query_one(_Items).set_options(self._options())
 
     def action_move(self, step: int) -> None:
         """Swap the highlighted item with its neighbour."""
-        options = self.query_one(OptionList)
+        options = self.query_one(_Items)
         at = options.highlighted
         if self.locked or at is None or not 0 <= at + step < len(self.order):
             return
