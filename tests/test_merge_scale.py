@@ -38,7 +38,7 @@ def test_repeated_lists_and_responses_are_parsed_once(
         parsed.append(text)
         return loads(text, **kwargs)
 
-    monkeypatch.setattr(checks.json, "loads", counting)
+    monkeypatch.setattr(json, "loads", counting)
     incoming = _read_incoming(copy, _Budget(10**9))
     monkeypatch.undo()
     assert incoming.refused == 0 and len(incoming.answers) == 120
