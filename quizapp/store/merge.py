@@ -145,6 +145,7 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
 
 _ANSWER_COLUMNS = (
     "uuid", "question_id", "question_hash", "response", "score", "seconds", "answered_at",
+    "hinted",
 )  # fmt: skip
 _ATTEMPT_COLUMNS = (
     "uuid", "lesson_id", "lesson_hash", "seed", "question_ids", "question_hashes", "dropped",
