@@ -369,4 +369,3 @@ async def test_the_gradebook_is_drawn_before_any_lesson_file_is_loaded(
         await pilot.press("right")  # the first lesson's column: analysed in the background
         await pilot.pause()
         assert "First attempts: 5 students, 5 attempts" in analysis(app)
-
