@@ -344,3 +344,28 @@ async def test_a_big_gradebook_arrives_a_screenful_then_a_chunk_a_frame(
             await pilot.pause()
         assert counts[-1] == 30 and len(grid(app)) == 30
         assert screen.sort_column == SMALL
+
+
+async def test_the_gradebook_is_drawn_before_any_lesson_file_is_loaded(
+    course: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading and validating the lesson files took 0.1 s of the UI thread before a big
+    # class's gradebook could be drawn: the pass marks come from the list's headers, and
+    # the analysis worker loads each file in the background.
+    loads: list[tuple[str, int]] = []
+    lesson = QuizApp.lesson
+
+    def counted(app: QuizApp, lesson_id: str) -> Any:
+        table = app.screen.query_one("#gradebook", DataTable)
+        loads.append((lesson_id, table.row_count))
+        return lesson(app, lesson_id)
+
+    monkeypatch.setattr(QuizApp, "lesson", counted)
+    app = instructor_app(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert len(grid(app)) == 30
+        assert all(rows == 30 for _, rows in loads), loads
+        await pilot.press("right")  # the first lesson's column: analysed in the background
+        await pilot.pause()
+        assert "First attempts: 5 students, 5 attempts" in analysis(app)

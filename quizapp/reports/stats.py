@@ -187,10 +187,11 @@ def item_analysis(
     order = sorted(attempts, key=lambda a: _started_key(next(iter(attempts[a].values()))))
     rows = [attempts[a] for a in order]
 
-    scores = tuple(100.0 * _mean(_clamp(r.score) for r in row.values()) for row in rows)
-    complete = [
-        [_clamp(row[q.id].score) for q in questions] for row in rows if len(row) == len(questions)
-    ]
+    # Each attempt's scores clamped once (question id -> score, in the order answered):
+    # every figure below reads them, the rest-of-quiz means once per question and attempt.
+    clamped = [{qid: _clamp(r.score) for qid, r in row.items()} for row in rows]
+    scores = tuple(100.0 * _mean(row.values()) for row in clamped)
+    complete = [[row[q.id] for q in questions] for row in clamped if len(row) == len(questions)]
     alpha = cronbach_alpha(complete)
     alpha_note = None
     if alpha is None:
@@ -212,7 +213,7 @@ def item_analysis(
         passed=sum(1 for s in scores if s >= lesson.quiz.pass_mark - 1e-9),
         scores=scores,
     )
-    stats = tuple(_question_stats(i, q, rows) for i, q in enumerate(questions, start=1))
+    stats = tuple(_question_stats(i, q, rows, clamped) for i, q in enumerate(questions, start=1))
     return LessonReport(
         lesson_id=lesson.id,
         lesson_title=lesson.title,
@@ -226,19 +227,25 @@ def item_analysis(
 
 
 def _question_stats(
-    number: int, question: Question, rows: list[dict[str, AnswerRecord]]
+    number: int,
+    question: Question,
+    rows: list[dict[str, AnswerRecord]],
+    clamped: list[dict[str, float]],
 ) -> QuestionStats:
-    answered = [row for row in rows if question.id in row]
-    item = [_clamp(row[question.id].score) for row in answered]
+    """One question's figures; ``clamped`` holds each row's scores, clamped."""
+    qid = question.id
+    answered = [row for row in rows if qid in row]
+    scored = [row for row in clamped if qid in row]
+    item = [row[qid] for row in scored]
     n = len(item)
     facility = 100.0 * _mean(item) if n else None
 
     xs, ys = [], []
-    for row, score in zip(answered, item, strict=True):
-        rest = [_clamp(r.score) for qid, r in row.items() if qid != question.id]
+    for row, score in zip(scored, item, strict=True):
+        rest = [value for other, value in row.items() if other != qid]
         if rest:
             xs.append(score)
-            ys.append(_mean(rest))
+            ys.append(sum(rest) / len(rest))
     discrimination = pearson(xs, ys)
     note = None
     if discrimination is None:

@@ -23,7 +23,6 @@ What is left is plain Python values, ready to be written.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -38,6 +37,8 @@ from quizapp.store.incoming_checks import (
     _Bad,
     _integer,
     _json,
+    _ListsMemo,
+    _Memo,
     _number,
     _Orphan,
     _stamp,
@@ -307,61 +308,79 @@ def _read_students(conn: sqlite3.Connection, incoming: _Incoming) -> None:
 
 def _read_attempts(conn: sqlite3.Connection, incoming: _Incoming, version: int) -> None:
     seen: set[str] = set()
+    lists = _ListsMemo()
     for number, row in enumerate(_rows(conn, "attempts"), 1):
         try:
             if row[2] not in incoming.students:
                 raise _Orphan("its student is missing or was refused")
-            values = _attempt_values(row, version)
+            values, questions = _attempt_values(row, version, lists)
             aid = _integer(row[0], "id")
             if aid in incoming.attempts or values["uuid"] in seen:
                 raise _Bad("id or uuid is used twice")
             seen.add(values["uuid"])
-            incoming.attempts[aid] = _Attempt(
-                values, row[2], frozenset(json.loads(values["question_ids"])), number
-            )
+            incoming.attempts[aid] = _Attempt(values, row[2], questions, number)
         except _Orphan:
             incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("attempts", number, str(bad))
 
 
+def _response(value: Any) -> str:
+    _json(value, "response")  # checked; written as it is
+    return _text(value)
+
+
 def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
     seen: set[str] = set()
     pairs: set[tuple[int, str]] = set()
+    # A class's answers repeat a few hundred question ids, hashes and responses thousands of
+    # times: each distinct value is checked once (the same check, the same reason if bad).
+    question_id = _Memo(lambda value: _token(value, "question_id", _ID))
+    question_hash = _Memo(lambda value: _token(value, "question_hash"))
+    response = _Memo(_response)
+    attempts = incoming.attempts
+    accepted = incoming.answers
     for number, row in enumerate(_rows(conn, "answers"), 1):
         try:
-            attempt = incoming.attempts.get(row[2]) if isinstance(row[2], int) else None
+            attempt = attempts.get(row[2]) if type(row[2]) is int else None
             if attempt is None:
                 raise _Orphan("its attempt is missing or was refused")
-            question = _token(row[3], "question_id", _ID)
+            question = question_id(row[3])
             if question not in attempt.questions:
                 raise _Bad(f"question {question!r} is not part of its attempt")
             uuid = _token(row[1], "uuid")
             if uuid in seen or (row[2], question) in pairs:
                 raise _Bad("the same answer is stored twice")
-            _json(row[5], "response")  # checked; written as it is
+            text = response(row[5])
+            question_hash_text = question_hash(row[4])
+            score, seconds = row[6], row[7]
+            # A float within bounds is what quizapp writes (NaN fails the comparisons); any
+            # other value gets the whole check and its reason.
+            if not (type(score) is float and 0.0 <= score <= 1.0):
+                score = _number(score, "score", 0, 1)
+            if not (type(seconds) is float and 0.0 <= seconds <= 1e7):
+                seconds = _number(seconds, "seconds", 0, 1e7)
             values = {
                 "uuid": uuid,
                 "question_id": question,
-                "question_hash": _token(row[4], "question_hash"),
-                "response": _text(row[5]),
-                "score": _number(row[6], "score", 0, 1),
-                "seconds": _number(row[7], "seconds", 0, 1e7),
+                "question_hash": question_hash_text,
+                "response": text,
+                "score": score,
+                "seconds": seconds,
                 "answered_at": _stamp(row[8], "answered_at"),
                 "hinted": _flag(row[9], "hinted"),
                 "row": number,
             }
             seen.add(uuid)
             pairs.add((row[2], question))
-            incoming.answers.append((row[2], values))
+            accepted.append((row[2], values))
+            # Keep latest activity consistent with the answers merged (a version-1 file).
+            if values["answered_at"] > attempt.values["last_activity"]:
+                attempt.values["last_activity"] = values["answered_at"]
         except _Orphan:
             incoming.refuse_dependent()
         except _Bad as bad:
             incoming.refuse("answers", number, str(bad))
-    # Keep latest activity consistent with the answers actually merged (a version-1 file).
-    for attempt_id, values in incoming.answers:
-        latest = incoming.attempts[attempt_id].values
-        latest["last_activity"] = max(latest["last_activity"], values["answered_at"])
 
 
 def _flag(value: Any, what: str) -> int:

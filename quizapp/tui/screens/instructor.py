@@ -23,10 +23,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
+from quizapp.lessons.catalog import LessonHeader, load_lesson
 from quizapp.lessons.model import Lesson
 from quizapp.reports import (
     ATTEMPT_RULES,
@@ -39,8 +39,9 @@ from quizapp.reports import (
     item_analysis,
     load_records,
 )
-from quizapp.store import RULES, GradebookRow, Rule, StoreError
+from quizapp.store import RULES, Rule, StoreError
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.class_messages import ClassLoaded, LessonAnalysed
 from quizapp.tui.screens.review import class_review_text
 from quizapp.tui.widgets.analysis_panel import AnalysisPanel
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
@@ -74,29 +75,6 @@ FIRST_ROWS = 60
 CHUNK_ROWS = 400
 
 
-class ClassLoaded(Message):
-    """The worker read the gradebook (or failed to: ``error`` says why)."""
-
-    def __init__(self, rows: list[GradebookRow], error: str | None = None) -> None:
-        super().__init__()
-        self.rows = rows
-        self.error = error
-
-
-class LessonAnalysed(Message):
-    """The analysis worker has a lesson's item analysis under one attempts rule (or could
-    not read the answers: ``error`` says why)."""
-
-    def __init__(
-        self, lesson_id: str, rule: AttemptRule, report: LessonReport | None, error: str | None
-    ) -> None:
-        super().__init__()
-        self.lesson_id = lesson_id
-        self.rule = rule
-        self.report = report
-        self.error = error
-
-
 class InstructorScreen(AppScreen):
     """The gradebook of the class and the item analysis of the lesson under the cursor.
 
@@ -127,7 +105,11 @@ class InstructorScreen(AppScreen):
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
         self._analysis_error: str | None = None
         self._fill_generation = 0
-        self._pending_analysis: tuple[Path | str, dict[str, Lesson], set[str]] | None = None
+        self._pending_analysis: tuple[Path | str, dict[str, LessonHeader], set[str]] | None = None
+        # Lessons the analysis worker loaded (their files are read there, not in the UI
+        # thread), and those whose file would not load.
+        self._lessons: dict[str, Lesson] = {}
+        self._unloadable: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -179,16 +161,23 @@ class InstructorScreen(AppScreen):
         self.post_message(ClassLoaded(rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="class-analysis")
-    def _analyse(self, path: Path, lessons: dict[str, Lesson], answered: set[str]) -> None:
+    def _analyse(
+        self, path: Path | str, headers: dict[str, LessonHeader], answered: set[str]
+    ) -> None:
         """Each lesson's item analysis under every rule, one lesson's answers read at a
-        time; the lesson under the cursor (and its current rule) first."""
+        time; the lesson under the cursor (and its current rule) first. Each lesson's file
+        is loaded here too: loading and validating nine files (and importing the models)
+        took 0.1 s of the UI thread before the gradebook could be drawn."""
         worker = get_current_worker()
-        todo = list(lessons)
+        todo = list(headers)
         while todo and not worker.is_cancelled:
             wanted = self.lesson_id
             lesson_id = wanted if wanted in todo else todo[0]
             todo.remove(lesson_id)
-            lesson = lessons[lesson_id]
+            lesson, _problems = load_lesson(headers[lesson_id])
+            if lesson is None:  # the UI thread loads it again to say why
+                self.post_message(LessonAnalysed(lesson_id, self.rule, None, None))
+                continue
             records: list[AnswerRecord] | None = None
             first = self.rule
             for rule in (first, *(r for r in ATTEMPT_RULES if r != first)):
@@ -203,9 +192,9 @@ class InstructorScreen(AppScreen):
                             records = load_records(path, {lesson_id}) if has else []
                         report = item_analysis(lesson, records, rule)
                 except ReportError as exc:
-                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc)))
+                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc), lesson))
                     return
-                self.post_message(LessonAnalysed(lesson_id, rule, report, None))
+                self.post_message(LessonAnalysed(lesson_id, rule, report, None, lesson))
 
     @on(ClassLoaded)
     def _loaded(self, message: ClassLoaded) -> None:
@@ -229,14 +218,18 @@ class InstructorScreen(AppScreen):
         self.loaded = True
         store = self.quiz_app.store
         if store is not None:  # analysed once the gradebook is all there (see _add_rows)
-            files = {lid: self.quiz_app.lesson(lid) for lid in self.lesson_ids}
-            lessons = {lid: lesson for lid, lesson in files.items() if lesson is not None}
-            self._pending_analysis = (store.target, lessons, set(self.answered))
+            files = {lid: self.quiz_app.header(lid) for lid in self.lesson_ids}
+            headers = {lid: header for lid, header in files.items() if header is not None}
+            self._pending_analysis = (store.target, headers, set(self.answered))
         self._fill_table(keep_row=True)
         self._show_analysis()
 
     @on(LessonAnalysed)
     def _analysed(self, message: LessonAnalysed) -> None:
+        if message.lesson is not None:
+            self._lessons[message.lesson_id] = message.lesson
+        elif message.error is None:
+            self._unloadable.add(message.lesson_id)
         if message.error is not None:
             self._analysis_error = message.error
         elif message.report is not None:
@@ -258,10 +251,10 @@ class InstructorScreen(AppScreen):
 
     def _cell(self, row: StudentRow, lesson_id: str) -> Text:
         score = row.best.get(lesson_id)
-        lesson = self.quiz_app.lesson(lesson_id)
+        header = self.quiz_app.header(lesson_id)  # the pass mark, without loading the file
         if score is None:
             return Text("…" if lesson_id in row.in_progress else "·", style="dim", justify="right")
-        passed = lesson is None or score >= lesson.quiz.pass_mark
+        passed = header is None or score >= header.pass_mark
         return Text(f"{score:.0f}", style="green" if passed else "yellow", justify="right")
 
     def _fill_table(self, *, keep_row: bool) -> None:
@@ -324,9 +317,9 @@ class InstructorScreen(AppScreen):
         elif self._pending_analysis is not None:
             # The analyses start once every row is in: their thread would slow the last
             # chunks (the GIL) when the gradebook is what the instructor looks at first.
-            path, lessons, answered = self._pending_analysis
+            path, headers, answered = self._pending_analysis
             self._pending_analysis = None
-            self._analyse(path, lessons, answered)
+            self._analyse(path, headers, answered)
 
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)
@@ -400,12 +393,25 @@ class InstructorScreen(AppScreen):
     def _show_analysis(self) -> None:
         lesson_id = self.lesson_id
         store = self.quiz_app.store
+        lesson: Lesson | None = None
+        pending = False
+        if lesson_id is not None:
+            lesson = self._lessons.get(lesson_id)
+            if lesson is None and lesson_id not in self._unloadable:
+                # Loaded by the analysis worker; until then, analysing (a lesson with no
+                # file, or a broken one, is loaded here to say why).
+                pending = self.quiz_app.header(lesson_id) is not None
+                if not pending:
+                    lesson = self.quiz_app.lesson(lesson_id)
+            elif lesson is None:
+                lesson = self.quiz_app.lesson(lesson_id)
         self.query_one("#analysis", AnalysisPanel).show_analysis(
             self.rule,
             lesson_id,
             None if lesson_id is None else self._number(lesson_id),
-            None if lesson_id is None else self.quiz_app.lesson(lesson_id),
+            lesson,
             None if lesson_id is None else self.report(lesson_id),
+            pending=pending,
             error=self._analysis_error,
             lessons_dir=self.quiz_app.lessons_dir,
             review=lambda lesson: class_review_text(store, lesson) if store is not None else None,

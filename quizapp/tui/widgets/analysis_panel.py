@@ -42,18 +42,20 @@ class AnalysisPanel(VerticalScroll):
         lesson: Lesson | None,
         report: LessonReport | None,
         *,
+        pending: bool = False,
         error: str | None,
         lessons_dir: Path,
         review: Callable[[Lesson], RenderableType | None],
     ) -> None:
         """Show the analysis of ``lesson_id`` (lesson ``number`` in the list, if it is one)
         under ``rule``: the drawn ``report`` with the class's ``review`` of the lesson below
-        it, or why there is no report (``error``, still analysing, no lesson file)."""
+        it, or why there is no report (``error``, still analysing, no lesson file).
+        ``pending``: the lesson has a file, not loaded yet (the analysis loads it)."""
         self.border_title = f"Item analysis · {rule} attempts"
         if lesson_id is None:
             self.show_message("No lessons and no scores yet.")
             return
-        if lesson is not None and report is None:
+        if (lesson is not None or pending) and report is None:
             if error is not None:
                 self.show_message(f"The answers could not be read: {error}")
                 return
