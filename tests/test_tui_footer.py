@@ -90,3 +90,18 @@ async def test_every_footer_key_is_whole_at_80_columns(tmp_path: Path) -> None:
         await walk(exam, pilot, seen, "exam results")
     assert {name: cut for name, cut in seen.items() if cut} == {}
     assert len(seen) == 9
+
+
+async def test_the_timed_quiz_notice_is_gone_when_the_results_appear(tmp_path: Path) -> None:
+    def titles() -> list[str]:
+        return [notice.title for notice in exam._notifications]
+
+    exam = make_app(folder_with(tmp_path, "exam", EXAM), tmp_path / "e.sqlite3",
+                    student="Ana", seed=1)  # fmt: skip
+    async with exam.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        assert "Timed quiz" in titles()
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert isinstance(exam.screen, ResultsScreen)
+        assert "Timed quiz" not in titles()
