@@ -96,6 +96,18 @@ def fresh_database(url: str, prefix: str = "quizapp_bench") -> Iterator[str]:
         drop_database(url, name)
 
 
+def count_rows(url: str, table: str) -> int:
+    """The rows in ``table`` of the database at ``url``, asked of the server itself (so a
+    check cannot be fooled by a store that wrote somewhere else)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        (count,) = row.fetchone() or (0,)
+    return int(count)
+
+
 def copy_rows(url: str, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """``COPY`` ``rows`` into ``table`` (``columns``) in the database at ``url``, in one
     transaction. Values go as COPY's text, which the server reads as each column's type
