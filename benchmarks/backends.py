@@ -43,6 +43,7 @@ from benchmarks.classscale import (
     ATTEMPT_COLUMNS,
     LESSONS,
     STUDENT_COLUMNS,
+    ClassRows,
     big_class_rows,
     write_big_class,
 )
@@ -151,11 +152,11 @@ def answer_figures(label: str, target: Target, answers: int) -> list[Figure]:
 # --------------------------------------------------------------- the class gradebook
 
 
-def load_class_postgres(url: str, lessons: Sequence[Lesson], students: int, answers: int) -> int:
+def load_class_postgres(url: str, rows: ClassRows) -> int:
     """The class of :func:`big_class_rows` in the (empty) PostgreSQL database at ``url``:
     the store makes its tables, ``COPY`` fills them; returns the answers written."""
     Store.open(url).close()
-    people, tries, given = big_class_rows(lessons, students, answers)
+    people, tries, given = rows
     pgserver.copy_rows(url, "students", STUDENT_COLUMNS, people)
     pgserver.copy_rows(url, "attempts", ATTEMPT_COLUMNS, tries)
     pgserver.copy_rows(url, "answers", ANSWER_COLUMNS, given)
@@ -259,12 +260,21 @@ def writer_figures(label: str, target: Target, writers: int, answers: int) -> li
 def measure(folder: Path, sizes: Sizes, server: str | None, keep: Path | None) -> list[Figure]:
     """Every figure on SQLite, then on PostgreSQL when ``server`` is given."""
     lessons = sorted(load_paths([LESSONS]).lessons, key=lambda lesson: lesson.id)
+    made: list[ClassRows] = []
+
+    def rows() -> ClassRows:  # the class's rows, generated once for both backends
+        if not made:
+            started = time.perf_counter()
+            made.append(big_class_rows(lessons, sizes.students, sizes.class_answers))
+            print(f"generated the class in {time.perf_counter() - started:.1f} s")
+        return made[0]
+
     figures = [Figure("[SQLite]", math.nan)]
     figures += answer_figures("SQLite", folder / "answers.sqlite3", sizes.answers)
     class_db = (keep / "class.sqlite3") if keep else folder / "class.sqlite3"
     if not class_db.exists():
         started = time.perf_counter()
-        n = write_big_class(class_db, lessons, sizes.students, sizes.class_answers)
+        n = write_big_class(class_db, lessons, sizes.students, sizes.class_answers, rows())
         print(f"SQLite: wrote {n} answers in {time.perf_counter() - started:.1f} s")
     figures += gradebook_figures("SQLite", class_db, lessons, sizes.students, sizes.runs)
     figures += writer_figures("SQLite", folder / "writers.sqlite3", sizes.writers, sizes.per_writer)
@@ -273,7 +283,7 @@ def measure(folder: Path, sizes: Sizes, server: str | None, keep: Path | None) -
     figures.append(Figure("[PostgreSQL, loopback]", math.nan))
     with pgserver.fresh_database(server) as url:
         figures += answer_figures("PostgreSQL", url, sizes.answers)
-    class_url = postgres_class(server, keep, lessons, sizes)
+    class_url = postgres_class(server, keep, rows, sizes)
     try:
         figures += gradebook_figures("PostgreSQL", class_url, lessons, sizes.students, sizes.runs)
     finally:
@@ -284,7 +294,9 @@ def measure(folder: Path, sizes: Sizes, server: str | None, keep: Path | None) -
     return figures
 
 
-def postgres_class(server: str, keep: Path | None, lessons: Sequence[Lesson], sizes: Sizes) -> str:
+def postgres_class(
+    server: str, keep: Path | None, rows: Callable[[], ClassRows], sizes: Sizes
+) -> str:
     """The URL of a database holding the class: a new one, or with ``keep`` the kept one
     (``quizapp_bench_class_<students>_<answers>``, made the first time)."""
     name = f"quizapp_bench_class_{sizes.students}_{sizes.class_answers}"
@@ -294,7 +306,7 @@ def postgres_class(server: str, keep: Path | None, lessons: Sequence[Lesson], si
         return pgserver.with_database(server, name)
     url = pgserver.create_database(server, name)
     started = time.perf_counter()
-    n = load_class_postgres(url, lessons, sizes.students, sizes.class_answers)
+    n = load_class_postgres(url, rows())
     print(f"PostgreSQL: wrote {n} answers in {time.perf_counter() - started:.1f} s")
     return url
 

@@ -121,11 +121,14 @@ def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-def write_big_class(db: Path, lessons: Sequence[Lesson], students: int, answers: int) -> int:
+def write_big_class(
+    db: Path, lessons: Sequence[Lesson], students: int, answers: int, rows: ClassRows | None = None
+) -> int:
     """Write a class of ``students`` taking every lesson in ``lessons`` until about
-    ``answers`` answers are stored; returns the number of answers written."""
+    ``answers`` answers are stored (the ``rows`` of :func:`big_class_rows` when they were
+    made already); returns the number of answers written."""
     Store.open(db).close()
-    people, tries, given = big_class_rows(lessons, students, answers)
+    people, tries, given = rows or big_class_rows(lessons, students, answers)
     conn = sqlite3.connect(db)
     with conn:
         conn.executemany(_insert("students", STUDENT_COLUMNS), people)
