@@ -154,12 +154,16 @@ def answer_figures(label: str, target: Target, answers: int) -> list[Figure]:
 
 def load_class_postgres(url: str, rows: ClassRows) -> int:
     """The class of :func:`big_class_rows` in the (empty) PostgreSQL database at ``url``:
-    the store makes its tables, ``COPY`` fills them; returns the answers written."""
+    the store makes its tables, ``COPY`` fills them (the store's own triggers keep the
+    per student and lesson results, as SQLite's do for classscale); returns the answers
+    written."""
     Store.open(url).close()
     people, tries, given = rows
     pgserver.copy_rows(url, "students", STUDENT_COLUMNS, people)
     pgserver.copy_rows(url, "attempts", ATTEMPT_COLUMNS, tries)
     pgserver.copy_rows(url, "answers", ANSWER_COLUMNS, given)
+    pgserver.follow_ids(url, "students", "attempts", "answers")
+    pgserver.settle(url)
     return len(given)
 
 

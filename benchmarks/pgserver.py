@@ -120,3 +120,28 @@ def copy_rows(url: str, table: str, columns: Sequence[str], rows: Sequence[Seque
     with psycopg.connect(url) as conn, conn.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def follow_ids(url: str, *tables: str) -> None:
+    """Move each table's id sequence past the ids ``COPY`` wrote, so rows the store adds
+    later get new ones."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url) as conn:
+        for table in tables:
+            conn.execute(
+                sql.SQL("SELECT setval(pg_get_serial_sequence({}, 'id'), max(id)) FROM {}").format(
+                    sql.Literal(table), sql.Identifier(table)
+                )
+            )
+
+
+def settle(url: str) -> None:
+    """``VACUUM (ANALYZE)`` the database at ``url``: after a bulk load, what autovacuum does
+    to it within a minute (planner statistics, the visibility map), done now so the timed
+    reads do not depend on when autovacuum happens to run."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
