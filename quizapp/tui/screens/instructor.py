@@ -127,7 +127,7 @@ class InstructorScreen(AppScreen):
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
         self._analysis_error: str | None = None
         self._fill_generation = 0
-        self._pending_analysis: tuple[Path, dict[str, Lesson], set[str]] | None = None
+        self._pending_analysis: tuple[Path | str, dict[str, Lesson], set[str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -172,7 +172,7 @@ class InstructorScreen(AppScreen):
             return
         try:
             rows = store.gradebook("best", pass_marks, rules)
-            self.answered = answered_lessons(store.path)
+            self.answered = answered_lessons(store.target)
         except (StoreError, ReportError) as exc:
             self.post_message(ClassLoaded([], str(exc)))
             return
@@ -231,7 +231,7 @@ class InstructorScreen(AppScreen):
         if store is not None:  # analysed once the gradebook is all there (see _add_rows)
             files = {lid: self.quiz_app.lesson(lid) for lid in self.lesson_ids}
             lessons = {lid: lesson for lid, lesson in files.items() if lesson is not None}
-            self._pending_analysis = (store.path, lessons, set(self.answered))
+            self._pending_analysis = (store.target, lessons, set(self.answered))
         self._fill_table(keep_row=True)
         self._show_analysis()
 
