@@ -4,7 +4,7 @@ loopback port. Sign in, read a card, answer, reload mid-quiz and resume; a wrong
 refused; the class view needs the passphrase. What happened is read from the database, which
 is what a student's work comes to.
 
-The same walk runs with the score database on PostgreSQL (a fresh database per test, dropped
+The same walk runs with the score database on PostgreSQL (a fresh schema per test, dropped
 after), and a department's set-up is checked: two servers on one PostgreSQL database, a
 student answering through one, the instructor's class view through the other showing it.
 
@@ -16,7 +16,6 @@ fail instead (tests/support/services.py); so do the PostgreSQL ones without a se
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
@@ -31,6 +30,7 @@ import pytest
 
 from benchmarks import pgserver
 from quizapp.store import Store
+from tests.support import backends
 from tests.support.services import BROWSER, POSTGRES, need
 
 CHROMIUM_ARGS = [
@@ -84,13 +84,6 @@ def wait_for(condition: Callable[[], bool], what: str, page: Any = None) -> None
                 page.screenshot(path=str(FAILED_SCREEN))
             pytest.fail(f"gave up waiting for {what} ({FAILED_SCREEN})")
         time.sleep(0.05)
-
-
-def _postgres() -> tuple[str | None, str]:
-    """The test server's URL (QUIZAPP_TEST_POSTGRES), or None and why not."""
-    if not os.environ.get(pgserver.ENV):
-        return None, f"{pgserver.ENV} is not set"
-    return pgserver.find_server(None)
 
 
 class Class:
@@ -161,11 +154,10 @@ def served(quiz_lessons: Path, tmp_path: Path) -> Iterator[Class]:
 
 @pytest.fixture
 def postgres_db() -> Iterator[str]:
-    """A fresh PostgreSQL database on the test server (its URL), dropped after."""
-    server, why = _postgres()
-    need(POSTGRES, None if server else why)
-    assert server is not None
-    with pgserver.fresh_database(server, "quizapp_e2e") as url:
+    """A fresh schema on the test PostgreSQL server (a URL whose store lives there),
+    dropped after."""
+    need(POSTGRES, backends.missing())
+    with backends.fresh_schema("e2e") as url:
         yield url
 
 
@@ -348,3 +340,6 @@ def test_a_department_two_servers_one_postgresql_gradebook(
         teacher.page.screenshot(
             path=str(Path(tempfile.gettempdir()) / "quizapp-e2e-department.png")
         )
+        # Tabs close before their servers stop, as in the other tests (the browser fixture
+        # closes first there): a server stopped under an open tab waits for its app.
+        teacher.page.close()
