@@ -50,6 +50,10 @@ class Cursor(Protocol):
         """Up to ``size`` more rows."""
         ...
 
+    def close(self) -> None:
+        """Let go of the rows not read."""
+        ...
+
 
 class Connection(Protocol):
     """What the store's SQL runs on: ``sqlite3.Connection``, or the PostgreSQL adapter.

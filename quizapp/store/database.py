@@ -28,6 +28,7 @@ from quizapp.store.backup import _backup_to
 from quizapp.store.base import Connection
 from quizapp.store.connect import (
     _OLDER,
+    _SQLITE_OPS,
     _connect_checked,
     _connect_readonly,
     _move_aside,
@@ -38,7 +39,7 @@ from quizapp.store.connect import (
     _user_message,
     retry_busy,
 )
-from quizapp.store.dialect import SQLITE, Dialect
+from quizapp.store.dialect import SQLITE
 from quizapp.store.exam import ExamMixin
 from quizapp.store.merge import MergeMixin
 from quizapp.store.records import (
@@ -63,21 +64,6 @@ if TYPE_CHECKING:
     from quizapp.store.postgres import PgConnection
 
 __all__ = ["Store"]
-
-
-class _SqliteOps:
-    """What :class:`Store` does on SQLite that it does differently on PostgreSQL
-    (:class:`quizapp.store.postgres.PgOps`): which errors are the database's, their words."""
-
-    dialect: Dialect = SQLITE
-    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
-
-    def message(self, display: str | Path, error: BaseException) -> str:
-        assert isinstance(error, sqlite3.Error)
-        return _user_message(Path(display), error)
-
-
-_SQLITE_OPS: Any = _SqliteOps()
 
 
 def _header_or_empty(path: Path) -> bytes:
@@ -359,7 +345,7 @@ class Store(
                 yield self._conn
                 return
             if not isinstance(self._conn, sqlite3.Connection):
-                yield from self._write_postgres(self._conn)
+                yield from self._conn.write_transaction(self._ops)
                 return
             try:
                 retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
@@ -376,23 +362,6 @@ class Store(
                 ):
                     raise StoreError(_user_message(Path(self.path), error)) from None
                 raise
-
-    def _write_postgres(self, conn: PgConnection) -> Iterator[Connection]:
-        errors = self._ops.errors
-        try:
-            conn.ready()
-            conn.begin_write()
-        except errors as error:
-            conn.rollback_quietly()
-            raise StoreError(self._ops.message(self.path, error)) from None
-        try:
-            yield conn
-            conn.commit()
-        except BaseException as error:
-            conn.rollback_quietly()
-            if isinstance(error, errors):
-                raise StoreError(self._ops.message(self.path, error)) from None
-            raise
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

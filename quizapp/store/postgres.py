@@ -27,6 +27,7 @@ uses a new connection. Messages name the database by its URL without the passwor
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +44,8 @@ __all__ = ["PgConnection", "PgOps", "connect_postgres"]
 LOCK_CLASS = 0x51555A41
 #: The second key of the lock held while the schema is built or upgraded.
 MIGRATION_LOCK = 0x4D494752
+
+_STREAMS = itertools.count(1)
 
 INSTALL_HINT = (
     "a PostgreSQL score database needs psycopg, which is not installed: "
@@ -209,6 +212,25 @@ class PgConnection:
         except _psycopg().Error:
             pass
 
+    def write_transaction(self, ops: PgOps) -> Iterator[PgConnection]:
+        """One write transaction under the one-writer lock (see the module doc): yields
+        this connection, commits on leaving, rolls back on any error; database errors
+        become :class:`StoreError` in ``ops``' words."""
+        try:
+            self.ready()
+            self.begin_write()
+        except ops.errors as error:
+            self.rollback_quietly()
+            raise StoreError(ops.message(self.display, error)) from None
+        try:
+            yield self
+            self.commit()
+        except BaseException as error:
+            self.rollback_quietly()
+            if isinstance(error, ops.errors):
+                raise StoreError(ops.message(self.display, error)) from None
+            raise
+
     def ready(self) -> None:
         """Reopen the connection if it broke (server restarted, network lost)."""
         if self._raw.closed or self._raw.broken:
@@ -223,11 +245,14 @@ class PgConnection:
         """Whether the connection is closed (or broke)."""
         return bool(self._raw.closed)
 
-    def stream(self, sql: str, parameters: Any, size: int) -> Iterator[list[Any]]:
-        """Rows of a big query in batches of ``size`` (read in one go by libpq)."""
-        cursor = self.execute(sql, parameters)
-        while rows := cursor.fetchmany(size):
-            yield rows
+    def stream(self, sql: str, parameters: Any = (), /) -> Any:
+        """Run a query whose rows are read a batch at a time (``fetchmany``) from a
+        server-side cursor, so that a million rows never sit in this process at once (a
+        plain cursor receives them all). ``WITH HOLD``: it outlives the statement's own
+        transaction, as the connection is in autocommit mode; close it when done."""
+        cursor = self._raw.cursor(name=f"quizapp_stream_{next(_STREAMS)}", withhold=True)
+        cursor.execute(convert(sql), parameters)
+        return cursor
 
 
 def _psycopg() -> Any:

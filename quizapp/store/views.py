@@ -11,6 +11,7 @@ on a ``Store``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -28,6 +29,7 @@ from quizapp.store.records import (
     GradebookRow,
     LessonSummary,
     Rule,
+    StoreError,
     _attempt,
     _attempt_columns,
     _real,
@@ -178,8 +180,9 @@ class ViewsMixin(StoreBase):
         hold millions); texts a class repeats are cleaned once each."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
+        # A PostgreSQL connection streams from a server-side cursor; SQLite's steps anyway.
         cursor = self._read(
-            lambda c: c.execute(
+            lambda c: getattr(c, "stream", c.execute)(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
                 " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
                 " a.mode"
@@ -193,6 +196,13 @@ class ViewsMixin(StoreBase):
         started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
         # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
         make = tuple.__new__
+        try:
+            yield from self._answer_rows(cursor, shown, started, make)
+        finally:
+            with contextlib.suppress(StoreError):
+                self._read(lambda c: cursor.close())
+
+    def _answer_rows(self, cursor: Any, shown: Any, started: Any, make: Any) -> Iterator[AnswerRow]:
         while rows := self._read(lambda c: cursor.fetchmany(2000)):
             for r in rows:
                 yield make(AnswerRow, (

@@ -78,3 +78,23 @@ def fresh_schema(prefix: str = "t") -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())
+
+
+def execute_raw(target: object, sql: str, parameters: tuple[object, ...] = ()) -> None:
+    """Run one statement on a score database behind the store's back (to damage a row, as
+    a bug or a hand edit would): ``sqlite3`` on a file, psycopg on a URL (``?``
+    placeholders either way)."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(sql.replace("?", "%s").encode(), parameters)
+        return
+    import sqlite3
+
+    conn3 = sqlite3.connect(str(target))
+    try:
+        with conn3:
+            conn3.execute(sql, parameters)
+    finally:
+        conn3.close()
