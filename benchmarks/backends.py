@@ -310,7 +310,11 @@ def postgres_class(
         return pgserver.with_database(server, name)
     url = pgserver.create_database(server, name)
     started = time.perf_counter()
-    n = load_class_postgres(url, rows())
+    try:
+        n = load_class_postgres(url, rows())
+    except BaseException:  # a half-built class is never kept or left behind
+        pgserver.drop_database(server, name)
+        raise
     print(f"PostgreSQL: wrote {n} answers in {time.perf_counter() - started:.1f} s")
     return url
 

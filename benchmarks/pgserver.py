@@ -44,10 +44,17 @@ def find_server(option: str | None) -> tuple[str | None, str]:
     except ImportError:
         return None, "psycopg is not installed (pip install -e '.[test]')"
     try:
-        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+            row = conn.execute(
+                "SELECT current_user, rolcreatedb OR rolsuper FROM pg_roles"
+                " WHERE rolname = current_user"
+            ).fetchone()
     except psycopg.Error as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return None, f"cannot reach {shown(url)}: {reason}"
+    if row is None or not row[1]:
+        who = row[0] if row else "this role"
+        return None, f"{who} may not create databases (ALTER ROLE {who} CREATEDB)"
     return url, ""
 
 
