@@ -295,6 +295,18 @@ def measure(folder: Path, sizes: Sizes, server: str | None, keep: Path | None) -
             pgserver.drop_database(server, class_url.rsplit("/", 1)[1])
     with pgserver.fresh_database(server) as url:
         figures += writer_figures("PostgreSQL", url, sizes.writers, sizes.per_writer)
+    return beside_sqlite(figures)
+
+
+def beside_sqlite(figures: list[Figure]) -> list[Figure]:
+    """Each PostgreSQL figure without a floor of its own gets the same figure on SQLite as
+    its floor, so the ratio column reads PostgreSQL / SQLite."""
+    sqlite = {f.name.replace("SQLite", "@"): f for f in figures if "SQLite" in f.name}
+    for figure in figures:
+        twin = sqlite.get(figure.name.replace("PostgreSQL", "@"))
+        pg = "PostgreSQL" in figure.name and figure.floor_ms is None
+        if pg and twin is not None and twin.value_ms > 0:
+            figure.floor_name, figure.floor_ms = "same on SQLite", twin.value_ms
     return figures
 
 
@@ -334,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
     if server is None:
         figures.append(Figure(f"[PostgreSQL rows skipped: {why}]", math.nan))
     print_table(figures)
+    print("floor: a bare one-row commit (answers), else the same figure on SQLite")
     return figures
 
 
