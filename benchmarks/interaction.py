@@ -227,7 +227,7 @@ def measure(keys: int) -> list[Figure]:
             at240["next"],
             "bare at 240",
             at240["bare"],
-            "<= 10 ms",
+            "<= 8 ms",
         ),
         Figure("  next card at TEXTUAL_FPS=240", at240["card"], "bare at 240", at240["bare"], ""),
     ]

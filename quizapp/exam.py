@@ -24,11 +24,10 @@ from collections.abc import Callable
 from typing import Any
 
 from quizapp.flow import FlowError, Phase, QuizFlow
-from quizapp.grading import grade
 from quizapp.lessons.model import Question
 from quizapp.store import ExamState
 
-__all__ = ["ExamFlow", "utc_now"]
+__all__ = ["ExamFlow", "submit_if_expired", "utc_now"]
 
 
 def utc_now() -> dt.datetime:
@@ -133,6 +132,19 @@ class ExamFlow:
         self.drafts[question.id] = response
         self._leave_question()
 
+    def reveal_hint(self) -> str | None:
+        """Show the hint of the question shown: stored at once (see
+        :meth:`QuizSession.reveal_hint`); it stays shown, also after a resume. None for a
+        question without a hint, or once the time is up."""
+        if self.check_time():
+            return None
+        assert self.flow.session is not None
+        return self.flow.session.reveal_hint(self.current)
+
+    def hinted(self, question_id: str) -> bool:
+        """Whether the question's hint was shown in this attempt."""
+        return self.flow.session is not None and question_id in self.flow.session.hinted
+
     def clear(self) -> None:
         """Take back the answer to the question shown (stored as a new, empty version)."""
         if self.check_time() or self.current.id not in self.drafts:
@@ -154,6 +166,8 @@ class ExamFlow:
             return self.flow.phase
         self._leave_question()
         store, owner = self.flow.store, self.flow.owner
+        session = self.flow.session
+        assert session is not None
         recorded = {a.question_id for a in store.answers(self.attempt_id)}
         for question in self.questions:
             if question.id in self.drafts and question.id not in recorded:
@@ -163,9 +177,10 @@ class ExamFlow:
                     question.id,
                     question.content_hash(),
                     response,
-                    grade(question, response).score,
+                    session.graded(question, response).score,
                     self._seconds.get(question.id, 0.0),
                     owner=owner,
+                    hinted=question.id in session.hinted,
                 )
         return self.flow.submit()
 
@@ -192,3 +207,19 @@ class ExamFlow:
         self.flow.store.save_exam_place(
             self.attempt_id, self.position, frozenset(self.flags), owner=self.flow.owner
         )
+
+
+def submit_if_expired(flow: QuizFlow, clock: Callable[[], dt.datetime] = utc_now) -> bool:
+    """An offered (CHOOSING) timed exam attempt whose deadline has passed is not offered to
+    resume: it is taken up and submitted with what was answered, as it would have been had
+    the app stayed open. True when it was (the flow is then FINISHED, or ANSWERED when
+    scoring failed); False, with the flow untouched, for any other offer."""
+    offer = flow.offer
+    if flow.phase is not Phase.CHOOSING or offer is None or not flow.lesson.quiz.exam:
+        return False
+    deadline = flow.store.exam_state(offer.attempt.id).deadline
+    if deadline is None or deadline > clock():
+        return False
+    if flow.resume() is Phase.ASKING:
+        ExamFlow(flow, clock).check_time()
+    return True

@@ -11,7 +11,8 @@ and the store records it. The rules it keeps, whatever order the events come in:
   next (Enter, Escape, closing the terminal), the score is recorded.
 * **An attempt with no answer is not worth keeping**: leaving it deletes it, and one left
   by a crash is cleared at the next start instead of being offered; except a timed exam
-  attempt, whose clock is running (:mod:`quizapp.exam`).
+  attempt, whose clock is running (:mod:`quizapp.exam`), and one where a hint was shown
+  (its use is not taken back by starting anew).
 * **Work is given up only when asked twice**: an unfinished attempt with answers is offered
   (:attr:`Phase.CHOOSING`); :meth:`~QuizFlow.cancel` keeps it, :meth:`~QuizFlow.resume`
   goes on with it, only :meth:`~QuizFlow.start_over` (which the TUI confirms) gives it up,
@@ -184,7 +185,12 @@ class QuizFlow:
         unfinished = self.store.unfinished_attempt(self.student.id, self.lesson.id)
         if unfinished is not None:
             elsewhere = owner_is_live(unfinished.owner, self.owner)
-            if unfinished.answered or elsewhere or self._timed(unfinished.id):
+            if (
+                unfinished.answered
+                or elsewhere
+                or self._timed(unfinished.id)
+                or self.store.hints_shown(unfinished.id)  # a hint used is not taken back
+            ):
                 surely = not elsewhere or owner_is_known(unfinished.owner or "")
                 self.offer = Offer(unfinished, elsewhere, surely)
                 self.phase = Phase.CHOOSING
@@ -283,7 +289,10 @@ class QuizFlow:
         session = self._session()
         if self.phase in (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED):
             # Exam drafts are answers too (Attempt.answered counts them; quizapp.exam).
-            answered = bool(session.answered) or self._drafted(session.attempt.id)
+            # A hint shown counts too: starting anew must not take its use back.
+            answered = (
+                bool(session.answered) or bool(session.hinted) or self._drafted(session.attempt.id)
+            )
             if not answered and not self._timed(session.attempt.id):
                 self.store.discard_attempt(session.attempt.id, self.owner)
                 self._let_go(release=False)

@@ -45,10 +45,12 @@ __all__ = [
     "edit_distance",
     "format_number",
     "grade",
+    "hint_cost",
     "longest_ordered_run",
     "normalize_text",
     "right_answer",
     "typed_vs_expected",
+    "with_hint",
 ]
 
 
@@ -80,6 +82,21 @@ def grade(question: Question, response: Any) -> Grade:
         result = Grade(0.0, False, [_UNREADABLE])
     score = min(1.0, max(0.0, result.score)) if math.isfinite(result.score) else 0.0
     return Grade(score, score >= 1.0, result.feedback)
+
+
+def hint_cost(penalty: float) -> str:
+    """What a used hint costs, as the feedback and results say it: ``hint used: -25%``."""
+    return f"hint used: -{penalty * 100:.3g}%" if penalty > 0 else "hint used (no penalty)"
+
+
+def with_hint(result: Grade, penalty: float) -> Grade:
+    """The grade of an answer given after its question's hint was shown: the score times
+    ``1 - penalty`` (the lesson's ``quiz.hint_penalty``, 0..1), the feedback saying so.
+    Whether the answer is right does not change; only its credit does."""
+    penalty = min(1.0, max(0.0, penalty)) if math.isfinite(penalty) else 0.0
+    return Grade(
+        result.score * (1.0 - penalty), result.correct, [*result.feedback, hint_cost(penalty)]
+    )
 
 
 def _grade(question: Question, response: Any) -> Grade:

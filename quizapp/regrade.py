@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.grading import grade
+from quizapp.grading import grade, with_hint
 from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
@@ -107,8 +107,9 @@ def old_key(question: Question, old_hash: str, typed: Iterable[Any] = ()) -> Que
 
 def plan(lesson: Lesson, answers: Iterable[Any], wanted: set[str] | None = None) -> Plan:
     """The regrade of ``lesson``'s stored ``answers`` (rows with ``id``, ``attempt_id``,
-    ``student``, ``question_id``, ``question_hash``, ``response``, ``score``), limited to the
-    questions in ``wanted`` if given."""
+    ``student``, ``question_id``, ``question_hash``, ``response``, ``score``, and ``hinted``
+    when the answer came after its hint: the lesson's ``hint_penalty`` is kept), limited to
+    the questions in ``wanted`` if given."""
     questions = {q.id: q for q in lesson.quiz.questions}
     rows = [r for r in answers if r.question_id in questions]
     if wanted is not None:
@@ -126,9 +127,12 @@ def plan(lesson: Lesson, answers: Iterable[Any], wanted: set[str] | None = None)
             continue
         result.versions[(question_id, old_hash)] = question.content_hash()
         for row in group:
-            new = grade(question, row.response).score
-            if abs(new - row.score) > 1e-9:
+            new = grade(question, row.response)
+            if getattr(row, "hinted", False):  # the hint's cost stays (issue 16)
+                new = with_hint(new, lesson.quiz.hint_penalty)
+            new_score = new.score
+            if abs(new_score - row.score) > 1e-9:
                 result.changes.append(
-                    Change(row.id, row.attempt_id, row.student, question_id, row.score, new)
+                    Change(row.id, row.attempt_id, row.student, question_id, row.score, new_score)
                 )
     return result

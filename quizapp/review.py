@@ -15,6 +15,10 @@ The rating rule (documented in docs/review.md) turns a graded answer into an FSR
 
 The store keeps each item's latest card and a log of every review; this module only decides
 the rating and the next state. Nothing here imports the UI.
+
+The lesson list shows what is due (:func:`summary`) on every start, so importing this module
+is cheap: ``fsrs``, the grader and the lesson model (pydantic) are imported by the functions
+that schedule or grade (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -26,23 +30,27 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from fsrs import Card, Rating, Scheduler
-
-from quizapp.grading import Grade, grade
-from quizapp.lessons.model import GlossaryEntry, Lesson, Question
 from quizapp.store import Store, Student
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
+    from quizapp.grading import Grade
+    from quizapp.lessons.model import GlossaryEntry, Lesson, Question
 
 __all__ = [
     "DEFAULT_REVIEW_LIMIT",
     "FAST_SECONDS",
-    "SCHEDULER",
     "DueSummary",
     "ReviewItem",
     "ReviewSession",
     "rating_for",
     "record",
     "record_answer",
+    "scheduler",
     "summary",
     "term_key",
 ]
@@ -63,13 +71,20 @@ FAST_SECONDS: dict[str, float] = {
 }
 _FAST_DEFAULT = 15.0
 
-#: The one scheduler: FSRS defaults (90% desired retention), no fuzzing (reproducible).
-SCHEDULER = Scheduler(enable_fuzzing=False)
+
+@cache
+def scheduler() -> Scheduler:
+    """The one scheduler: FSRS defaults (90% desired retention), no fuzzing (reproducible)."""
+    from fsrs import Scheduler
+
+    return Scheduler(enable_fuzzing=False)
 
 
 def rating_for(question_type: str, grade: Grade, seconds: float) -> Rating:
     """The FSRS rating of an answer: wrong -> Again, partial -> Hard, right -> Good, right
     within :data:`FAST_SECONDS` for its type -> Easy."""
+    from fsrs import Rating
+
     if grade.score <= 0:
         return Rating.Again
     if not grade.correct and grade.score < 1:
@@ -94,7 +109,7 @@ def record(
     moment = now if now is not None else store.review_now()
     stored = store.review_item(student_id, lesson_id, item_id)
     card = _card(stored.card if stored is not None else None, moment)
-    card, _log = SCHEDULER.review_card(card, rating, moment)
+    card, _log = scheduler().review_card(card, rating, moment)
     store.record_review(
         student_id,
         lesson_id,
@@ -110,6 +125,8 @@ def record(
 
 def _card(stored: str | None, moment: dt.datetime) -> Card:
     """The stored card, or a new one (never met, or a damaged state: it starts afresh)."""
+    from fsrs import Card
+
     if stored is not None:
         try:
             return Card.from_json(stored)
@@ -242,6 +259,8 @@ class ReviewSession:
         item = self.current
         if item is None or item.question is None:
             raise IndexError("this review has no question left to answer")
+        from quizapp.grading import grade
+
         if isinstance(response, set | frozenset):
             response = sorted(response)
         result = grade(item.question, response)
@@ -264,6 +283,10 @@ class ReviewSession:
         item = self.current
         if item is None or item.term is None:
             raise IndexError("this review has no flashcard left to rate")
+        from fsrs import Rating
+
+        from quizapp.grading import Grade
+
         record(
             self.store,
             self.student.id,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp import review
-from quizapp.grading import Grade, grade, right_answer
+from quizapp.grading import Grade, grade, right_answer, with_hint
 from quizapp.lessons.model import (
     Lesson,
     MatchQuestion,
@@ -63,6 +63,8 @@ class ResultRow:
     grade: Grade
     right_answer: str
     answered: bool
+    #: The question's hint was shown before the answer (its score carries the cost).
+    hinted: bool = False
 
 
 def new_seed() -> int:
@@ -150,6 +152,8 @@ class QuizSession:
         self.messages = messages
         #: The window answering this attempt: answers are refused once another claims it.
         self.owner: str | None = None
+        #: The questions whose hint was shown (stored the moment it was; see reveal_hint).
+        self.hinted: set[str] = set()
 
     # ------------------------------------------------------------------ creating
 
@@ -215,7 +219,7 @@ class QuizSession:
         attempt = store.attempt(attempt.id)  # the latest state, not a stale copy
         stored = {a.question_id: a for a in store.answers(attempt.id)}
         kept, removed, changed = _sort_questions(attempt, lesson, stored)
-        answered = _restore_answers(kept, stored)
+        answered = _restore_answers(kept, stored, lesson.quiz.hint_penalty)
         attempt = _drop_questions(store, attempt, removed + changed)
         session = cls(
             store,
@@ -227,6 +231,9 @@ class QuizSession:
             _drop_messages(removed, changed),
         )
         session.owner = owner
+        session.hinted = set(store.hints_shown(attempt.id)) | {
+            a.question_id for a in stored.values() if a.hinted
+        }
         return session
 
     # ------------------------------------------------------------------ state
@@ -288,6 +295,28 @@ class QuizSession:
 
     # ------------------------------------------------------------------ acting
 
+    def reveal_hint(self, question: Question) -> str | None:
+        """Show ``question``'s hint: its use is stored before this returns (a crash cannot
+        take it back), and the answer given after it loses the lesson's ``hint_penalty``.
+        The hint's text (None for a question without one); revealing it again costs nothing
+        more. Raises :class:`~quizapp.store.StoreError` when it could not be stored (then
+        the hint is not shown)."""
+        if question.hint is None:
+            return None
+        if question.id not in self.hinted:
+            if question.id in self._answered:  # after the answer it is feedback, not a hint
+                return question.hint
+            self.store.record_hint(self.attempt.id, question.id, owner=self.owner)
+            self.hinted.add(question.id)
+        return question.hint
+
+    def graded(self, question: Question, response: Any) -> Grade:
+        """``response`` graded, with the hint's cost when the question's hint was shown."""
+        result = grade(question, response)
+        if question.id in self.hinted:
+            result = with_hint(result, self.lesson.quiz.hint_penalty)
+        return result
+
     def answer(self, response: Any, seconds: float) -> Grade:
         """Grade ``response`` to the current question, save it (committed before this
         returns) and move to the next question. Sets become sorted lists before saving."""
@@ -296,7 +325,7 @@ class QuizSession:
             raise SessionError("This quiz has no question left to answer.")
         if isinstance(response, set | frozenset):
             response = sorted(response)
-        result = grade(question, response)
+        result = self.graded(question, response)
         self.store.record_answer(
             self.attempt.id,
             question.id,
@@ -305,6 +334,7 @@ class QuizSession:
             result.score,
             max(0.0, float(seconds)),
             owner=self.owner,
+            hinted=question.id in self.hinted,
         )
         # The answer is saved; now it becomes a review of the question's item (spaced review).
         # A review that cannot be saved costs only that review: the answer is acknowledged
@@ -354,6 +384,7 @@ class QuizSession:
                     grade=given.grade if given else Grade(0.0, False, ["Not answered."]),
                     right_answer=right_answer(question),
                     answered=given is not None,
+                    hinted=given is not None and question.id in self.hinted,
                 )
             )
         return rows
@@ -389,21 +420,28 @@ def _sort_questions(
 
 
 def _restore_answers(
-    questions: list[Question], stored: dict[str, Answer]
+    questions: list[Question], stored: dict[str, Answer], penalty: float = 0.0
 ) -> dict[str, AnsweredQuestion]:
     """The answers already given to ``questions``, with their stored scores; feedback is
-    rebuilt only for a question that is unchanged since it was answered."""
+    rebuilt only for a question that is unchanged since it was answered (with the hint's
+    cost when the answer came after its hint, right or not as graded then)."""
     answered: dict[str, AnsweredQuestion] = {}
     for question in questions:
         previous = stored.get(question.id)
         if previous is None:
             continue
         same = previous.question_hash == question.content_hash()
-        feedback = grade(question, previous.response).feedback if same else []
+        correct = previous.score >= 1.0
+        feedback: list[str] = []
+        if same:
+            again = grade(question, previous.response)
+            if previous.hinted:
+                again = with_hint(again, penalty)
+            feedback, correct = again.feedback, correct or again.correct
         answered[question.id] = AnsweredQuestion(
             question_id=question.id,
             response=previous.response,
-            grade=Grade(previous.score, previous.score >= 1.0, feedback),
+            grade=Grade(previous.score, correct, feedback),
             seconds=previous.seconds,
         )
     return answered

@@ -46,7 +46,7 @@ ANSWERS: list[list[str]] = [
     ["1", "enter"],
     [*"arbenz", "enter"],
     [*"1996", "enter"],
-    ["enter"],  # order: accept the scrambled order as shown (partly right)
+    ["down", "enter"],  # order: pick an item, accept the scrambled order (partly right)
     ["1", "2", "enter"],  # match: partners 1 and 2 of the shuffled list
 ]
 

@@ -275,6 +275,9 @@ async def test_long_lesson_list_fills_completely(tmp_path: Path, db_path: Path) 
         await pilot.pause()
         options = app.screen.query_one("#lessons", OptionList)
         assert options.option_count == 60
+        # Drawn a screenful first, the rest after: numbered on without a gap.
+        numbers = [str(options.get_option_at_index(i).prompt).split(".")[0] for i in range(60)]
+        assert numbers == [str(n) for n in range(1, 61)]
         await pilot.press("end", "enter")
         assert isinstance(app.screen, CardsScreen)
         assert app.screen.lesson.id == "lesson-59"
@@ -325,7 +328,8 @@ async def answer_wrong(pilot: Any, app: QuizApp) -> None:
             await pilot.press(*"1954", "enter")
         case "order":
             assert isinstance(view, OrderView)
-            await pilot.press("enter")  # the scrambled order as shown
+            # the scrambled order as shown: pick an item first (Enter alone only says how)
+            await pilot.press("down", "enter")
         case "match":
             assert isinstance(view, MatchView)
             right = question.pairs[view.lefts[0]]

@@ -135,3 +135,89 @@ async def test_the_submit_dialog_gives_nothing_up(tmp_path: Path, keys: list[str
         assert isinstance(app.screen, ExamScreen)
     with Store.open(tmp_path / "s.sqlite3") as store:
         assert all(a.status == "in_progress" for a in store.history(None))
+
+
+# A fourth question that a stray Enter could answer: true/false in place of the text one.
+CHOICE_FOURTH = (
+    "\n    - id: q-tf2\n      type: true_false\n      prompt: Water is wet.\n      answer: true"
+    "\n      explanation: It is.\n      sources: [src-a]"
+)
+
+
+async def test_enter_twice_does_not_answer_the_next_question_unseen(tmp_path: Path) -> None:
+    folder = exam_folder(tmp_path)
+    path = folder / "01-exam.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n    - id: q-text", CHOICE_FOURTH + "\n    - id: q-text"))
+    app = app_for(folder, tmp_path / "s.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "pagedown", "pagedown", "1", "enter", "enter")
+        assert "Question 4 of 8" in screen_text(app)
+        assert " 3✓ " in map_of(app) and "[4·]" in map_of(app)
+        assert "Not answered yet." in screen_text(app)
+        assert any("Choose with the arrows or 1-9" in str(n.message) for n in app._notifications)
+        await pilot.press("down", "enter")  # a choice made: answered, on to 5
+        assert "[5·]" in map_of(app) and " 4✓ " in map_of(app)
+
+
+async def test_an_expired_timed_attempt_is_submitted_not_offered(tmp_path: Path) -> None:
+    folder, db = exam_folder(tmp_path, "\n  time_limit: 10"), tmp_path / "s.sqlite3"
+    clock = FakeClock()
+    first = app_for(folder, db)
+    first.clock = clock
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "pagedown", "pagedown", "1", "enter")  # 3 right
+        # the app dies here, with 10 minutes on the clock
+    clock.now += dt.timedelta(minutes=25)
+    second = app_for(folder, db)
+    second.clock = clock
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert isinstance(second.screen, ResultsScreen)  # never "Resume?"
+        assert "1 of 7 points" in screen_text(second)
+        assert any(
+            "Time ran out while you were away" in str(n.message) for n in second._notifications
+        )
+    with Store.open(db) as store:
+        (attempt,) = store.history(None)
+    assert attempt.status == "finished" and attempt.score == 1.0
+
+
+async def test_the_map_jumps_to_a_typed_number(tmp_path: Path) -> None:
+    app = app_for(exam_folder(tmp_path), tmp_path / "s.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "ctrl+g")
+        assert "Go to question" in map_of(app)
+        await pilot.press("5")  # seven questions: one digit is enough
+        assert "Question 5 of 7" in screen_text(app) and "[5·]" in map_of(app)
+        assert "Go to question" not in map_of(app)  # the keyboard is back on the question
+        await pilot.press("ctrl+g", "9")
+        assert "Question 5 of 7" in screen_text(app)
+        assert any("There is no question 9" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")  # off the map, not out of the exam
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("ctrl+g", "2")
+        assert "Question 2 of 7" in screen_text(app)
+
+
+async def test_practice_enter_answer_next_then_enter_answers_nothing_unseen(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    text = IN_ORDER.replace("\n    - id: q-text", CHOICE_FOURTH + "\n    - id: q-text")
+    (folder / "01-practice.yaml").write_text(text, encoding="utf-8")
+    app = app_for(folder, tmp_path / "s.sqlite3")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "1", "enter", "enter")  # 1 answered, on to 2 (multi)
+        await pilot.press("1", "enter", "enter")  # 2 answered, on to 3
+        await pilot.press("1", "enter", "enter", "enter")  # 3: answer, next, and a stray Enter
+        assert "Question 4 of 8" in screen_text(app)
+        assert "no answers yet" not in screen_text(app)
+        with Store.open(tmp_path / "s.sqlite3") as store:
+            (attempt,) = store.history(None)
+            assert [a.question_id for a in store.answers(attempt.id)] == [
+                "q-single",
+                "q-multi",
+                "q-tf",
+            ]

@@ -142,6 +142,7 @@ def run_export_answers(args: argparse.Namespace) -> int:
         "score",
         "seconds",
         "answered_utc",
+        "hinted",
     ]
     problem = options.out_problem(args.out)
     if problem:
@@ -166,7 +167,7 @@ def _answer_cells(rows: Iterable[AnswerRow]) -> Iterator[list[Any]]:
     utc = functools.lru_cache(maxsize=1 << 12)(_utc)
     modes = _MODES
     for (student, lesson, attempt, started, status, lesson_hash, question, question_hash,
-         response, score, seconds, answered, mode) in rows:  # fmt: skip
+         response, score, seconds, answered, mode, hinted) in rows:  # fmt: skip
         yield [
             cell(student),
             cell(lesson),
@@ -181,6 +182,7 @@ def _answer_cells(rows: Iterable[AnswerRow]) -> Iterator[list[Any]]:
             score,  # full precision: a spreadsheet rounds for display, not the file
             "" if seconds is None else round(seconds, 1),
             _utc(answered),
+            1 if hinted else 0,
         ]
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from quizapp import review
 from quizapp.cli import options
-from quizapp.store import Store, StoreError
 from quizapp.text import clean
 
 __all__ = ["add_review_limit", "register", "run_due", "run_review"]
@@ -75,6 +74,8 @@ def _fail(message: str, code: int = 1) -> int:
 
 def run_due(args: argparse.Namespace) -> int:
     """``quizapp due``: due counts per student and lesson, as a table or JSON."""
+    from quizapp.store import Store, StoreError
+
     path = options.existing_db("due", getattr(args, "db", None))
     try:
         with Store.open(path, readonly=True) as store:

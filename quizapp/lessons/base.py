@@ -31,7 +31,7 @@ REVIEW_FIELDS = frozenset({"as_of", "review_by"})
 #: used". While a question leaves such a field at that value it is left out of the hashes, so
 #: adding the field to the format changed no stored hash (answers would otherwise look like
 #: answers to another version of every question). Add each new question field here.
-LATER_FIELDS: dict[str, object] = {"typo_tolerance": 0}
+LATER_FIELDS: dict[str, object] = {"typo_tolerance": 0, "hint": None}
 
 
 def _without_unused_later_fields(question: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ start of the app the import of pydantic and the models (about 70 ms) when nothin
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -28,14 +29,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_VERSION",
+    "SHIPPED_INDEX",
     "Catalog",
     "LessonHeader",
+    "build_index",
     "load_lesson",
     "scan",
 ]
 
 CACHE_VERSION = 4  # 2: problems as LessonError.as_dict(); 3: stricter numbers and booleans;
 # 4: quiz settings (grade rule, attempt limit, feedback, time limit) in the header
+
+#: The headers of the lessons shipped with the app, by the SHA-256 of each file's bytes, so
+#: that the first start after install lists them without parsing and validating them
+#: (PyYAML, pydantic and the lesson model: most of that start's time, docs/performance.md).
+#: Only files that load without a problem are in it; a file whose bytes differ is read as
+#: any other. ``tests/test_catalog_index.py`` fails when it no longer matches the lessons;
+#: rebuild it with ``python -m quizapp.lessons.catalog``.
+SHIPPED_INDEX = Path(__file__).with_name("shipped-index.json")
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
     rebuilt, and one that cannot be written is skipped.
     """
     cache = _read_cache(cache_file)
+    shipped: dict[str, Any] | None = None  # read at the first file the cache does not know
     fresh: dict[str, Any] = {}
     catalog = Catalog()
     seen: dict[str, Path] = {}
@@ -108,7 +120,9 @@ def scan(folders: Iterable[Path], cache_file: Path | None) -> Catalog:
             stamp = None
         entry = cache.get(key)
         if stamp is None or entry is None or entry.get("stamp") != stamp:
-            entry = _read_entry(path, stamp)
+            if shipped is None:
+                shipped = _read_cache(SHIPPED_INDEX)
+            entry = _shipped_entry(path, stamp, shipped) or _read_entry(path, stamp)
         fresh[key] = entry
         catalog.problems.extend(
             LessonError(Path(p["file"]), p["line"], p["col"], p["message"])
@@ -146,6 +160,33 @@ def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
     }
 
 
+def _shipped_entry(
+    path: Path, stamp: list[int] | None, shipped: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The cache entry of a file the shipped index knows by its bytes, else None."""
+    if not shipped:
+        return None
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    header = shipped.get(digest)
+    if not isinstance(header, dict):
+        return None
+    return {"stamp": stamp, "header": {**header, "path": str(path)}, "problems": []}
+
+
+def build_index(folder: Path) -> dict[str, Any]:
+    """The shipped index of the lesson files in ``folder`` (see :data:`SHIPPED_INDEX`)."""
+    files: dict[str, Any] = {}
+    for path in lesson_files([folder]):
+        entry = _read_entry(path, None)
+        if entry["header"] is not None and not entry["problems"]:
+            header = {k: v for k, v in entry["header"].items() if k != "path"}
+            files[hashlib.sha256(path.read_bytes()).hexdigest()] = header
+    return {"version": CACHE_VERSION, "files": files}
+
+
 def _read_cache(cache_file: Path | None) -> dict[str, Any]:
     if cache_file is None:
         return {}
@@ -171,3 +212,11 @@ def _write_cache(cache_file: Path, files: dict[str, Any]) -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+
+if __name__ == "__main__":  # rebuild the shipped index from the repository's lessons/
+    _lessons = Path(__file__).resolve().parents[2] / "lessons"
+    SHIPPED_INDEX.write_text(
+        json.dumps(build_index(_lessons), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )

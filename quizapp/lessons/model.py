@@ -31,9 +31,11 @@ from quizapp.lessons.base import (
     _without_unused_later_fields,
 )
 from quizapp.lessons.fields import (
+    FINITE,
     AnyText,
     Bool,
     Markdown,
+    Number,
     PartialDate,
     Slug,
     SourceRefs,
@@ -167,7 +169,15 @@ class GlossaryEntry(_Strict):
 #: How a quiz is run (not what it asks): left out of the lesson's content hash, so adding
 #: ``attempts: 3`` to a lesson does not make its earlier attempts look like another version.
 SETTINGS_FIELDS = frozenset(
-    {"feedback", "time_limit", "attempts", "shuffle_questions", "shuffle_choices", "grade"}
+    {
+        "feedback",
+        "time_limit",
+        "attempts",
+        "shuffle_questions",
+        "shuffle_choices",
+        "grade",
+        "hint_penalty",
+    }
 )
 
 Feedback = Literal["immediate", "deferred"]
@@ -225,6 +235,14 @@ class Quiz(_Strict):
     grade: GradeRule = Field(
         default="best",
         description="Which attempt counts: `best`, `last`, `first`, or the `average` of all.",
+    )
+    hint_penalty: Number = Field(
+        default=0,
+        ge=0,
+        le=1,
+        json_schema_extra={"not": FINITE["not"]},  # NaN fails every bound: refuse it too
+        description="Share of a question's credit a used hint costs: 0.25 takes a quarter "
+        "of the score of an answer given after its hint was shown (0, the default: none).",
     )
     questions: list[Question] = Field(min_length=1)
 

@@ -91,6 +91,11 @@ class _QuestionBase(_Dated):
     card: Annotated[int, Field(ge=1), BeforeValidator(not_text)] | None = Field(
         default=None, description="Number (1-based) of the card that teaches this."
     )
+    hint: Text | None = Field(
+        default=None,
+        description="A hint the student may reveal (key h) before answering; shown as "
+        "written. Using it is recorded, and costs `quiz.hint_penalty` of the credit.",
+    )
 
     def content_hash(self) -> str:
         """A short hash of everything that defines the question (not its position).

@@ -138,8 +138,10 @@ def _table(report: LessonReport, width: int) -> str:
         return "\n".join(lines)
 
     lines.append("")
+    # The hints column only where some answer used a hint: it would cost the flags room.
+    hints = any(q.hinted for q in report.questions)
     header = f"{'#':>3}  {'question':<22} {'type':<10} {'answers':>7} {'right':>7} "
-    header += f"{'discrim.':>9} {'avg time':>8}  flags"
+    header += f"{'discrim.':>9} {'avg time':>8}{' hints' if hints else ''}  flags"
     lines.append(header)
     lines.append("-" * min(width, len(header) + 21))
     for q in report.questions:
@@ -152,7 +154,7 @@ def _table(report: LessonReport, width: int) -> str:
         row = (
             f"{q.number:>3}  {_cut(q.question_id, 22):<22} "
             f"{q.type:<10} {q.answers:>7} {_pct(q.facility):>7} {discrimination:>9} "
-            f"{_seconds(q.average_seconds):>8}  "
+            f"{_seconds(q.average_seconds):>8}{f' {q.hinted:>5}' if hints else ''}  "
         )
         lines.append((row + flag_words)[:width].rstrip())
     notes = sorted({q.discrimination_note for q in report.questions if q.discrimination_note})
@@ -205,6 +207,7 @@ CSV_COLUMNS = (
     "average_seconds",
     "choices",
     "flags",
+    "hinted",
 )
 
 
@@ -233,6 +236,7 @@ def render_csv(reports: Sequence[LessonReport]) -> str:
                     "" if q.average_seconds is None else f"{q.average_seconds:.1f}",
                     "; ".join(f"{c.text}{'*' if c.right else ''}={c.count}" for c in q.choices),
                     "; ".join(f.kind for f in q.flags),
+                    q.hinted,
                 ]
             )
     return out.getvalue()

@@ -270,6 +270,7 @@ def _question_stats(
         average_seconds=statistics.fmean(times) if times else None,
         choices=choices,
         other_responses=other,
+        hinted=sum(1 for row in answered if row[question.id].hinted),
     )
     return replace(stats, flags=_flags(stats))
 

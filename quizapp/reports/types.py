@@ -91,6 +91,7 @@ class QuestionStats:
     choices: tuple[ChoiceCount, ...] = ()
     other_responses: int = 0  # single/true_false answers that picked none of the choices
     flags: tuple[Flag, ...] = ()
+    hinted: int = 0  # answers given after the question's hint was shown
 
 
 @dataclass(frozen=True)

@@ -135,12 +135,14 @@ class AttemptsMixin(StoreBase):
         seconds: float,
         *,
         owner: str | None = None,
+        hinted: bool = False,
     ) -> None:
         """Save one answer in its own committed transaction (durable when this returns).
 
         ``response`` must be JSON-able (it is stored as JSON); ``score`` in 0..1; ``seconds``
-        the time the student took. Raises :class:`AttemptClosed` if the attempt is gone, has
-        ended, or (when ``owner`` is given) is open in another window since
+        the time the student took; ``hinted``: its hint was shown first. Raises
+        :class:`AttemptClosed` if the attempt is gone, has ended, or (when ``owner`` is
+        given) is open in another window since
         (:meth:`claim_attempt`), and :class:`StoreError` if the question is not part of it or
         was already answered in this attempt.
         """
@@ -177,7 +179,8 @@ class AttemptsMixin(StoreBase):
                 raise StoreError(f"Question {question_id!r} is not part of this attempt.")
             added = conn.execute(
                 "INSERT INTO answers (uuid, attempt_id, question_id, question_hash,"
-                " response, score, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " response, score, seconds, answered_at, hinted)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (attempt_id, question_id) DO NOTHING",
                 (
                     uuid.uuid4().hex,
@@ -188,6 +191,7 @@ class AttemptsMixin(StoreBase):
                     float(score),
                     float(seconds),
                     now,
+                    int(bool(hinted)),
                 ),
             ).rowcount
             if not added:
@@ -308,6 +312,7 @@ class AttemptsMixin(StoreBase):
                 score=r["score"],
                 seconds=_real(r["seconds"]) or 0.0,
                 answered_at=_time(r["answered_at"]),
+                hinted=bool(r["hinted"]),
             )
             for r in rows
         ]

@@ -41,6 +41,7 @@ from quizapp.store.connect import (
 )
 from quizapp.store.dialect import SQLITE
 from quizapp.store.exam import ExamMixin
+from quizapp.store.hints import HintsMixin
 from quizapp.store.merge import MergeMixin
 from quizapp.store.records import (
     StoreError,
@@ -77,7 +78,14 @@ T = TypeVar("T")
 
 
 class Store(
-    AttemptsMixin, ExamMixin, RegradeMixin, ViewsMixin, RosterMixin, ReviewMixin, MergeMixin
+    AttemptsMixin,
+    ExamMixin,
+    HintsMixin,
+    RegradeMixin,
+    ViewsMixin,
+    RosterMixin,
+    ReviewMixin,
+    MergeMixin,
 ):
     """An open score database. Create one with :meth:`Store.open`; use it as a context
     manager or call :meth:`close`.

@@ -72,7 +72,7 @@ _COLUMNS = {
     ),
     "answers": (
         "id", "uuid", "attempt_id", "question_id", "question_hash", "response", "score",
-        "seconds", "answered_at",
+        "seconds", "answered_at", "hinted",
     ),
     "card_progress": ("student_id", "lesson_id", "card_index", "updated_at"),
     "review_log": (
@@ -81,13 +81,17 @@ _COLUMNS = {
     ),
 }  # fmt: skip
 _ADDED_IN_2 = {"question_hashes": "[]", "dropped": "[]", "mode": "full", "last_activity": None}
+# A file from before hints (schema 8) has no `hinted`: its answers read as given without one.
+_ADDED_LATER = frozenset({*_ADDED_IN_2, "hinted"})
 _REQUIRED_TABLES = ("students", "attempts", "answers")
 # review_items is never read: an item's state is the latest review of it in the merged log.
 _OPTIONAL_TABLES = ("card_progress", "lesson_results", "review_log", "review_items")
 # Issue 16's tables: an unfinished exam attempt's drafts and flags, and the regrade log, are
 # this machine's working state and history; they are known (a file holding them is quizapp's)
 # but never read: a merge brings the graded answers of finished attempts.
-_LOCAL_TABLES = ("exam_drafts", "exam_state", "regrades")
+# Hints shown before an answer (hints_shown) are the same kind of working state: an answer
+# merged carries its own `hinted`.
+_LOCAL_TABLES = ("exam_drafts", "exam_state", "regrades", "hints_shown")
 # The class machine's own tables (PINs, the instructor's passphrase, the sign-in log): a
 # student's file may hold them (every database has them), but they are never read, so a
 # forged PIN hash or passphrase in a student's file changes nothing.
@@ -265,7 +269,7 @@ def _check_schema(conn: sqlite3.Connection, copy: Path) -> set[str]:
         }
         if any(hidden for hidden in columns.values()):
             raise StoreError(f"{copy}: {name} has computed columns; nothing was merged.")
-        missing = [c for c in _COLUMNS[name] if c not in columns and c not in _ADDED_IN_2]
+        missing = [c for c in _COLUMNS[name] if c not in columns and c not in _ADDED_LATER]
         if missing:
             raise StoreError(f"{copy}: {name} lacks the column {missing[0]!r}; nothing was merged.")
     return tables
@@ -344,6 +348,7 @@ def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
                 "score": _number(row[6], "score", 0, 1),
                 "seconds": _number(row[7], "seconds", 0, 1e7),
                 "answered_at": _stamp(row[8], "answered_at"),
+                "hinted": _flag(row[9], "hinted"),
                 "row": number,
             }
             seen.add(uuid)
@@ -357,6 +362,15 @@ def _read_answers(conn: sqlite3.Connection, incoming: _Incoming) -> None:
     for attempt_id, values in incoming.answers:
         latest = incoming.attempts[attempt_id].values
         latest["last_activity"] = max(latest["last_activity"], values["answered_at"])
+
+
+def _flag(value: Any, what: str) -> int:
+    """A 0/1 column; absent (an older file's NULL) is 0."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or value not in (0, 1) or not isinstance(value, int):
+        raise _Bad(f"{what} is not 0 or 1")
+    return int(value)
 
 
 def _read_cards(conn: sqlite3.Connection, incoming: _Incoming) -> None:

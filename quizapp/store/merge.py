@@ -171,6 +171,7 @@ def _set_triggers_aside(conn: Connection) -> Callable[[], None]:
 
 _ANSWER_COLUMNS = (
     "uuid", "question_id", "question_hash", "response", "score", "seconds", "answered_at",
+    "hinted",
 )  # fmt: skip
 _ATTEMPT_COLUMNS = (
     "uuid", "lesson_id", "lesson_hash", "seed", "question_ids", "question_hashes", "dropped",

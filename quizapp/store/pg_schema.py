@@ -206,8 +206,19 @@ _VERSION_7 = (
     "CREATE INDEX review_log_by_lesson ON review_log (lesson_id, item_id, rating)",
 )
 
+# 8 (issue 16): hints, as SQLite's step 8.
+_VERSION_8 = (
+    "ALTER TABLE answers ADD COLUMN hinted BIGINT NOT NULL DEFAULT 0 CHECK (hinted IN (0, 1))",
+    f"""CREATE TABLE hints_shown (
+        attempt_id BIGINT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        question_id {_T} NOT NULL,
+        shown_at {_T} NOT NULL,
+        PRIMARY KEY (attempt_id, question_id)
+    )""",
+)
+
 #: ``(version reached, statements)``, in order; the last reaches :data:`SCHEMA_VERSION`.
-PG_STEPS: tuple[tuple[int, tuple[str, ...]], ...] = ((7, _VERSION_7),)
+PG_STEPS: tuple[tuple[int, tuple[str, ...]], ...] = ((7, _VERSION_7), (8, _VERSION_8))
 
 
 def _version(conn: PgConnection) -> int | None:

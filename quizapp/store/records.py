@@ -145,6 +145,8 @@ class Answer:
     score: float
     seconds: float
     answered_at: dt.datetime
+    #: The question's hint was shown before this answer (its score carries the penalty).
+    hinted: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ class AnswerRow(NamedTuple):
     seconds: float | None
     answered_at: dt.datetime
     attempt_mode: Mode = "full"  # "retry": a retry of only the questions missed before
+    hinted: bool = False  # given after the question's hint was shown
 
 
 class AttemptTally(NamedTuple):
@@ -250,6 +253,7 @@ class AnswerRecord:
     attempt_started: str
     attempt_finished: str | None
     retry: bool = False
+    hinted: bool = False  # given after the question's hint was shown (its score carries the cost)
 
 
 def _utcnow() -> dt.datetime:

@@ -30,6 +30,8 @@ class StoredAnswer(NamedTuple):
     question_hash: str
     response: Any
     score: float
+    #: Given after its hint: a regrade keeps the lesson's hint penalty.
+    hinted: bool = False
 
 
 class RegradeMixin(StoreBase):
@@ -38,7 +40,7 @@ class RegradeMixin(StoreBase):
     def lesson_answers(self, lesson_id: str) -> list[StoredAnswer]:
         """Every stored answer to the lesson's questions (unreadable responses left out)."""
         sql = """SELECT n.id, n.attempt_id, s.name, n.question_id, n.question_hash,
-            n.response, n.score FROM answers n JOIN attempts a ON a.id = n.attempt_id
+            n.response, n.score, n.hinted FROM answers n JOIN attempts a ON a.id = n.attempt_id
             JOIN students s ON s.id = a.student_id WHERE a.lesson_id = ? ORDER BY n.id"""
         rows = self._read(lambda c: c.execute(sql, (lesson_id,)).fetchall())
         result = []
@@ -51,7 +53,14 @@ class RegradeMixin(StoreBase):
                 continue
             result.append(
                 StoredAnswer(
-                    row[0], row[1], _shown(row[2]), row[3], str(row[4]), response, float(row[6])
+                    row[0],
+                    row[1],
+                    _shown(row[2]),
+                    row[3],
+                    str(row[4]),
+                    response,
+                    float(row[6]),
+                    bool(row[7]),
                 )
             )
         return result

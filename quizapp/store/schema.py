@@ -286,6 +286,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX review_items_by_lesson ON review_items (lesson_id, due, student_id)",
         "CREATE INDEX review_log_by_lesson ON review_log (lesson_id, item_id, rating)",
     ),
+    # 8 (issue 16): hints. A hint is recorded the moment it is revealed, before any answer
+    # exists (in practice and exam mode alike), so a crash cannot take its use back; the
+    # answer given after it says so (`hinted`, and its score carries the lesson's penalty).
+    (
+        "ALTER TABLE answers ADD COLUMN hinted INTEGER NOT NULL DEFAULT 0 CHECK (hinted IN (0, 1))",
+        """CREATE TABLE hints_shown (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            shown_at TEXT NOT NULL,
+            PRIMARY KEY (attempt_id, question_id)
+        ) WITHOUT ROWID""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

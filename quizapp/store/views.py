@@ -185,7 +185,7 @@ class ViewsMixin(StoreBase):
             lambda c: getattr(c, "stream", c.execute)(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
                 " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
-                " a.mode"
+                " a.mode, n.hinted"
                 " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
@@ -219,6 +219,7 @@ class ViewsMixin(StoreBase):
                     _real(r[10]),
                     _time(r[11]),
                     r[12],
+                    r[13] == 1,
                 ))  # fmt: skip
 
     def attempt_tallies(self, lesson_id: str, hashes: Mapping[str, str]) -> list[AttemptTally]:
@@ -293,7 +294,7 @@ _RECORDS_SQL = """
 SELECT a.student_id, a.id, a.lesson_id, an.question_id, an.question_hash,
        an.response, an.score, an.seconds, a.started_at,
        CASE WHEN a.status = 'finished' THEN a.finished_at END AS finished,
-       a.mode = 'retry' AS retry
+       a.mode = 'retry' AS retry, an.hinted
 FROM answers AS an
 JOIN attempts AS a ON a.id = an.attempt_id
 {where}
@@ -332,7 +333,7 @@ class _Decoder:
 
 def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
     (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
-     retry) = row  # fmt: skip
+     retry, hinted) = row  # fmt: skip
     value = decode(response)
     return AnswerRecord(
         student=str(student),
@@ -346,6 +347,7 @@ def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
         attempt_started=_iso_text(started) or "",
         attempt_finished=_iso_text(finished),
         retry=bool(retry),
+        hinted=hinted == 1,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from functools import partial
@@ -15,7 +16,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from quizapp.exam import utc_now
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
 from quizapp.review import DEFAULT_REVIEW_LIMIT
@@ -38,6 +38,15 @@ HIGH_CONTRAST = Theme(
     error="#ff5555",
     dark=True,
 )
+
+
+def utc_now() -> dt.datetime:
+    """The exam clock's default, :func:`quizapp.exam.utc_now`; imported when first asked, so
+    that starting the app does not import the quiz engine (and pydantic) before a lesson is
+    opened."""
+    from quizapp.exam import utc_now as now
+
+    return now()
 
 
 class QuizApp(App[None]):
@@ -160,8 +169,6 @@ class QuizApp(App[None]):
             self.open_class_view(standalone=True)
             return
         self.store = self._open_store()
-        from quizapp.tui.screens.student import StudentScreen
-
         if self.has_roster:  # a class roster: name and PIN, never a name alone
             from quizapp.tui.screens.signin import SignInScreen
 
@@ -169,6 +176,8 @@ class QuizApp(App[None]):
         elif self.requested_student and self.store is not None:
             self.sign_in(self.requested_student)
         else:
+            from quizapp.tui.screens.student import StudentScreen
+
             self.push_screen(StudentScreen())
 
     @property

@@ -60,6 +60,7 @@ class QuestionScreen(AppScreen):
         )
         with VerticalScroll(id="quiz-body"):
             yield Static(id="prompt")
+            yield Static(id="hint", classes="hint-shown")
             yield Static(id="feedback")
         yield StableFooter()
 

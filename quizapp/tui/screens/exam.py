@@ -20,12 +20,14 @@ from textual.widgets import Header, Label, Static
 from quizapp.exam import ExamFlow
 from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import SessionError
+from quizapp.store import StoreError
 from quizapp.text import clean
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.quiz import markdown_or_text
+from quizapp.tui.widgets.cards import hint_text
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.question_map import QuestionMap
-from quizapp.tui.widgets.questions import QuestionView, question_view, view_class
+from quizapp.tui.widgets.questions import QuestionView, TypedView, question_view, view_class
 
 if TYPE_CHECKING:
     from quizapp.flow import QuizFlow
@@ -62,7 +64,12 @@ class ExamScreen(AppScreen):
         Binding("pageup", "back", "Back", priority=True),
         Binding("ctrl+f", "flag", "Flag", priority=True),
         Binding("ctrl+s", "submit", "Submit", priority=True),
+        # Said on the map's legend: the footer has no room left at 80 columns.
+        Binding("ctrl+g", "goto", "Go to question", show=False, priority=True),
         Binding("escape", "leave", "Leave"),
+        # A question's hint (issue 16): h, or Ctrl+T when h would be typed into the answer.
+        Binding("h", "hint('h')", "hint", id="hint"),
+        Binding("ctrl+t", "hint('ctrl+t')", "hint", id="hint-typed", priority=True),
     ]
 
     def __init__(self, lesson: Lesson, flow: QuizFlow, exam: ExamFlow) -> None:
@@ -81,6 +88,7 @@ class ExamScreen(AppScreen):
         yield QuestionMap(id="exam-map")
         with VerticalScroll(id="exam-body"):
             yield Static(id="exam-prompt")
+            yield Static(id="exam-hint", classes="hint-shown")
         yield Static(id="exam-status")
         yield StableFooter()
 
@@ -122,14 +130,45 @@ class ExamScreen(AppScreen):
         if view is None:
             view = question_view(question, order)
             self.views[type(view)] = view
-            await self.query_one("#exam-body").mount(view, after="#exam-prompt")
+            await self.query_one("#exam-body").mount(view, after="#exam-hint")
         else:
             view.load(question, order)
         for other in self.views.values():
             other.display = other is view
         self.view = view
+        self._draw_hint()
         view.focus_input()
         self._draw_status()
+        self.refresh_bindings()
+
+    def _draw_hint(self) -> None:
+        """The hint of the question shown, once revealed (it stays: going back, resuming)."""
+        question = self.exam.current
+        revealed = question.hint is not None and self.exam.hinted(question.id)
+        shown = self.query_one("#exam-hint", Static)
+        shown.update(hint_text(question.hint or "") if revealed else "")
+        shown.display = revealed
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The hint key shows while the question's hint is not shown yet: ``h``, or Ctrl+T
+        on a typed answer (where h is a letter of the answer)."""
+        if action != "hint":
+            return True
+        question = self.exam.current
+        if self.exam.submitted or question.hint is None or self.exam.hinted(question.id):
+            return False
+        typed = isinstance(self.view, TypedView)
+        return parameters == (("ctrl+t",) if typed else ("h",))
+
+    async def action_hint(self, key: str = "h") -> None:
+        """Reveal the hint of the question shown: stored at once; it costs the lesson's
+        ``hint_penalty`` of this question's credit when the attempt is graded."""
+        self._guard(self.exam.reveal_hint)
+        if self.exam.submitted:  # the time ran out meanwhile
+            self._results()
+            return
+        self._draw_hint()
+        self.refresh_bindings()
 
     def _draw_map(self) -> None:
         exam = self.exam
@@ -168,8 +207,8 @@ class ExamScreen(AppScreen):
         """Send an event; a store problem becomes a message, never a traceback."""
         try:
             return event()
-        except SessionError as exc:
-            self.notify(f"Could not save: {exc}", severity="error", timeout=20)
+        except (SessionError, StoreError) as exc:
+            self.notify(f"Could not save: {exc}", severity="error", timeout=20, markup=False)
             return None
 
     async def _after(self) -> None:
@@ -196,6 +235,30 @@ class ExamScreen(AppScreen):
     @on(QuestionView.Review)
     def _review(self, event: QuestionView.Review) -> None:
         event.stop()
+
+    def action_goto(self) -> None:
+        """Give the keyboard to the question map: type a question's number to go there."""
+        self.query_one(QuestionMap).focus()
+
+    @on(QuestionMap.Jump)
+    async def _jump(self, event: QuestionMap.Jump) -> None:
+        event.stop()
+        if not 1 <= event.number <= len(self.exam.questions):
+            self.notify(
+                f"There is no question {event.number}: they are numbered 1 to "
+                f"{len(self.exam.questions)}.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        self._guard(lambda: self.exam.goto(event.number - 1))
+        await self._after()
+
+    @on(QuestionMap.Done)
+    def _map_done(self, event: QuestionMap.Done) -> None:
+        event.stop()
+        if self.view is not None:
+            self.view.focus_input()
 
     async def action_forward(self) -> None:
         """The next question, skipping this one if it is not answered."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +14,32 @@ from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.lessons.catalog import LessonHeader
-from quizapp.store import RULES, LessonSummary
+from quizapp.review import summary
+from quizapp.store import RULES, LessonSummary, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.wording import attempt_note
 
-FIRST_BATCH = 40  # lessons in the list's first frame: more than a tall terminal shows
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+
+def due_line(app: QuizApp) -> str:
+    """ "5 items due for review (v)", or when the next one is due; "" with none at all."""
+    store, student = app.store, app.student
+    if store is None or student is None:
+        return ""
+    try:
+        state = summary(store, student.id)
+    except StoreError:
+        return ""
+    if state.total:
+        items = "item" if state.total == 1 else "items"
+        return f"{state.total} {items} due for review (v)"
+    if state.next_due is not None:
+        local = state.next_due.astimezone()
+        return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
+    return ""
 
 
 class LessonListScreen(AppScreen):
@@ -78,23 +101,32 @@ class LessonListScreen(AppScreen):
         )
         options = self.query_one("#lessons", OptionList)
         highlighted = options.highlighted
-        every = [
+        lessons = app.lessons
+        # The list measures every option before it draws. With hundreds of lessons, describe
+        # and draw a screenful first (every option is at least two lines), and the rest right
+        # after that frame (see docs/performance.md).
+        first = max(self.app.size.height // 2 + 1, (highlighted or 0) + 1)
+        options.set_options(
+            self._options(lessons[:first], summaries, 1)
+            or [Option(Text(self._no_lessons_hint()), disabled=True)]
+        )
+        if len(lessons) > first:
+            rest = partial(self._options, lessons[first:], summaries, first + 1)
+            self.call_after_refresh(lambda: options.add_options(rest()))
+        if lessons:
+            options.highlighted = min(highlighted or 0, len(lessons) - 1)
+
+    def _options(
+        self, lessons: list[LessonHeader], summaries: dict[str, LessonSummary], start: int
+    ) -> list[Option]:
+        """The list's options for ``lessons``, numbered from ``start``."""
+        return [
             Option(self._describe(number, lesson, summaries.get(lesson.id)), id=lesson.id)
-            for number, lesson in enumerate(app.lessons, start=1)
-        ] or [Option(Text(self._no_lessons_hint()), disabled=True)]
-        # The list measures every option before it draws. With hundreds of lessons, draw a
-        # screenful first and add the rest right after that frame (see docs/performance.md).
-        first = max(FIRST_BATCH, (highlighted or 0) + 1)
-        options.set_options(every[:first])
-        if len(every) > first:
-            self.call_after_refresh(options.add_options, every[first:])
-        if app.lessons:
-            options.highlighted = min(highlighted or 0, len(app.lessons) - 1)
+            for number, lesson in enumerate(lessons, start=start)
+        ]
 
     def _progress(self, summaries: dict[str, LessonSummary]) -> str:
         """The path through the module in one line: lessons passed, cards read, review."""
-        from quizapp.tui.screens.review import due_line
-
         lessons = self.quiz_app.lessons
         if not lessons:
             return ""

@@ -21,8 +21,8 @@ from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
 from quizapp.tui.screens.base import QuestionScreen
-from quizapp.tui.widgets.cards import answer_feedback
-from quizapp.tui.widgets.questions import QuestionView, question_view, view_class
+from quizapp.tui.widgets.cards import answer_feedback, hint_text
+from quizapp.tui.widgets.questions import QuestionView, TypedView, question_view, view_class
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -53,6 +53,8 @@ def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> N
     if flow.phase is not Phase.CHOOSING:
         show_flow(app, flow)
         return
+    if _expired(app, flow):
+        return
     assert flow.offer is not None
 
     def chosen(choice: str | None) -> None:
@@ -67,6 +69,33 @@ def start_quiz(app: QuizApp, lesson: Lesson, only: list[str] | None = None) -> N
     app.push_screen(
         ResumeScreen(lesson.title, flow.offer, len(flow.offer.attempt.question_ids)), chosen
     )
+
+
+def _expired(app: QuizApp, flow: QuizFlow) -> bool:
+    """A timed exam attempt whose time ran out while the app was closed is never offered to
+    resume: it is submitted with what was answered and its results shown, saying so."""
+    from quizapp.exam import submit_if_expired
+    from quizapp.tui.screens.results import ResultsScreen
+
+    done = False
+
+    def submit() -> None:
+        nonlocal done
+        done = submit_if_expired(flow, app.clock)
+
+    if not _step(app, submit, "submit the timed attempt"):
+        return True
+    if done and flow.phase is Phase.FINISHED:
+        app.notify(
+            "Time ran out while you were away: your attempt was submitted with what you had "
+            "answered.",
+            title="Timed quiz",
+            timeout=10,
+        )
+        app.push_screen(ResultsScreen(flow.lesson, flow))
+    elif done:
+        app.notify(f"Could not finish the attempt: {flow.problem}", severity="error")
+    return done
 
 
 def _step(app: QuizApp, event: Callable[[], object], doing: str) -> bool:
@@ -123,6 +152,9 @@ class QuizScreen(QuestionScreen):
         Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, priority=True),
         Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, priority=True),
         Binding("escape", "leave", "Leave quiz", id="leave"),
+        # A question's hint (issue 16): h, or Ctrl+T when h would be typed into the answer.
+        Binding("h", "hint('h')", "hint", id="hint"),
+        Binding("ctrl+t", "hint('ctrl+t')", "hint", id="hint-typed", priority=True),
     ]
 
     def __init__(self, lesson: Lesson, flow: QuizFlow) -> None:
@@ -160,7 +192,7 @@ class QuizScreen(QuestionScreen):
             view = cls(question, self._order(question))
             view.display = False
             self.views[cls] = view
-        await self.query_one("#quiz-body").mount_all(self.views.values(), after="#prompt")
+        await self.query_one("#quiz-body").mount_all(self.views.values(), after="#hint")
         await self.show_question()
 
     def _order(self, question: Question) -> list[str]:
@@ -177,7 +209,39 @@ class QuizScreen(QuestionScreen):
             return answered or self.flow.phase is Phase.CLOSED
         if action == "review":
             return answered and self._card_of(self._answered_question()) is not None
+        if action == "hint":
+            return self._hint_key(parameters)
         return True
+
+    def _hint_key(self, parameters: tuple[object, ...]) -> bool:
+        """The hint key shows while the question waits and its hint is not shown yet: ``h``,
+        or Ctrl+T on a typed answer (where h is a letter of the answer)."""
+        question = self.session.current if self.flow.phase in _OPEN else None
+        if question is None or question.hint is None or question.id in self.session.hinted:
+            return False
+        typed = isinstance(self.view, TypedView)
+        return parameters == (("ctrl+t",) if typed else ("h",))
+
+    def action_hint(self, key: str = "h") -> None:
+        """Reveal the question's hint: stored at once, so a crash cannot take its use back;
+        the answer given after it loses the lesson's ``hint_penalty``."""
+        question = self.session.current
+        if question is None or question.hint is None or self.flow.phase not in _OPEN:
+            return
+        try:
+            self.session.reveal_hint(question)
+        except StoreError as exc:
+            self.notify(f"The hint could not be shown: {exc}", severity="error", markup=False)
+            return
+        self._show_hint(question)
+        self.refresh_bindings()
+
+    def _show_hint(self, question: Question) -> None:
+        """Show the question's hint if it was revealed (also after a resume); else hide it."""
+        shown = self.query_one("#hint", Static)
+        revealed = question.hint is not None and question.id in self.session.hinted
+        shown.update(hint_text(question.hint or "") if revealed else "")
+        shown.display = revealed
 
     async def show_question(self) -> None:
         """Show the current question (or the results when there is none left)."""
@@ -203,13 +267,15 @@ class QuizScreen(QuestionScreen):
             view = question_view(question, order)
             self.views[type(view)] = view
             # Awaited, so the answer control has the keyboard before the next key arrives.
-            await self.query_one("#quiz-body").mount(view, after="#prompt")
+            await self.query_one("#quiz-body").mount(view, after="#hint")
         elif view.question is not question or view.locked:
             view.load(question, order)
         for other in self.views.values():
             other.display = other is view
         self.view = view
+        self._show_hint(question)
         view.focus_input()
+        self.refresh_bindings()
         self.shown_at = time.monotonic()
 
     def _update_score(self) -> None:

@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label
 
 from quizapp.flow import QuizFlow
-from quizapp.grading import response_text
+from quizapp.grading import hint_cost, response_text
 from quizapp.lessons.model import Lesson
-from quizapp.session import QuizSession
+from quizapp.session import QuizSession, ResultRow
 from quizapp.store import Attempt
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
@@ -61,14 +61,14 @@ class ResultsScreen(AppScreen):
         room = max(60, self.app.size.width - 14)
         ask, given = room * 2 // 5, room * 5 // 16
         for number, row in enumerate(self.session.results(), start=1):
-            question, response, grade = row.question, row.response, row.grade
+            question, grade = row.question, row.grade
             mark = "✔" if grade.correct else ("◐" if grade.score > 0 else "✘")
             style = "green" if grade.correct else ("yellow" if grade.score > 0 else "red")
             prompt = question.prompt.strip().splitlines()[0]
             table.add_row(
                 Text(f"{mark} {number}", style=style),
                 Text(_clip(prompt, ask)),
-                Text(_clip(response_text(question, response), given)),
+                Text(_given(row, self.lesson.quiz.hint_penalty, given)),
                 Text(_clip(row.right_answer, given)),
             )
         table.focus()
@@ -173,6 +173,16 @@ class ResultsScreen(AppScreen):
     def action_back(self) -> None:
         """Back to the lesson list."""
         self.dismiss()
+
+
+def _given(row: ResultRow, penalty: float, width: int) -> str:
+    """The student's answer as the results list it (clipped to ``width``), saying when it
+    came after the hint."""
+    text = response_text(row.question, row.response)
+    if not row.hinted:
+        return _clip(text, width)
+    note = f" ({hint_cost(penalty)})"
+    return _clip(text, max(8, width - len(note))) + note
 
 
 def _clip(text: str, width: int) -> str:

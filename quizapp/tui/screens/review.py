@@ -22,10 +22,11 @@ from textual.widgets import Label, ProgressBar, Static
 
 from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, TrueFalseQuestion
-from quizapp.review import ReviewItem, ReviewSession, summary, term_key
+from quizapp.review import ReviewItem, ReviewSession, term_key
 from quizapp.session import display_choices
 from quizapp.store import Store, StoreError
 from quizapp.tui.screens.base import QuestionScreen
+from quizapp.tui.screens.lessons import due_line
 from quizapp.tui.screens.quiz import markdown_or_text
 from quizapp.tui.widgets.cards import answer_feedback
 from quizapp.tui.widgets.questions import QuestionView, question_view
@@ -33,7 +34,7 @@ from quizapp.tui.widgets.questions import QuestionView, question_view
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
-__all__ = ["ReviewScreen", "class_review_text", "due_line", "start_drill", "start_review"]
+__all__ = ["ReviewScreen", "class_review_text", "start_drill", "start_review"]
 
 
 def start_review(app: QuizApp) -> None:
@@ -70,24 +71,6 @@ def start_drill(app: QuizApp, lesson: Lesson) -> None:
         app.notify("No term of this lesson is due for review now.", timeout=5)
         return
     app.push_screen(ReviewScreen(session))
-
-
-def due_line(app: QuizApp) -> str:
-    """ "5 items due for review (v)", or when the next one is due; "" with none at all."""
-    store, student = app.store, app.student
-    if store is None or student is None:
-        return ""
-    try:
-        state = summary(store, student.id)
-    except StoreError:
-        return ""
-    if state.total:
-        items = "item" if state.total == 1 else "items"
-        return f"{state.total} {items} due for review (v)"
-    if state.next_due is not None:
-        local = state.next_due.astimezone()
-        return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
-    return ""
 
 
 def class_review_text(store: Store, lesson: Lesson) -> Text | None:

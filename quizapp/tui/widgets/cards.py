@@ -14,6 +14,7 @@ from rich.text import Text
 
 from quizapp.grading import Grade, right_answer
 from quizapp.lessons.model import Card, Lesson, Question, parse_partial_date
+from quizapp.text import clean
 
 
 def timeline_renderable(card: Card) -> RenderableType:
@@ -46,6 +47,13 @@ def card_renderable(lesson: Lesson, index: int) -> RenderableType:
         parts.append(Text(""))
         parts.append(sources_text([s.citation() for s in cited if s is not None]))
     return Group(*parts)
+
+
+def hint_text(hint: str) -> Text:
+    """A question's hint as the student reveals it: literal text (never markup), cleaned."""
+    text = Text("Hint: ", style="bold")
+    text.append(clean(hint))
+    return text
 
 
 def sources_text(citations: list[str]) -> Text:

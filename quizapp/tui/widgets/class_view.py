@@ -131,6 +131,14 @@ def _figure(value: float | None, spec: str, note: str | None = None) -> str:
     return format(value, spec) if value is not None else (note or TOO_FEW)
 
 
+def _flag_words(q: QuestionStats) -> list[str]:
+    """A question's flags, and how many answers used its hint (when any did)."""
+    words = [FLAG_LABELS[f.kind] for f in q.flags]
+    if q.hinted:
+        words.append(f"{q.hinted} used the hint")
+    return words
+
+
 def analysis_renderable(number: int | None, lesson: Lesson, report: LessonReport) -> Group:
     """The item analysis of one lesson, drawn: figures, a facility bar per question,
     the flagged questions with their choices, and the histogram of scores."""
@@ -197,7 +205,7 @@ def analysis_renderable(number: int | None, lesson: Lesson, report: LessonReport
             drawn,
             percent,
             discrimination,
-            Text(", ".join(FLAG_LABELS[f.kind] for f in q.flags), style=style),
+            Text(", ".join(_flag_words(q)), style=style),
         )
     parts.append(chart)
 

@@ -60,6 +60,8 @@ class QuestionView(Vertical):
         """``r`` after answering, from a text box (elsewhere the screen's key does it)."""
 
     HINT = ""
+    #: The answer control's text opacity once answered (see :meth:`_dim`).
+    ANSWERED_OPACITY = 0.55
 
     def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -79,7 +81,7 @@ class QuestionView(Vertical):
         style and lay out), which keeps the next question well inside one frame.
         """
         self.question, self.order, self.locked = question, list(order), False
-        self.set_class(False, "-answered")
+        self._dim(False)
         self.refill()
 
     def refill(self) -> None:
@@ -95,21 +97,67 @@ class QuestionView(Vertical):
             self.post_message(self.Continue())
             return
         self.locked = True
-        self.set_class(True, "-answered")
+        self._dim(True)
         self.post_message(self.Answered(response))
 
     def unlock(self) -> None:
         """Take the answer again: it could not be saved. What was chosen or typed stays, so
         Enter sends the same answer."""
         self.locked = False
-        self.set_class(False, "-answered")
+        self._dim(False)
+
+    def _dim(self, answered: bool) -> None:
+        """Dim the answer control once answered: it stays visible under the feedback.
+
+        An inline style, not a CSS class: a class change restyles the widget's whole subtree
+        through the stylesheet (about 1.5 ms per question, more than the rest of showing the
+        next one); an inline style only repaints the control (docs/performance.md).
+        """
+        control = self.query_one(".answer-control")
+        if answered:
+            control.styles.text_opacity = self.ANSWERED_OPACITY
+        else:
+            control.styles.clear_rule("text_opacity")
+        control.notify_style_update()  # as a restyle would: the control's cached styles go
 
     def focus_input(self) -> None:
-        """Give the keyboard to the widget's main control."""
-        self.query_one(".answer-control").focus()
+        """Give the keyboard to the widget's main control.
+
+        Now, not after the next refresh as ``Widget.focus`` does: a focus that moves repaints
+        the whole screen, and made now it shares the frame that shows the question instead
+        of costing a second one (docs/performance.md).
+        """
+        self.screen.set_focus(self.query_one(".answer-control"))
 
 
-class _Choices(OptionList):
+class _Untouched(OptionList):
+    """An option list that starts with nothing highlighted: Enter answers only once the
+    student has moved to an option (arrows, a number, the mouse) since the question appeared.
+
+    A question that answered with its first option on Enter took an answer the student never
+    gave when a second Enter arrived after the quiz moved on (exam mode moves on as soon as a
+    question is answered). Enter on an untouched list only says how to choose.
+    """
+
+    #: What Enter on the untouched list says.
+    HOW = "Choose with the arrows or 1-9, then Enter."
+
+    def __init__(self, *options: Option, **kwargs: Any) -> None:
+        super().__init__(*options, **kwargs)
+        self.highlighted = None  # OptionList highlights its first option
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            view = next((a for a in self.ancestors if isinstance(a, QuestionView)), None)
+            if view is not None and view.locked:  # answered: Enter means "next" as ever
+                view.post_message(QuestionView.Continue())
+            else:
+                self.notify(self.HOW, severity="warning", timeout=4)
+            return
+        super().action_select()
+
+
+class _Choices(_Untouched):
     """An option list whose number keys move to an option; Enter then answers.
 
     A number only chooses, as the arrows do: a slip of the finger is not an answer, and the
@@ -136,9 +184,8 @@ class ChoiceView(QuestionView):
         return [Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)]
 
     def refill(self) -> None:
-        choices = self.query_one(_Choices)
-        choices.set_options(self._options())
-        choices.highlighted = 0
+        # Nothing highlighted: Enter answers only a choice made (see _Untouched).
+        self.query_one(_Choices).set_options(self._options())
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -252,6 +299,12 @@ class TypedView(QuestionView):
         self.answer(event.value)
 
 
+class _Items(_Untouched):
+    """The items of an order question (Enter answers once one was picked)."""
+
+    HOW = "Pick an item with the arrows, move it with u/d, then Enter."
+
+
 class OrderView(QuestionView):
     """Put items in order: move the highlighted item with u/d (or Shift+↑/↓), Enter answers."""
 
@@ -265,20 +318,19 @@ class OrderView(QuestionView):
     ]
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*self._options(), classes="answer-control")
+        yield _Items(*self._options(), classes="answer-control")
         yield from self.compose_hint()
 
     def _options(self) -> list[Option]:
         return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
 
     def refill(self) -> None:
-        items = self.query_one(OptionList)
-        items.set_options(self._options())
-        items.highlighted = 0
+        # Nothing highlighted: Enter answers only once an item was picked (see _Untouched).
+        self.query_one(_Items).set_options(self._options())
 
     def action_move(self, step: int) -> None:
         """Swap the highlighted item with its neighbour."""
-        options = self.query_one(OptionList)
+        options = self.query_one(_Items)
         at = options.highlighted
         if self.locked or at is None or not 0 <= at + step < len(self.order):
             return
