@@ -10,19 +10,62 @@ LESSONS_ENV = "QUIZAPP_LESSONS"
 CACHE_ENV = "QUIZAPP_CACHE"
 
 
-def default_db_path() -> Path:
-    """The score database: ``$QUIZAPP_DB`` if set, else the user's data folder."""
+#: A score database: a SQLite file's path, or a PostgreSQL server's URL (a ``str``).
+DbTarget = Path | str
+
+_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_db_url(target: object) -> bool:
+    """Whether ``target`` is a PostgreSQL URL (``postgresql://`` or ``postgres://``) rather
+    than a SQLite file path."""
+    return isinstance(target, str) and target.lower().startswith(_URL_SCHEMES)
+
+
+def redact_db_url(url: str) -> str:
+    """``url`` without its password (in the user part or a ``password=`` parameter), to
+    show in messages and logs."""
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, _, host = netloc.rpartition("@")
+            netloc = f"{user.partition(':')[0]}@{host}"
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        kept = parts.query
+        if any(k.lower() == "password" for k, _ in query):
+            kept = urlencode([(k, v) for k, v in query if k.lower() != "password"], quote_via=quote)
+        return urlunsplit((parts.scheme, netloc, parts.path, kept, ""))
+    except ValueError:
+        return url.split("://", 1)[0] + "://(unreadable URL)"
+
+
+def shown_db(target: DbTarget) -> str:
+    """A score database as messages name it: the path, or the URL without its password."""
+    return redact_db_url(target) if isinstance(target, str) and is_db_url(target) else str(target)
+
+
+def default_db_path() -> DbTarget:
+    """The score database: ``$QUIZAPP_DB`` if set (a path, or a PostgreSQL URL kept as it
+    is), else the user's data folder."""
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser()
+        return env if is_db_url(env) else Path(env).expanduser()
     import platformdirs
 
     return platformdirs.user_data_path("quizapp") / "scores.sqlite3"
 
 
-def resolve_db_path(flag: str | Path | None) -> Path:
-    """``--db PATH`` wins over ``$QUIZAPP_DB``, which wins over the default."""
-    return Path(flag).expanduser() if flag else default_db_path()
+def resolve_db_path(flag: str | Path | None) -> DbTarget:
+    """``--db PATH`` wins over ``$QUIZAPP_DB``, which wins over the default. A PostgreSQL
+    URL (:func:`is_db_url`) is returned unchanged, as a ``str``; anything else is a path."""
+    if not flag:
+        return default_db_path()
+    if is_db_url(flag):
+        return str(flag)
+    return Path(flag).expanduser()
 
 
 def default_lessons_dir() -> Path:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizapp.paths import shown_db
 from quizapp.store import Store, StoreError
 
 __all__ = ["ServeError", "ServePlan", "app_command", "check_serve", "run_server"]
@@ -41,7 +42,7 @@ class ServePlan:
 
     host: str
     port: int
-    db: Path
+    db: Path | str
     lessons: Path
     sign_in: bool
     instructor_page: bool
@@ -64,7 +65,7 @@ def is_loopback(host: str) -> bool:
 
 
 def check_serve(
-    host: str, port: int, db: Path, lessons: Path, *, no_sign_in: bool = False
+    host: str, port: int, db: Path | str, lessons: Path, *, no_sign_in: bool = False
 ) -> ServePlan:
     """The plan to serve ``db`` and ``lessons``, or :class:`ServeError` saying why not: a
     roster with PINs is required (``no_sign_in`` only on a loopback address)."""
@@ -83,9 +84,10 @@ def check_serve(
         )
     if not roster and not no_sign_in:
         raise ServeError(
-            f"no roster with PINs in {db}: in the browser, sign-in is the only gate. Make one "
-            "with  quizapp students add NAME...  or  quizapp students import roster.csv  "
-            f"(with --db {db}), then start serve again"
+            f"no roster with PINs in {shown_db(db)}: in the browser, sign-in is the only "
+            "gate. Make one with  quizapp students add NAME...  or  "
+            "quizapp students import roster.csv  "
+            f"(with --db {shown_db(db)}), then start serve again"
         )
     return ServePlan(host, port, db, lessons, not no_sign_in, guarded)
 
@@ -176,6 +178,6 @@ def run_server(plan: ServePlan) -> None:
                 print("  no class view page: set one with  quizapp instructor set-passphrase")
             if not plan.sign_in:
                 print("  sign-in is off (--no-sign-in): anyone here can answer as anyone")
-            print(f"  scores: {plan.db}   Ctrl-C stops", flush=True)
+            print(f"  scores: {shown_db(plan.db)}   Ctrl-C stops", flush=True)
 
     QuizServer().serve()

@@ -3,13 +3,15 @@ minimal lesson, temp lesson folders, a recorder in place of the app."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support import backends
 from tests.support.lessons import IN_ORDER, MINIMAL
-from tests.support.services import MARK
+from tests.support.services import MARK, POSTGRES, need
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +72,37 @@ def quiz_lessons(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "01-test.yaml").write_text(IN_ORDER, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(params=backends.BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each store contract test runs twice: on a SQLite file and on PostgreSQL (skipped
+    loudly without a server; a failure under ``QUIZAPP_PG_TESTS=required``)."""
+    name: str = request.param
+    if name == "postgresql":
+        need(POSTGRES, backends.missing())
+    return name
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[str], Path | str]]:
+    """Make a fresh, empty score database on the test's backend: ``new_db("class")`` is
+    ``tmp_path / "class.sqlite3"`` on SQLite, a URL into a new schema on PostgreSQL (dropped
+    after the test)."""
+    with contextlib.ExitStack() as stack:
+
+        def make(name: str = "scores") -> Path | str:
+            if backend == "sqlite":
+                return tmp_path / f"{name}.sqlite3"
+            return stack.enter_context(backends.fresh_schema())
+
+        yield make
+
+
+@pytest.fixture
+def db(new_db: Callable[[str], Path | str]) -> Path | str:
+    """A fresh, empty score database on the test's backend (see :func:`new_db`)."""
+    return new_db("scores")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

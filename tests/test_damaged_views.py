@@ -3,6 +3,9 @@ writes (from an old merge, or an edited file) is shown with those rows marked da
 nothing a row holds reaches the terminal or a spreadsheet as a control character or a
 formula."""
 
+# SQLite-only: these databases are damaged as only a SQLite file can be (a blob where text
+# belongs, a time that is not a time); PostgreSQL's typed columns refuse such values.
+
 from __future__ import annotations
 
 import csv

@@ -43,9 +43,9 @@ def open_exam(store: Store, lesson: Lesson, clock: FakeClock) -> ExamFlow:
     return ExamFlow(flow, clock)
 
 
-def test_out_of_order_with_flags_and_changes_scores_only_the_latest(tmp_path: Path) -> None:
+def test_out_of_order_with_flags_and_changes_scores_only_the_latest(db: Path | str) -> None:
     lesson, clock = exam_lesson(), FakeClock()
-    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         questions = exam.questions
         exam.goto(3)
@@ -66,8 +66,8 @@ def test_out_of_order_with_flags_and_changes_scores_only_the_latest(tmp_path: Pa
         assert graded == {questions[0].id: 1.0, questions[2].id: 1.0, questions[3].id: 1.0}
 
 
-def test_a_crash_resumes_on_the_same_question_with_the_same_answers(tmp_path: Path) -> None:
-    lesson, clock, path = exam_lesson(), FakeClock(), tmp_path / "s.sqlite3"
+def test_a_crash_resumes_on_the_same_question_with_the_same_answers(db: Path | str) -> None:
+    lesson, clock, path = exam_lesson(), FakeClock(), db
     with Store.open(path, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         exam.goto(4)
@@ -84,9 +84,9 @@ def test_a_crash_resumes_on_the_same_question_with_the_same_answers(tmp_path: Pa
         assert again.flagged(questions[1])
 
 
-def test_every_change_is_kept_as_a_version(tmp_path: Path) -> None:
+def test_every_change_is_kept_as_a_version(db: Path | str) -> None:
     lesson, clock = exam_lesson(), FakeClock()
-    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         exam.answer("Los Angeles")
         exam.answer("San Salvador")
@@ -96,9 +96,9 @@ def test_every_change_is_kept_as_a_version(tmp_path: Path) -> None:
         assert exam.unanswered()[0] == 1
 
 
-def test_a_time_limit_submits_what_was_answered(tmp_path: Path) -> None:
+def test_a_time_limit_submits_what_was_answered(db: Path | str) -> None:
     lesson, clock = exam_lesson(time_limit=10), FakeClock()
-    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         assert exam.remaining() == 600
         exam.answer(right_response(exam.current))
@@ -112,8 +112,8 @@ def test_a_time_limit_submits_what_was_answered(tmp_path: Path) -> None:
         assert attempt.seconds == 600  # time spent, stored
 
 
-def test_the_clock_runs_while_the_app_is_closed(tmp_path: Path) -> None:
-    lesson, clock, path = exam_lesson(time_limit=10), FakeClock(), tmp_path / "s.sqlite3"
+def test_the_clock_runs_while_the_app_is_closed(db: Path | str) -> None:
+    lesson, clock, path = exam_lesson(time_limit=10), FakeClock(), db
     with Store.open(path, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         exam.answer(right_response(exam.current))
@@ -128,9 +128,9 @@ def test_the_clock_runs_while_the_app_is_closed(tmp_path: Path) -> None:
         assert store.history(None)[0].status == "finished"
 
 
-def test_leaving_an_exam_with_answers_keeps_it_to_resume(tmp_path: Path) -> None:
+def test_leaving_an_exam_with_answers_keeps_it_to_resume(db: Path | str) -> None:
     lesson, clock = exam_lesson(), FakeClock()
-    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         exam.goto(2)
         exam.answer(True)
@@ -140,9 +140,9 @@ def test_leaving_an_exam_with_answers_keeps_it_to_resume(tmp_path: Path) -> None
         assert flow.offer is not None and flow.offer.answered == 1
 
 
-def test_a_timed_attempt_without_answers_keeps_its_clock(tmp_path: Path) -> None:
+def test_a_timed_attempt_without_answers_keeps_its_clock(db: Path | str) -> None:
     lesson, clock = exam_lesson(time_limit=10), FakeClock()
-    with Store.open(tmp_path / "s.sqlite3", clock=clock) as store:
+    with Store.open(db, clock=clock) as store:
         exam = open_exam(store, lesson, clock)
         clock.advance(minutes=3)
         exam.flow.leave()  # or a crash: no answer given

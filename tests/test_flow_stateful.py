@@ -14,11 +14,13 @@ machine crashes (every window gone, the store closed and opened again). After ev
 * no attempt without an answer is offered to resume, unless another window has it open.
 
 ``make test`` runs a bounded number of examples; ``make test-deep`` (``QUIZAPP_DEEP=1``)
-runs many more (see ``EXAMPLES``).
+runs many more (see ``EXAMPLES``). The same machine also runs, fewer times, with the score
+store on PostgreSQL (a fresh schema per sequence; :func:`test_quiz_flow_on_postgresql`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -32,6 +34,7 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
+    run_state_machine_as_test,
 )
 
 from quizapp.cli.scores import format_bests
@@ -41,6 +44,8 @@ from quizapp.lessons.model import Lesson
 from quizapp.reports import select_attempts
 from quizapp.review import ReviewSession
 from quizapp.store import Store, StoreError, lesson_best
+from tests.support import backends
+from tests.support.services import POSTGRES, need
 from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
 
 DEEP = os.environ.get("QUIZAPP_DEEP") == "1"
@@ -77,7 +82,7 @@ class QuizFlowMachine(RuleBasedStateMachine):
         # In memory where the system has it: every answer is flushed to disk (fsync).
         shm = Path("/dev/shm")
         self.folder = tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None)
-        self.path = Path(self.folder.name) / "scores.sqlite3"
+        self.path: Path | str = self.new_database(Path(self.folder.name))
         self.store = FlakyStore.open(self.path)
         self.student = self.store.student("Ana")
         self.windows: dict[str, QuizFlow | None] = {"A": None, "B": None}
@@ -86,6 +91,10 @@ class QuizFlowMachine(RuleBasedStateMachine):
         #: Answers given in review sessions (spaced review, issue 15).
         self.reviewed = 0
         self.days = 0
+
+    def new_database(self, folder: Path) -> Path | str:
+        """The score database the windows share: a SQLite file in ``folder``."""
+        return folder / "scores.sqlite3"
 
     def teardown(self) -> None:
         self.windows.clear()
@@ -276,6 +285,31 @@ QuizFlowMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestQuizFlow = QuizFlowMachine.TestCase
+
+
+class QuizFlowMachineOnPostgres(QuizFlowMachine):
+    """The same sequences with the score store on PostgreSQL (each in a new schema)."""
+
+    def new_database(self, folder: Path) -> Path | str:
+        self.schema = contextlib.ExitStack()
+        return self.schema.enter_context(backends.fresh_schema("flow"))
+
+    def teardown(self) -> None:
+        super().teardown()
+        self.schema.close()
+
+
+def test_quiz_flow_on_postgresql() -> None:
+    need(POSTGRES, backends.missing())
+    run_state_machine_as_test(
+        QuizFlowMachineOnPostgres,
+        settings=settings(
+            max_examples=max(EXAMPLES // 4, 10),
+            stateful_step_count=STEPS,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
 
 
 # ---------------------------------------------------------------------- exam mode (issue 16)

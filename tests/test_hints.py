@@ -213,7 +213,9 @@ def test_report_and_export_count_the_hints(
     assert firsts == [("Ana", "1", "0.75"), ("Ben", "1", "0.75"), ("Cy", "0", "1.0")]
 
 
-def test_merge_carries_hinted_and_an_older_file_reads_as_unhinted(tmp_path: Path) -> None:
+def test_merge_carries_hinted_and_an_older_file_reads_as_unhinted(
+    tmp_path: Path, db: Path | str
+) -> None:
     lesson = load(tmp_path, WITH_HINT)
     source = tmp_path / "laptop.sqlite3"
     hinted_class(source, lesson)
@@ -227,7 +229,7 @@ def test_merge_carries_hinted_and_an_older_file_reads_as_unhinted(tmp_path: Path
     conn.execute("PRAGMA user_version = 7")
     conn.commit()
     conn.close()
-    with Store.open(tmp_path / "class.sqlite3") as gradebook:
+    with Store.open(db) as gradebook:
         assert gradebook.merge_from(source).answers_added == 21
         assert gradebook.merge_from(older).answers_added == 1
         hinted = {

@@ -92,6 +92,19 @@ def test_every_contract_breaks_when_its_rule_is_broken(tmp_path: Path) -> None:
     assert not kept, f"not broken by their violation: {kept}\n{done.stdout}"
 
 
+def test_psycopg_outside_the_store_breaks_the_sql_contract(tmp_path: Path) -> None:
+    """The SQL contract forbids both drivers: psycopg alone, planted in a command, breaks it."""
+    copy_sources(tmp_path)
+    with (tmp_path / "quizapp/cli/scores.py").open("a", encoding="utf-8") as out:
+        out.write("\nimport psycopg\n")
+
+    done = lint_imports(tmp_path)
+
+    verdicts = dict(re.findall(r"^(.+?) (KEPT|BROKEN)\b", done.stdout, flags=re.MULTILINE))
+    assert verdicts.get(contracts()["sql-in-the-store-only"]) == "BROKEN", done.stdout
+    assert done.returncode == 1
+
+
 def owner(module: str) -> str:
     """The unit a module belongs to: ``quizapp.store`` for ``quizapp.store.views``,
     ``quizapp.grading`` for itself."""

@@ -207,6 +207,7 @@ async def test_a_file_broken_from_the_start_shows_only_its_problems(tmp_path: Pa
 
 async def test_answers_go_to_a_scratch_database_that_is_removed(lesson_file: Path) -> None:
     app = make_app(preview=lesson_file)
+    assert isinstance(app.db_path, Path)
     scratch = app.db_path.parent
     assert lesson_file.parent not in app.db_path.parents
     async with app.run_test(size=SIZE) as pilot:

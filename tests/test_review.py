@@ -17,6 +17,7 @@ from quizapp.grading import Grade
 from quizapp.lessons.model import GlossaryEntry
 from quizapp.session import QuizSession
 from quizapp.store import Store
+from tests.support.backends import execute_raw
 from tests.support.store import Clock, make_lesson, right_response, wrong_response
 
 T0 = dt.datetime(2026, 11, 28, 10, 15, tzinfo=dt.UTC)
@@ -28,8 +29,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store.open(tmp_path / "scores.sqlite3", clock=clock) as opened:
+def store(db: Path | str, clock: Clock) -> Iterator[Store]:
+    with Store.open(db, clock=clock) as opened:
         yield opened
 
 
@@ -110,11 +111,10 @@ def test_due_items_are_oldest_first_across_lessons_and_capped(store: Store) -> N
     assert store.due_counts(store.student("Ben").id, later) == {}
 
 
-def test_a_damaged_stored_card_starts_afresh(store: Store, tmp_path: Path) -> None:
+def test_a_damaged_stored_card_starts_afresh(store: Store, db: Path | str) -> None:
     ana = store.student("Ana")
     review.record(store, ana.id, "a", "q1", Rating.Good, 1.0, now=T0)
-    with sqlite3.connect(tmp_path / "scores.sqlite3") as conn:
-        conn.execute("UPDATE review_items SET card = '{\"nonsense\": 1}'")
+    execute_raw(db, "UPDATE review_items SET card = '{\"nonsense\": 1}'")
     card = review.record(store, ana.id, "a", "q1", Rating.Again, 1.0, now=T0)
     assert card.due > T0
 
@@ -202,11 +202,10 @@ def test_a_bad_review_row_is_refused_and_the_rest_merged(store: Store, tmp_path:
 
 
 def test_quizapp_due_prints_due_counts_per_lesson(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from quizapp.cli import main
 
-    db = tmp_path / "class.sqlite3"
     yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     with Store.open(db) as store:
         ana = store.student("Ana [b]")

@@ -5,8 +5,8 @@ and a student's file that can never bring credentials in through merge."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from quizapp.store import FREE_FAILURES, Store, StoreError, lockout
 from tests.support.store import Clock
 
 
+# SQLite-only: reads the stored hashes straight from the file.
 def test_a_pin_is_stored_only_as_a_salted_scrypt_hash(tmp_path: Path) -> None:
     db = tmp_path / "class.sqlite3"
     with Store.open(db) as store:
@@ -35,8 +36,7 @@ def test_a_pin_is_stored_only_as_a_salted_scrypt_hash(tmp_path: Path) -> None:
     assert not any(pin in s or other in s for s in secrets)
 
 
-def test_wrong_pins_lock_the_name_and_a_restart_does_not_lift_it(tmp_path: Path) -> None:
-    db = tmp_path / "class.sqlite3"
+def test_wrong_pins_lock_the_name_and_a_restart_does_not_lift_it(db: Path | str) -> None:
     clock = Clock()
     with Store.open(db, clock=clock) as store:
         pin = store.enrol([("Ana", None, None)])[0][1]
@@ -55,8 +55,8 @@ def test_wrong_pins_lock_the_name_and_a_restart_does_not_lift_it(tmp_path: Path)
     assert log == ["wrong"] * 5 + ["locked", "ok"]
 
 
-def test_a_name_not_on_the_roster_is_refused_like_a_wrong_pin(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "c.sqlite3") as store:
+def test_a_name_not_on_the_roster_is_refused_like_a_wrong_pin(db: Path | str) -> None:
+    with Store.open(db) as store:
         store.enrol([("Ana", None, None)])
         result = store.check_pin("Zed", "123456")
         assert result.outcome == "wrong" and store.signin_log()[-1][1:] == ("Zed", "unknown name")
@@ -71,8 +71,8 @@ def test_lockout_grows_and_never_passes_an_hour(failures: int) -> None:
     assert lockout(failures + 1) >= wait and wait <= dt.timedelta(hours=1)
 
 
-def test_reset_pin_gives_a_new_pin_and_lifts_the_lock(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "c.sqlite3") as store:
+def test_reset_pin_gives_a_new_pin_and_lifts_the_lock(db: Path | str) -> None:
+    with Store.open(db) as store:
         old = store.enrol([("Ana", None, None)])[0][1]
         for _ in range(FREE_FAILURES + 1):
             store.check_pin("Ana", "x")
@@ -83,8 +83,8 @@ def test_reset_pin_gives_a_new_pin_and_lifts_the_lock(tmp_path: Path) -> None:
             store.reset_pin("Zed")
 
 
-def test_enrol_is_all_or_nothing(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "c.sqlite3") as store:
+def test_enrol_is_all_or_nothing(db: Path | str) -> None:
+    with Store.open(db) as store:
         store.enrol([("Ana", None, None)])
         with pytest.raises(StoreError, match="already on the roster"):
             store.enrol([("Bea", None, None), ("ana", None, None)])
@@ -92,8 +92,8 @@ def test_enrol_is_all_or_nothing(tmp_path: Path) -> None:
         assert store.find_student("Bea") is None
 
 
-def test_the_instructor_passphrase_is_hashed_and_checked(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "c.sqlite3") as store:
+def test_the_instructor_passphrase_is_hashed_and_checked(db: Path | str) -> None:
+    with Store.open(db) as store:
         assert not store.has_instructor_passphrase()
         assert not store.check_instructor("anything at all").ok
         with pytest.raises(StoreError, match="at least 8"):
@@ -104,10 +104,12 @@ def test_the_instructor_passphrase_is_hashed_and_checked(tmp_path: Path) -> None
         assert not store.check_instructor("Correct horse").ok
 
 
-def test_merge_never_brings_in_pins_passphrase_or_log(tmp_path: Path) -> None:
+def test_merge_never_brings_in_pins_passphrase_or_log(
+    tmp_path: Path, new_db: Callable[[str], Path | str]
+) -> None:
     """A student's file is hostile: a forged PIN hash, passphrase and log rows in it change
     nothing in the class database; its scores still merge."""
-    class_db, student_db = tmp_path / "class.sqlite3", tmp_path / "student.sqlite3"
+    class_db, student_db = new_db("class"), tmp_path / "student.sqlite3"
     with Store.open(class_db) as store:
         pin = store.enrol([("Ana", None, None)])[0][1]
         store.set_instructor_passphrase("the real one")
@@ -121,7 +123,6 @@ def test_merge_never_brings_in_pins_passphrase_or_log(tmp_path: Path) -> None:
     with sqlite3.connect(student_db) as conn:  # a forged PIN: the hash of a known one
         forged = conn.execute("SELECT secret FROM roster LIMIT 1").fetchone()[0]
         conn.execute("UPDATE roster SET secret = ?", (forged,))
-    shutil.copy(class_db, tmp_path / "before.sqlite3")
     with Store.open(class_db) as store:
         report = store.merge_from(student_db)
         assert report.refused == 0

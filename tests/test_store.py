@@ -1,16 +1,21 @@
-"""The score store: students, attempts, answers, scores by rule, card progress, gradebook."""
+"""The score store: students, attempts, answers, scores by rule, card progress, gradebook.
+
+The contract tests take the ``db`` fixture and run on both backends (SQLite and PostgreSQL,
+``tests/conftest.py``). The tests that take ``tmp_path`` are about SQLite files themselves
+(the WAL journal, a folder given as the file, SQLite's busy lock) and stay SQLite-only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
-import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import quizapp.store as store_module
@@ -45,8 +50,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
-    with Store.open(tmp_path / "scores.sqlite3", clock=clock) as opened:
+def store(db: Path | str, clock: Clock) -> Iterator[Store]:
+    with Store.open(db, clock=clock) as opened:
         yield opened
 
 
@@ -63,6 +68,7 @@ def finished_attempt(store: Store, student_id: int, lesson: str, scores: list[fl
 # ---------------------------------------------------------------------- opening
 
 
+# SQLite-only: the file, its folder and its journal.
 def test_open_creates_folder_and_a_durable_wal_database(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "scores.sqlite3"
     with Store.open(path) as store:
@@ -73,8 +79,8 @@ def test_open_creates_folder_and_a_durable_wal_database(tmp_path: Path) -> None:
         assert store.notices == []
 
 
-def test_reopening_keeps_everything(tmp_path: Path) -> None:
-    path = tmp_path / "scores.sqlite3"
+def test_reopening_keeps_everything(db: Path | str) -> None:
+    path = db
     with Store.open(path) as store:
         ana = store.student("Ana")
         attempt_id = finished_attempt(store, ana.id, "cicig", [1, 0.5])
@@ -84,6 +90,7 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
         assert [a.score for a in store.answers(attempt_id)] == [1.0, 0.5]
 
 
+# SQLite-only: files and folders.
 def test_a_folder_given_as_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="folder"):
         Store.open(tmp_path)
@@ -100,8 +107,8 @@ def test_create_false_refuses_a_missing_file_and_creates_nothing(tmp_path: Path)
 
 
 @pytest.mark.parametrize("name", ODD_NAMES)
-def test_names_are_stored_and_returned_as_typed_but_trimmed(tmp_path: Path, name: str) -> None:
-    path = tmp_path / "scores.sqlite3"
+def test_names_are_stored_and_returned_as_typed_but_trimmed(db: Path | str, name: str) -> None:
+    path = db
     with Store.open(path) as store:
         created = store.student(name)
         assert created.name == name.strip()
@@ -111,7 +118,9 @@ def test_names_are_stored_and_returned_as_typed_but_trimmed(tmp_path: Path, name
         assert store.find_student(name) == created
 
 
-@settings(max_examples=30, deadline=None)
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     names=st.lists(
         st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(
@@ -122,15 +131,16 @@ def test_names_are_stored_and_returned_as_typed_but_trimmed(tmp_path: Path, name
         unique_by=store_module.name_key,
     ).filter(lambda names: all(map(store_module.clean_name, names)))
 )
-def test_any_unicode_name_round_trips(names: list[str]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "scores.sqlite3"
-        with Store.open(path) as store:
-            ids = [store.student(name).id for name in names]
-            assert [store.student(name).id for name in names] == ids
-        with Store.open(path) as store:
-            stored = sorted(s.name for s in store.students())
-            assert stored == sorted(map(store_module.clean_name, names))
+def test_any_unicode_name_round_trips(
+    new_db: Callable[[str], Path | str], names: list[str]
+) -> None:
+    path = new_db(uuid.uuid4().hex)
+    with Store.open(path) as store:
+        ids = [store.student(name).id for name in names]
+        assert [store.student(name).id for name in names] == ids
+    with Store.open(path) as store:
+        stored = sorted(s.name for s in store.students())
+        assert stored == sorted(map(store_module.clean_name, names))
 
 
 def test_two_unicode_spellings_of_one_name_are_one_student(store: Store) -> None:
@@ -311,8 +321,8 @@ def test_lesson_summaries_cover_every_lesson_touched(store: Store) -> None:
     assert store.lesson_summaries(store.student("Cy").id) == {}
 
 
-def test_card_progress_is_remembered_per_student_and_lesson(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
+def test_card_progress_is_remembered_per_student_and_lesson(db: Path | str) -> None:
+    path = db
     with Store.open(path) as store:
         ana, ben = store.student("Ana"), store.student("Ben")
         assert store.card_progress(ana.id, "l") is None
@@ -395,6 +405,8 @@ def test_retry_busy_waits_and_retries_only_busy_errors() -> None:
     assert len(pauses) == 3
 
 
+# SQLite-only: SQLite's file lock and busy timeout (PostgreSQL writers wait for the advisory
+# lock; tests/test_pg_store.py).
 def test_a_write_lock_held_elsewhere_becomes_a_clear_store_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -432,14 +444,17 @@ attempt_specs = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(specs=attempt_specs)
 def test_gradebook_and_lesson_list_agree_with_the_attempts(
+    new_db: Callable[[str], Path | str],
     specs: list[tuple[str, str, str, list[float], str]],
 ) -> None:
     """The gradebook and lesson list read precomputed per-lesson results; they must say
     what the attempts themselves say, whatever happened."""
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.sqlite3") as store:
+    with Store.open(new_db(uuid.uuid4().hex)) as store:
         for name, lesson, mode, scores, ending in specs:
             student = store.student(name)
             ids = [f"q{i}" for i in range(len(scores))]

@@ -97,7 +97,7 @@ def test_a_restored_backup_is_not_undone_by_the_old_journal_beside_it(
     running.student("Ben")  # work after the backup, then a crash
     crashed = tmp_path / "restore" / "scores.sqlite3"
     crashed.parent.mkdir()
-    crash_copy(running.path, crashed)
+    crash_copy(Path(running.path), crashed)
     shutil.copyfile(backup, crashed)  # the restore: the backup over the file, journal left
     before = {p.name: digest(p) for p in crashed.parent.iterdir()}
     # A command that only reads explains and changes nothing.

@@ -1,13 +1,18 @@
-"""Merging students' databases into an instructor's: idempotent, never touching the source."""
+"""Merging students' databases into an instructor's: idempotent, never touching the source.
+
+The students' files are SQLite files (what the app writes on a laptop); the class database
+they merge into is on each backend (``db``/``new_db``): a merge into PostgreSQL reads and
+checks the files exactly as a merge into SQLite does."""
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.store import Store, StoreError
@@ -49,12 +54,12 @@ def student_machine(path: Path, name: str, lessons: dict[str, list[float]]) -> N
         store.save_card_progress(student.id, next(iter(lessons)), 2)
 
 
-def test_merging_collects_the_class_and_twice_adds_nothing(tmp_path: Path) -> None:
+def test_merging_collects_the_class_and_twice_adds_nothing(tmp_path: Path, db: Path | str) -> None:
     ana_file, ben_file = tmp_path / "ana.sqlite3", tmp_path / "ben.sqlite3"
     student_machine(ana_file, "Ana", {"l1": [1, 1], "l2": [0, 1]})
     student_machine(ben_file, "Ben 'B' [x]", {"l1": [0, 0]})
     before = digest(ana_file), digest(ben_file)
-    with Store.open(tmp_path / "class.sqlite3") as gradebook:
+    with Store.open(db) as gradebook:
         first = gradebook.merge_from(ana_file)
         assert (first.students_added, first.attempts_added, first.answers_added) == (1, 2, 4)
         assert first.cards_updated == 1 and not first.nothing_new
@@ -73,11 +78,11 @@ def test_merging_collects_the_class_and_twice_adds_nothing(tmp_path: Path) -> No
     assert (digest(ana_file), digest(ben_file)) == before  # sources never modified
 
 
-def test_one_student_on_two_machines_is_one_student(tmp_path: Path) -> None:
+def test_one_student_on_two_machines_is_one_student(tmp_path: Path, db: Path | str) -> None:
     lab, home = tmp_path / "lab.sqlite3", tmp_path / "home.sqlite3"
     student_machine(lab, "Ana", {"l1": [0, 0]})
     student_machine(home, "Ana", {"l1": [1, 1]})
-    with Store.open(tmp_path / "class.sqlite3") as gradebook:
+    with Store.open(db) as gradebook:
         gradebook.merge_from(lab)
         report = gradebook.merge_from(home)
         assert report.students_added == 0 and report.attempts_added == 1
@@ -87,13 +92,15 @@ def test_one_student_on_two_machines_is_one_student(tmp_path: Path) -> None:
         assert gradebook.lesson_score(ana.id, "l1", "first") in {0.0, 100.0}
 
 
-def test_merging_again_after_the_student_went_on_adds_only_the_new(tmp_path: Path) -> None:
+def test_merging_again_after_the_student_went_on_adds_only_the_new(
+    tmp_path: Path, db: Path | str
+) -> None:
     laptop = tmp_path / "laptop.sqlite3"
     with Store.open(laptop) as store:
         ana = store.student("Ana")
         attempt = store.start_attempt(ana.id, "l1", "lh", 5, ["a", "b", "c"])
         store.record_answer(attempt.id, "a", "h", "x", 1.0, 1.0)
-    with Store.open(tmp_path / "class.sqlite3") as gradebook:
+    with Store.open(db) as gradebook:
         gradebook.merge_from(laptop)
         with Store.open(laptop) as store:
             store.record_answer(attempt.id, "b", "h", "y", 1.0, 1.0)
@@ -107,11 +114,11 @@ def test_merging_again_after_the_student_went_on_adds_only_the_new(tmp_path: Pat
         assert gradebook.merge_from(laptop).nothing_new
 
 
-def test_an_older_database_merges_after_upgrading_a_copy(tmp_path: Path) -> None:
+def test_an_older_database_merges_after_upgrading_a_copy(tmp_path: Path, db: Path | str) -> None:
     old = tmp_path / "old.sqlite3"
     version_1_database(old)
     before = digest(old)
-    with Store.open(tmp_path / "class.sqlite3") as gradebook:
+    with Store.open(db) as gradebook:
         report = gradebook.merge_from(old)
         assert (report.students_added, report.attempts_added, report.answers_added) == (1, 2, 3)
         (zoe,) = gradebook.students()
@@ -160,9 +167,12 @@ def build(path: Path, attempts: list[tuple[str, str, list[float], bool]]) -> Non
                 store.finish_attempt(attempt.id)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(first=machines, second=machines)
 def test_merge_is_idempotent_and_order_free(
+    new_db: Callable[[str], Path | str],
     first: list[tuple[str, str, list[float], bool]],
     second: list[tuple[str, str, list[float], bool]],
 ) -> None:
@@ -171,7 +181,10 @@ def test_merge_is_idempotent_and_order_free(
         a, b = folder / "a.sqlite3", folder / "b.sqlite3"
         build(a, first)
         build(b, second)
-        with Store.open(folder / "ab.sqlite3") as ab, Store.open(folder / "ba.sqlite3") as ba:
+        with (
+            Store.open(new_db(f"ab{folder.name}")) as ab,
+            Store.open(new_db(f"ba{folder.name}")) as ba,
+        ):
             ab.merge_from(a)
             ab.merge_from(b)
             ba.merge_from(b)

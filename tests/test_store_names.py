@@ -25,9 +25,9 @@ SPELLINGS = [
 
 
 def test_names_in_any_case_spacing_or_with_invisible_characters_are_one_student(
-    tmp_path: Path,
+    db: Path | str,
 ) -> None:
-    with Store.open(tmp_path / "scores.sqlite3") as store:
+    with Store.open(db) as store:
         ben = store.student("Ben")
         for spelling in SPELLINGS[1:6]:
             assert store.student(spelling).id == ben.id, spelling
@@ -38,17 +38,16 @@ def test_names_in_any_case_spacing_or_with_invisible_characters_are_one_student(
         assert jose.name == "JOS\u00c9"  # trimmed, case kept
 
 
-def test_a_name_is_kept_trimmed_and_without_invisible_characters(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "scores.sqlite3") as store:
+def test_a_name_is_kept_trimmed_and_without_invisible_characters(db: Path | str) -> None:
+    with Store.open(db) as store:
         assert store.student("  Ana \u200bMaría\u200f  ").name == "Ana María"
         assert clean_name("Ana   María") == "Ana María"
         assert name_key("ÅSA") == name_key("åsa") == name_key("A\u030asa")
 
 
 def test_scores_finds_a_student_typed_with_spaces_or_another_case(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Path | str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "scores.sqlite3"
     with Store.open(db) as store:
         ben = store.student("Ben")
         attempt = store.start_attempt(ben.id, "cicig", "h", 1, ["q1"])

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.paths import resolve_db_path
+from quizapp.paths import resolve_db_path, shown_db
 from quizapp.store import Store, StoreError
 from quizapp.wording import plural
 
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     )
     backup.add_argument(
         "--db",
-        type=Path,
+        type=str,
         default=argparse.SUPPRESS,
         metavar="PATH",
         help="score database (default: $QUIZAPP_DB, else the user's data folder)",
@@ -49,6 +49,14 @@ def register(subparsers: Any) -> None:
 def run_backup(args: argparse.Namespace) -> int:
     """``quizapp backup``: copy, check, and say what the copy holds."""
     source = resolve_db_path(getattr(args, "db", None))
+    if isinstance(source, str):
+        print(
+            f"quizapp backup: {shown_db(source)} is a PostgreSQL database; quizapp backup "
+            "copies SQLite score files. Back it up with pg_dump (see docs/scores.md): "
+            f"pg_dump --format=custom --file=scores.dump '{shown_db(source)}'",
+            file=sys.stderr,
+        )
+        return 2
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     target: Path = args.out or Path(f"quizapp-backup-{stamp}.sqlite3")
     try:

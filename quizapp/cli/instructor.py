@@ -316,7 +316,9 @@ def run_report(args: argparse.Namespace) -> int:
             )
         lessons = [lesson for lesson in lessons if lesson.id in answered]
         if not lessons:
-            print(f"no answers to report on yet in {db_path}")
+            from quizapp.paths import shown_db
+
+            print(f"no answers to report on yet in {shown_db(db_path)}")
             return 0
     try:
         found = [reports.analyse_lesson(db_path, lesson, args.attempts) for lesson in lessons]

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from quizapp.paths import DbTarget
 from quizapp.wording import did_you_mean
 
 __all__ = [
@@ -64,13 +65,15 @@ def warn(command: str, message: str) -> None:
 
 
 def add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
-    """``--db PATH``: the score database."""
+    """``--db PATH``: the score database (a SQLite file, or a ``postgresql://`` URL, kept
+    as the text it is: a path would fold the URL's ``//``)."""
     parser.add_argument(
         "--db",
-        type=Path,
+        type=str,
         metavar="PATH",
         default=None if top_level else argparse.SUPPRESS,
-        help="score database (default: $QUIZAPP_DB, else the user's data folder)",
+        help="score database: a file, or postgresql://USER@HOST/DB (default: $QUIZAPP_DB, "
+        "else the user's data folder)",
     )
 
 
@@ -163,11 +166,14 @@ def lessons_folder(command: str, flag: Path | None) -> Path:
     return folder
 
 
-def existing_db(command: str, flag: Path | None) -> Path:
-    """The score database a read-only command reads; a missing one is an error (exit 2)."""
+def existing_db(command: str, flag: str | Path | None) -> DbTarget:
+    """The score database a read-only command reads; a missing file is an error (exit 2).
+    A PostgreSQL URL is returned as it is (the store says if nothing is there)."""
     from quizapp.paths import resolve_db_path
 
     path = resolve_db_path(flag)
+    if isinstance(path, str):
+        return path
     problem = missing_path(path)
     if problem:
         raise CommandError(

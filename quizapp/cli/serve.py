@@ -43,7 +43,11 @@ def run_serve(args: argparse.Namespace) -> int:
     db = resolve_db_path(getattr(args, "db", None))
     try:
         plan = check_serve(
-            args.host, args.port, db.resolve(), lessons.resolve(), no_sign_in=args.no_sign_in
+            args.host,
+            args.port,
+            db if isinstance(db, str) else db.resolve(),
+            lessons.resolve(),
+            no_sign_in=args.no_sign_in,
         )
     except ServeError as error:
         print(f"quizapp serve: {error}", file=sys.stderr)

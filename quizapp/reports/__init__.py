@@ -34,6 +34,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from quizapp.lessons.model import Lesson
+from quizapp.paths import DbTarget
 from quizapp.reports.render import CSV_COLUMNS as CSV_COLUMNS
 from quizapp.reports.render import FLAG_LABELS as FLAG_LABELS
 from quizapp.reports.render import TABLE_WIDTH as TABLE_WIDTH
@@ -93,7 +94,9 @@ __all__ = [
 ]
 
 
-def load_records(db_path: Path, lesson_ids: Collection[str] | None = None) -> list[AnswerRecord]:
+def load_records(
+    db_path: DbTarget, lesson_ids: Collection[str] | None = None
+) -> list[AnswerRecord]:
     """Every stored answer in the score database at ``db_path`` (only the answers to
     ``lesson_ids`` when it is given), read through the store's API
     (:meth:`quizapp.store.Store.answer_records`), opened read-only.
@@ -101,7 +104,7 @@ def load_records(db_path: Path, lesson_ids: Collection[str] | None = None) -> li
     Raises :class:`ReportError` with a message for the instructor when the file is missing,
     is not a quizapp score database, or was written by a newer quizapp.
     """
-    if not db_path.is_file():
+    if isinstance(db_path, Path) and not db_path.is_file():
         raise ReportError(f"no score database at {db_path}")
     try:
         with Store.open(db_path, readonly=True) as store:
@@ -110,10 +113,10 @@ def load_records(db_path: Path, lesson_ids: Collection[str] | None = None) -> li
         raise ReportError(str(exc)) from None
 
 
-def answered_lessons(db_path: Path) -> set[str]:
+def answered_lessons(db_path: DbTarget) -> set[str]:
     """The ids of the lessons with stored answers in the score database at ``db_path``
     (:meth:`quizapp.store.Store.answered_lessons`); errors as :func:`load_records`."""
-    if not db_path.is_file():
+    if isinstance(db_path, Path) and not db_path.is_file():
         raise ReportError(f"no score database at {db_path}")
     try:
         with Store.open(db_path, readonly=True) as store:
@@ -122,7 +125,7 @@ def answered_lessons(db_path: Path) -> set[str]:
         raise ReportError(str(exc)) from None
 
 
-def analyse_lesson(db_path: Path, lesson: Lesson, rule: AttemptRule = "first") -> LessonReport:
+def analyse_lesson(db_path: DbTarget, lesson: Lesson, rule: AttemptRule = "first") -> LessonReport:
     """The item analysis of ``lesson`` from the score database at ``db_path``: the report
     ``item_analysis(lesson, load_records(db_path), rule)`` gives, read faster.
 
@@ -133,7 +136,7 @@ def analyse_lesson(db_path: Path, lesson: Lesson, rule: AttemptRule = "first") -
     unfinished attempts and retries come from the tallies. ``best`` and ``all`` read every
     answer to the lesson. Errors as :func:`load_records`.
     """
-    if not db_path.is_file():
+    if isinstance(db_path, Path) and not db_path.is_file():
         raise ReportError(f"no score database at {db_path}")
     hashes = {q.id: q.content_hash() for q in lesson.quiz.questions}
     try:

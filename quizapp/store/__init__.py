@@ -1,4 +1,5 @@
-"""The score store: one SQLite file holding students, quiz attempts and every answer given.
+"""The score store: one SQLite file (or a PostgreSQL database) holding students, quiz
+attempts and every answer given.
 
 Students' scores are the one thing quizapp must never lose, so the store is built around a
 few rules:
@@ -21,6 +22,17 @@ few rules:
 * Names and ids a read returns are cleaned of control characters
   (:func:`quizapp.text.clean`); a value a row holds that cannot be read (a damaged row) is
   returned as damaged (:data:`UNREADABLE_TIME`, ``Attempt.damaged``), never raised.
+
+A ``postgresql://`` (or ``postgres://``) URL instead of a path opens the same store on a
+PostgreSQL server (:mod:`.postgres`, psycopg 3 from the optional ``quizapp[postgresql]``
+extra, imported only then): the same API and the same guarantees, through one code path.
+The mixins' SQL is written in the subset both backends speak, the few differences are
+:mod:`.dialect`'s; the schema (:mod:`.pg_schema`) carries the same version numbers as
+:data:`MIGRATIONS` and is built under an advisory lock; every write transaction takes one
+advisory lock per database first, the one-writer rule SQLite's ``BEGIN IMMEDIATE`` gives.
+The damaged-file, journal and backup rules below are SQLite's alone (back up a server with
+``pg_dump``; ``Store.backup`` says so). :attr:`Store.path` then shows the URL without its
+password; :attr:`Store.target` reopens it.
 
 All SQL is parameterised. Times are stored as UTC ISO 8601 text (``...Z``) and returned as
 aware :class:`datetime.datetime` objects. Nothing here imports the UI.
@@ -58,8 +70,8 @@ The parts are private to the package: :mod:`.database` (the class: opening, tran
 students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
 migrations), :mod:`.connect` (opening a file safely), :mod:`.incoming` (reading a
-student's file, every row checked), :mod:`.merge` (writing what passed) and :mod:`.backup`.
-A second backend (PostgreSQL) plugs in behind this same API.
+student's file, every row checked), :mod:`.merge` (writing what passed), :mod:`.backup`,
+and for PostgreSQL :mod:`.dialect`, :mod:`.postgres` and :mod:`.pg_schema`.
 
 Typical use::
 

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 import uuid
 from collections.abc import Sequence
 from typing import Any, get_args
 
-from quizapp.store.base import StoreBase
+from quizapp.store.base import Connection, StoreBase
 from quizapp.store.records import (
-    _ATTEMPT_COLUMNS,
     Answer,
     Attempt,
     AttemptClosed,
     Mode,
     StoreError,
     _attempt,
+    _attempt_columns,
     _real,
     _time,
 )
@@ -95,7 +94,7 @@ class AttemptsMixin(StoreBase):
             cursor = conn.execute(
                 "INSERT INTO attempts (uuid, student_id, lesson_id, lesson_hash, seed,"
                 " question_ids, question_hashes, mode, status, started_at, last_activity,"
-                " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?)",
+                " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?) RETURNING id",
                 (
                     uuid.uuid4().hex,
                     student_id,
@@ -110,15 +109,16 @@ class AttemptsMixin(StoreBase):
                     owner,
                 ),
             )
+            attempt_id = int(cursor.fetchone()[0])
             conn.execute("UPDATE students SET last_active = ? WHERE id = ?", (now, student_id))
-            attempt_id = cursor.lastrowid
-        return self.attempt(int(attempt_id or 0))
+        return self.attempt(attempt_id)
 
     def attempt(self, attempt_id: int) -> Attempt:
         """The attempt with this id; :class:`StoreError` if there is none."""
         row = self._read(
             lambda c: c.execute(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.id = ?", (attempt_id,)
+                f"SELECT {_attempt_columns(self._dialect)} FROM attempts a WHERE a.id = ?",
+                (attempt_id,),
             ).fetchone()
         )
         if row is None:
@@ -177,27 +177,25 @@ class AttemptsMixin(StoreBase):
                 )
             if question_id not in json.loads(row["question_ids"]):
                 raise StoreError(f"Question {question_id!r} is not part of this attempt.")
-            try:
-                conn.execute(
-                    "INSERT INTO answers (uuid, attempt_id, question_id, question_hash,"
-                    " response, score, seconds, answered_at, hinted)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        uuid.uuid4().hex,
-                        attempt_id,
-                        question_id,
-                        question_hash,
-                        payload,
-                        float(score),
-                        float(seconds),
-                        now,
-                        int(bool(hinted)),
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                raise StoreError(
-                    f"Question {question_id!r} was already answered in this attempt."
-                ) from None
+            added = conn.execute(
+                "INSERT INTO answers (uuid, attempt_id, question_id, question_hash,"
+                " response, score, seconds, answered_at, hinted)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (attempt_id, question_id) DO NOTHING",
+                (
+                    uuid.uuid4().hex,
+                    attempt_id,
+                    question_id,
+                    question_hash,
+                    payload,
+                    float(score),
+                    float(seconds),
+                    now,
+                    int(bool(hinted)),
+                ),
+            ).rowcount
+            if not added:
+                raise StoreError(f"Question {question_id!r} was already answered in this attempt.")
             conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))
             conn.execute(
                 "UPDATE students SET last_active = ? WHERE id = ?", (now, row["student_id"])
@@ -242,7 +240,7 @@ class AttemptsMixin(StoreBase):
         with self._write() as conn:
             cursor = conn.execute(
                 "DELETE FROM attempts WHERE id = ? AND status = 'in_progress'"
-                " AND (? IS NULL OR owner IS NULL OR owner = ?)"
+                " AND (CAST(? AS TEXT) IS NULL OR owner IS NULL OR owner = ?)"
                 " AND NOT EXISTS (SELECT 1 FROM answers n WHERE n.attempt_id = attempts.id)",
                 (attempt_id, owner, owner),
             )
@@ -287,7 +285,7 @@ class AttemptsMixin(StoreBase):
         """The attempt to offer to resume: the latest in-progress one, or None."""
         row = self._read(
             lambda c: c.execute(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a WHERE a.student_id = ?"
+                f"SELECT {_attempt_columns(self._dialect)} FROM attempts a WHERE a.student_id = ?"
                 " AND a.lesson_id = ? AND a.status = 'in_progress'"
                 " ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
                 (student_id, lesson_id),
@@ -329,9 +327,9 @@ def _response(stored: object) -> Any:
         return None
 
 
-def _attempt_state(conn: sqlite3.Connection, attempt_id: int) -> sqlite3.Row:
+def _attempt_state(conn: Connection, attempt_id: int) -> Any:
     """An attempt's status, questions and dropped questions; an unknown id is an error."""
-    row: sqlite3.Row | None = conn.execute(
+    row = conn.execute(
         "SELECT status, question_ids, dropped FROM attempts WHERE id = ?", (attempt_id,)
     ).fetchone()
     if row is None:

@@ -30,8 +30,9 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from quizapp.store.dialect import SQLITE, Dialect
 from quizapp.store.records import StoreError
 from quizapp.store.schema import SCHEMA_VERSION, _check_identity, _migrate, _Unusable
 
@@ -400,3 +401,18 @@ def _connect_readonly(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
 
 #: The reason :func:`_connect_readonly` gives for a file of an older schema.
 _OLDER = "it was written by an older version of quizapp"
+
+
+class _SqliteOps:
+    """What :class:`Store` does on SQLite that it does differently on PostgreSQL
+    (:class:`quizapp.store.postgres.PgOps`): which errors are the database's, their words."""
+
+    dialect: Dialect = SQLITE
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+
+    def message(self, display: str | Path, error: BaseException) -> str:
+        assert isinstance(error, sqlite3.Error)
+        return _user_message(Path(display), error)
+
+
+_SQLITE_OPS: Any = _SqliteOps()

@@ -20,12 +20,15 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from quizapp.paths import is_db_url, redact_db_url
 from quizapp.store.attempts import AttemptsMixin
 from quizapp.store.backup import _backup_to
+from quizapp.store.base import Connection
 from quizapp.store.connect import (
     _OLDER,
+    _SQLITE_OPS,
     _connect_checked,
     _connect_readonly,
     _move_aside,
@@ -36,6 +39,7 @@ from quizapp.store.connect import (
     _user_message,
     retry_busy,
 )
+from quizapp.store.dialect import SQLITE
 from quizapp.store.exam import ExamMixin
 from quizapp.store.hints import HintsMixin
 from quizapp.store.merge import MergeMixin
@@ -56,6 +60,9 @@ from quizapp.store.schema import (
     _Unusable,
 )
 from quizapp.store.views import ViewsMixin
+
+if TYPE_CHECKING:
+    from quizapp.store.postgres import PgConnection
 
 __all__ = ["Store"]
 
@@ -89,17 +96,25 @@ class Store(
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
-        path: Path,
+        conn: sqlite3.Connection | PgConnection,
+        path: Path | str,
         notices: list[str],
         clock: Callable[[], dt.datetime],
+        ops: Any = _SQLITE_OPS,
     ) -> None:
         """Use :meth:`Store.open`; this wraps an already checked connection."""
         self._conn = conn
+        self._ops = ops
+        self._dialect = ops.dialect
         self._lock = threading.RLock()
         self._batch_depth = 0
         self._clock = clock
+        #: The database, for messages: a SQLite file's path, or a PostgreSQL URL without
+        #: its password.
         self.path = path
+        #: What :meth:`Store.open` takes to open this database again (the URL with its
+        #: password: never show it).
+        self.target: Path | str = path
         #: Messages for the user about what happened when the file was opened (a damaged
         #: file moved aside, ...). The app shows them once.
         self.notices = notices
@@ -120,7 +135,9 @@ class Store(
         busy_timeout_ms: int = 5000,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> Self:
-        """Open (and if needed create or upgrade) the score database at ``path``.
+        """Open (and if needed create or upgrade) the score database at ``path``: a SQLite
+        file, or a PostgreSQL server's database when ``path`` is a ``postgresql://`` (or
+        ``postgres://``) URL (see :meth:`_open_postgres`).
 
         Creates the parent folder. Turns on WAL, ``synchronous=FULL``, foreign keys and a busy
         timeout, checks the file, and applies pending :data:`MIGRATIONS`.
@@ -143,8 +160,10 @@ class Store(
 
         ``clock`` (returning aware datetimes) replaces the system clock, for tests.
         """
-        path = Path(path).expanduser()
         clock = clock or _utcnow
+        if isinstance(path, str) and is_db_url(path):
+            return cls._open_postgres(path, create=create, readonly=readonly, clock=clock)
+        path = Path(path).expanduser()
         if readonly:
             return cls._open_readonly(path, busy_timeout_ms, clock)
         notices: list[str] = []
@@ -177,6 +196,30 @@ class Store(
                 continue
             return cls(conn, path, notices, clock)
         raise StoreError(f"The score database {path} could not be opened.")  # pragma: no cover
+
+    @classmethod
+    def _open_postgres(
+        cls, url: str, *, create: bool, readonly: bool, clock: Callable[[], dt.datetime]
+    ) -> Self:
+        """A store on a PostgreSQL server (psycopg, imported only now). The schema is built
+        or upgraded under an advisory lock (``readonly``: a read-only session, nothing
+        built); the corrupt-file, journal and moved-aside rules are SQLite's alone."""
+        from quizapp.store.pg_schema import migrate_postgres
+        from quizapp.store.postgres import PgOps, connect_postgres
+
+        display = redact_db_url(url)
+        ops = PgOps()
+        conn = connect_postgres(url, display, readonly=readonly)
+        try:
+            migrate_postgres(conn, create=create, readonly=readonly)
+        except BaseException as error:
+            conn.close()
+            if isinstance(error, ops.errors):
+                raise StoreError(ops.message(display, error)) from None
+            raise
+        store = cls(conn, display, [], clock, ops)
+        store.target = url
+        return store
 
     @classmethod
     def _open_readonly(
@@ -230,6 +273,11 @@ class Store(
         (which must not exist) with SQLite's online backup API: consistent, and safe while
         other windows answer. The copy is one self-contained file (rollback-journal mode),
         checked before it is put in place. Raises :class:`StoreError` with the reason."""
+        if not isinstance(self._conn, sqlite3.Connection):
+            raise StoreError(
+                "quizapp backup copies SQLite score files; a PostgreSQL database is backed "
+                f"up with pg_dump: pg_dump --format=custom --file=scores.dump '{self.path}'"
+            )
         with self._lock:
             _backup_to(self._conn, Path(target).expanduser())
 
@@ -238,7 +286,7 @@ class Store(
         it can then be copied as a single file."""
         with self._lock:
             self._conn.close()
-        if self._tidy:
+        if self._tidy and isinstance(self.path, Path):
             _tidy_journal(self.path)
         if self._scratch is not None:
             self._scratch.cleanup()
@@ -251,43 +299,66 @@ class Store(
         self.close()
 
     @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._dialect.name
+
+    @property
     def schema_version(self) -> int:
-        """The database's ``PRAGMA user_version`` (equal to :data:`SCHEMA_VERSION`)."""
-        return int(self._read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]))
+        """The database's schema version (equal to :data:`SCHEMA_VERSION`): SQLite's
+        ``PRAGMA user_version``, PostgreSQL's ``quizapp_schema`` table."""
+        sql = (
+            "PRAGMA user_version"
+            if self._dialect is SQLITE
+            else "SELECT max(version) FROM quizapp_schema"
+        )
+        return int(self._read(lambda c: c.execute(sql).fetchone()[0]))
 
     @property
     def synchronous(self) -> str:
-        """The durability level in force (``"FULL"``: each commit is flushed to disk)."""
+        """The durability level in force: ``"FULL"`` on SQLite (each commit is flushed to
+        disk), PostgreSQL's ``synchronous_commit`` (``"on"``) there."""
+        if self._dialect is not SQLITE:
+            return str(self._read(lambda c: c.execute("SHOW synchronous_commit").fetchone()[0]))
         level = self._read(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
         return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(level, str(level))
 
     @property
     def journal_mode(self) -> str:
-        """The journal mode in force (``"wal"``)."""
+        """SQLite's journal mode in force (``"wal"``); ``"postgresql"`` on a server."""
+        if self._dialect is not SQLITE:
+            return "postgresql"
         return str(self._read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]))
 
     # ------------------------------------------------------------------ plumbing
 
-    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+    def _read(self, query: Callable[[Connection], T]) -> T:
         with self._lock:
+            conn = self._conn
+            if not isinstance(conn, sqlite3.Connection):
+                conn.ready()
             try:
-                return retry_busy(lambda: query(self._conn))
-            except sqlite3.Error as error:
-                raise StoreError(_user_message(self.path, error)) from None
+                return retry_busy(lambda: query(conn))
+            except self._ops.errors as error:
+                raise StoreError(self._ops.message(self.path, error)) from None
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Connection]:
         """One write transaction, taken with ``BEGIN IMMEDIATE`` (so waiting for the lock
         happens up front, under the busy timeout) and committed on leaving. Inside
-        :meth:`batch` it joins the batch's transaction instead."""
+        :meth:`batch` it joins the batch's transaction instead. On PostgreSQL the lock is
+        an advisory transaction lock (:mod:`.postgres`)."""
         with self._lock:
             if self._batch_depth:
                 yield self._conn
                 return
+            if not isinstance(self._conn, sqlite3.Connection):
+                yield from self._conn.write_transaction(self._ops)
+                return
             try:
                 retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as error:
-                raise StoreError(_user_message(self.path, error)) from None
+                raise StoreError(_user_message(Path(self.path), error)) from None
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -297,7 +368,7 @@ class Store(
                 if isinstance(error, sqlite3.Error) and not isinstance(
                     error, sqlite3.IntegrityError
                 ):
-                    raise StoreError(_user_message(self.path, error)) from None
+                    raise StoreError(_user_message(Path(self.path), error)) from None
                 raise
 
     @contextlib.contextmanager

@@ -78,8 +78,8 @@ class ExamMixin(StoreBase):
         stamp = _stamp(deadline)
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO exam_state (attempt_id, position, flags, deadline)"
-                " VALUES (?, 0, '[]', ?)",
+                "INSERT INTO exam_state (attempt_id, position, flags, deadline)"
+                " VALUES (?, 0, '[]', ?) ON CONFLICT (attempt_id) DO NOTHING",
                 (attempt_id, stamp),
             )
 

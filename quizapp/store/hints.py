@@ -28,8 +28,8 @@ class HintsMixin(StoreBase):
         with self._write() as conn:
             _check_open(conn, attempt_id, owner, question_id)
             conn.execute(
-                "INSERT OR IGNORE INTO hints_shown (attempt_id, question_id, shown_at)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO hints_shown (attempt_id, question_id, shown_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (attempt_id, question_id) DO NOTHING",
                 (attempt_id, question_id, now),
             )
             conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))

@@ -14,7 +14,11 @@ while unfinished is brought up to date when the student's file has it finished.
 The per student and lesson results that triggers on ``attempts`` keep up to date would be
 recomputed on every attempt written, which is quadratic in one student's attempts at one
 lesson; inside the merge's transaction those triggers are set aside and the results of the
-pairs the merge touched are computed once at the end, then the triggers are put back.
+pairs the merge touched are computed once at the end, then the triggers are put back. On
+PostgreSQL the trigger function is told to stand aside for the transaction instead
+(``SET LOCAL quizapp.merging``, see :mod:`.pg_schema`). The same writer serves both backends:
+the incoming file is always a SQLite file, read and checked as it is; only the database
+written to differs.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from quizapp.store.base import StoreBase
+from quizapp.store.base import Connection, StoreBase
 from quizapp.store.connect import _user_message
+from quizapp.store.dialect import SQLITE, dialect_of
 from quizapp.store.incoming import (
     MIN_STEPS,
     PROGRESS_EVERY,
@@ -104,13 +110,9 @@ class MergeReport:
         return text
 
 
-def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) -> MergeReport:
+def _write_merge(conn: Connection, incoming: _Incoming, source: Path) -> MergeReport:
     """Write the checked rows of ``incoming``, inside the caller's transaction."""
-    triggers = conn.execute(
-        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'attempts'"
-    ).fetchall()
-    for name, _ in triggers:
-        conn.execute(f'DROP TRIGGER main."{name}"')
+    put_back = _set_triggers_aside(conn)
     students, students_added = _write_students(conn, incoming)
     cards_updated = _write_cards(conn, incoming, students)
     attempt_ids, added, updated, touched = _write_attempts(conn, incoming, students)
@@ -121,12 +123,11 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
         else:
             incoming.refuse_dependent()
     answers_added = conn.executemany(
-        f"INSERT INTO main.answers (attempt_id, {', '.join(_ANSWER_COLUMNS)})"
+        f"INSERT INTO answers (attempt_id, {', '.join(_ANSWER_COLUMNS)})"
         f" VALUES (?{', ?' * len(_ANSWER_COLUMNS)}) ON CONFLICT DO NOTHING",
         rows,
     ).rowcount
-    for _, sql in triggers:
-        conn.execute(sql)
+    put_back()
     _recompute_results(conn, touched)
     reviews_added = _write_reviews(conn, incoming, students)
     return MergeReport(
@@ -143,6 +144,31 @@ def _write_merge(conn: sqlite3.Connection, incoming: _Incoming, source: Path) ->
     )
 
 
+def _set_triggers_aside(conn: Connection) -> Callable[[], None]:
+    """Stop the ``lesson_results`` triggers for the rest of this transaction; returns what
+    starts them again. SQLite: the triggers are dropped and re-created (inside the
+    transaction: nobody else ever sees them gone). PostgreSQL: a transaction-local setting
+    the trigger function reads."""
+    if dialect_of(conn) is not SQLITE:
+        conn.execute("SET LOCAL quizapp.merging = 'on'")
+
+        def stand_by() -> None:
+            conn.execute("SET LOCAL quizapp.merging = 'off'")
+
+        return stand_by
+    triggers = conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'attempts'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER main."{name}"')
+
+    def put_back() -> None:
+        for _, sql in triggers:
+            conn.execute(sql)
+
+    return put_back
+
+
 _ANSWER_COLUMNS = (
     "uuid", "question_id", "question_hash", "response", "score", "seconds", "answered_at",
     "hinted",
@@ -153,33 +179,35 @@ _ATTEMPT_COLUMNS = (
 )  # fmt: skip
 
 
-def _write_students(conn: sqlite3.Connection, incoming: _Incoming) -> tuple[dict[int, int], int]:
+def _write_students(conn: Connection, incoming: _Incoming) -> tuple[dict[int, int], int]:
     """Each incoming student's id in this database (matched by name key), and how many
     were new."""
     ids: dict[int, int] = {}
     added = 0
+    dialect = dialect_of(conn)
+    upsert = (
+        "INSERT INTO students (name, name_key, created_at, last_active)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE SET"
+        f" created_at = {dialect.least}(students.created_at, excluded.created_at),"
+        f" last_active = {dialect.greatest}(students.last_active, excluded.last_active)"
+        " RETURNING id"
+    )
     for incoming_id, (name, key, created, active) in incoming.students.items():
-        row = conn.execute("SELECT id FROM main.students WHERE name_key = ?", (key,)).fetchone()
+        row = conn.execute("SELECT id FROM students WHERE name_key = ?", (key,)).fetchone()
         if row is None:
             added += 1
-        row = conn.execute(
-            "INSERT INTO main.students (name, name_key, created_at, last_active)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE SET"
-            " created_at = min(created_at, excluded.created_at),"
-            " last_active = max(last_active, excluded.last_active) RETURNING id",
-            (name, key, created, active),
-        ).fetchone()
+        row = conn.execute(upsert, (name, key, created, active)).fetchone()
         ids[incoming_id] = row[0]
     return ids, added
 
 
-def _write_cards(conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]) -> int:
+def _write_cards(conn: Connection, incoming: _Incoming, students: dict[int, int]) -> int:
     return max(
         conn.executemany(
-            "INSERT INTO main.card_progress (student_id, lesson_id, card_index, updated_at)"
+            "INSERT INTO card_progress (student_id, lesson_id, card_index, updated_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (student_id, lesson_id) DO UPDATE SET"
             " card_index = excluded.card_index, updated_at = excluded.updated_at"
-            " WHERE excluded.updated_at > main.card_progress.updated_at",
+            " WHERE excluded.updated_at > card_progress.updated_at",
             [(students[s], lesson, card, at) for s, lesson, card, at in incoming.cards],
         ).rowcount,
         0,
@@ -187,7 +215,7 @@ def _write_cards(conn: sqlite3.Connection, incoming: _Incoming, students: dict[i
 
 
 def _write_attempts(
-    conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]
+    conn: Connection, incoming: _Incoming, students: dict[int, int]
 ) -> tuple[dict[int, int], int, int, set[tuple[int, str]]]:
     """Insert new attempts and bring unfinished ones up to date. Returns each incoming
     attempt's id here, the numbers added and updated, and the (student, lesson) pairs
@@ -197,20 +225,20 @@ def _write_attempts(
     added = updated = 0
     touched: set[tuple[int, str]] = set()
     insert = (
-        f"INSERT INTO main.attempts (student_id, {', '.join(_ATTEMPT_COLUMNS)})"
-        f" VALUES (?{', ?' * len(_ATTEMPT_COLUMNS)})"
+        f"INSERT INTO attempts (student_id, {', '.join(_ATTEMPT_COLUMNS)})"
+        f" VALUES (?{', ?' * len(_ATTEMPT_COLUMNS)}) RETURNING id"
     )
+    greatest = dialect_of(conn).greatest
     for incoming_id, attempt in incoming.attempts.items():
         values = attempt.values
         student = students[attempt.student]
         found = conn.execute(
-            "SELECT id, student_id, lesson_id, status, question_ids FROM main.attempts"
-            " WHERE uuid = ?",
+            "SELECT id, student_id, lesson_id, status, question_ids FROM attempts WHERE uuid = ?",
             (values["uuid"],),
         ).fetchone()
         if found is None:
             cursor = conn.execute(insert, (student, *(values[k] for k in _ATTEMPT_COLUMNS)))
-            ids[incoming_id] = int(cursor.lastrowid or 0)
+            ids[incoming_id] = int(cursor.fetchone()[0])
             added += 1
             touched.add((student, values["lesson_id"]))
             continue
@@ -225,8 +253,8 @@ def _write_attempts(
         ids[incoming_id] = here_id
         if here_status == "in_progress" and values["status"] != "in_progress":
             conn.execute(
-                "UPDATE main.attempts SET status = ?, finished_at = ?, score = ?,"
-                " max_score = ?, dropped = ?, last_activity = max(last_activity, ?)"
+                "UPDATE attempts SET status = ?, finished_at = ?, score = ?,"
+                f" max_score = ?, dropped = ?, last_activity = {greatest}(last_activity, ?)"
                 " WHERE id = ?",
                 (
                     values["status"],
@@ -251,12 +279,14 @@ def _ids(stored: object) -> list[str] | None:
     return value if isinstance(value, list) else None
 
 
-def _recompute_results(conn: sqlite3.Connection, touched: set[tuple[int, str]]) -> None:
+def _recompute_results(conn: Connection, touched: set[tuple[int, str]]) -> None:
     """The results row of each (student, lesson) pair, from its attempts (what the
     triggers would have done, once per pair instead of once per attempt)."""
+    update = ", ".join(f"{c} = excluded.{c}" for c in _RESULTS_COLUMNS.split(", ")[2:])
     statement = (
-        f"INSERT OR REPLACE INTO main.lesson_results ({_RESULTS_COLUMNS})"
-        f" {_results_row(':s', ':l')}"
+        f"INSERT INTO lesson_results ({_RESULTS_COLUMNS})"
+        f" {_results_row(':s', ':l')} WHERE true"
+        f" ON CONFLICT (student_id, lesson_id) DO UPDATE SET {update}"
     )
     conn.executemany(statement, [{"s": s, "l": lesson} for s, lesson in sorted(touched)])
 
@@ -266,7 +296,7 @@ _REVIEW_COLUMNS = (
 )  # fmt: skip
 
 
-def _write_reviews(conn: sqlite3.Connection, incoming: _Incoming, students: dict[int, int]) -> int:
+def _write_reviews(conn: Connection, incoming: _Incoming, students: dict[int, int]) -> int:
     """Add the review log rows not yet here (by uuid), then make each touched item's state
     its latest review in the merged log (by time, then uuid: the same on every machine)."""
     added = 0
@@ -274,7 +304,7 @@ def _write_reviews(conn: sqlite3.Connection, incoming: _Incoming, students: dict
     for sid, values in incoming.reviews:
         student = students[sid]
         row = conn.execute(
-            f"INSERT INTO main.review_log (student_id, {', '.join(_REVIEW_COLUMNS)})"
+            f"INSERT INTO review_log (student_id, {', '.join(_REVIEW_COLUMNS)})"
             f" VALUES (?{', ?' * len(_REVIEW_COLUMNS)}) ON CONFLICT (uuid) DO NOTHING"
             " RETURNING id",
             (student, *(values[k] for k in _REVIEW_COLUMNS)),
@@ -284,10 +314,10 @@ def _write_reviews(conn: sqlite3.Connection, incoming: _Incoming, students: dict
             touched.add((student, values["lesson_id"], values["item_id"]))
     for student, lesson, item in touched:
         conn.execute(
-            "INSERT INTO main.review_items (student_id, lesson_id, item_id, card, due,"
+            "INSERT INTO review_items (student_id, lesson_id, item_id, card, due,"
             " reviewed_at, log_uuid)"
             " SELECT student_id, lesson_id, item_id, card, due, reviewed_at, uuid"
-            " FROM main.review_log WHERE student_id = ? AND lesson_id = ? AND item_id = ?"
+            " FROM review_log WHERE student_id = ? AND lesson_id = ? AND item_id = ?"
             " ORDER BY reviewed_at DESC, uuid DESC LIMIT 1"
             " ON CONFLICT (student_id, lesson_id, item_id) DO UPDATE SET card = excluded.card,"
             " due = excluded.due, reviewed_at = excluded.reviewed_at,"
@@ -302,7 +332,7 @@ class MergeMixin(StoreBase):
 
     # Store's connection and lock: the merge holds the lock and sets SQLite's progress
     # handler on the connection for the whole write.
-    _conn: sqlite3.Connection
+    _conn: Any
     _lock: threading.RLock
 
     def merge_from(
@@ -326,8 +356,9 @@ class MergeMixin(StoreBase):
         source = Path(other_path).expanduser()
         if not source.is_file():
             raise StoreError(f"{source}: no such file.")
-        if source.resolve() == self.path.resolve() or (
-            self.path.exists() and source.samefile(self.path)
+        if isinstance(self.path, Path) and (
+            source.resolve() == self.path.resolve()
+            or (self.path.exists() and source.samefile(self.path))
         ):
             raise StoreError(f"{source} is this score database itself; nothing to merge.")
         with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
@@ -349,7 +380,12 @@ class MergeMixin(StoreBase):
             except StoreError as error:
                 raise StoreError(str(error).replace(str(copy), str(source))) from None
             with self._lock:
-                self._conn.set_progress_handler(budget, PROGRESS_EVERY)
+                # SQLite's progress handler bounds the write and lets Ctrl-C stop it at
+                # once; on PostgreSQL the write is bounded by the rows read, and Ctrl-C
+                # rolls the transaction back.
+                sqlite = isinstance(self._conn, sqlite3.Connection)
+                if sqlite:
+                    self._conn.set_progress_handler(budget, PROGRESS_EVERY)
                 try:
                     with self._write() as conn:
                         try:
@@ -357,7 +393,8 @@ class MergeMixin(StoreBase):
                         except sqlite3.OperationalError as error:
                             raise _stopped(error, budget, source) from None
                 finally:
-                    self._conn.set_progress_handler(None, 0)
+                    if sqlite:
+                        self._conn.set_progress_handler(None, 0)
 
 
 def _stopped(error: sqlite3.Error, budget: _Budget, path: Path) -> BaseException:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import sqlite3
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, get_args
 
+from quizapp.store.dialect import Dialect
 from quizapp.text import clean
 
 __all__ = [
@@ -357,12 +357,17 @@ def _check_name(name: str) -> None:
         raise StoreError("A student name cannot contain control characters (such as newlines).")
 
 
-_ATTEMPT_COLUMNS = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
+_ATTEMPT_COLUMNS_TEMPLATE = """a.id, a.uuid, a.student_id, a.lesson_id, a.lesson_hash, a.seed,
     a.question_ids, a.question_hashes, a.dropped, a.mode, a.status, a.started_at, a.finished_at,
     a.last_activity, a.score, a.max_score,
-    max((SELECT count(*) FROM answers n WHERE n.attempt_id = a.id),
+    {greatest}((SELECT count(*) FROM answers n WHERE n.attempt_id = a.id),
         (SELECT count(DISTINCT d.question_id) FROM exam_drafts d WHERE d.attempt_id = a.id))
         AS answered, a.owner"""
+
+
+def _attempt_columns(dialect: Dialect) -> str:
+    """The columns :func:`_attempt` reads, of ``attempts a``, in ``dialect``."""
+    return _ATTEMPT_COLUMNS_TEMPLATE.format(greatest=dialect.greatest)
 
 
 def _json_list(text: object) -> tuple[str, ...] | None:
@@ -378,7 +383,7 @@ def _json_list(text: object) -> tuple[str, ...] | None:
     return tuple(_shown(item) for item in value)
 
 
-def _attempt(row: sqlite3.Row) -> Attempt:
+def _attempt(row: Any) -> Attempt:
     # Positional, in _ATTEMPT_COLUMNS order: a history of hundreds of attempts is built
     # row by row, and lookups by name cost more than the query.
     (id_, uuid_, student_id, lesson_id, lesson_hash, seed, question_ids, question_hashes,
@@ -424,7 +429,7 @@ def _attempt(row: sqlite3.Row) -> Attempt:
     )
 
 
-def _student(row: sqlite3.Row) -> Student:
+def _student(row: Any) -> Student:
     return Student(
         id=row["id"],
         name=_shown(row["name"]) or "(unreadable name)",

@@ -10,11 +10,11 @@ due time) is :mod:`quizapp.review`'s; the store keeps what it is given, as JSON 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from quizapp.store.base import StoreBase
+from quizapp.store.base import Connection, StoreBase
 from quizapp.store.records import _iso, _shown, _time
 
 __all__ = ["DueItem", "ReviewMixin"]
@@ -79,7 +79,7 @@ class ReviewMixin(StoreBase):
     def review_item(self, student_id: int, lesson_id: str, item_id: str) -> DueItem | None:
         """The item's latest state, or None if the student never met it."""
 
-        def query(conn: sqlite3.Connection) -> DueItem | None:
+        def query(conn: Connection) -> DueItem | None:
             row = conn.execute(
                 "SELECT lesson_id, item_id, card, due FROM review_items"
                 " WHERE student_id = ? AND lesson_id = ? AND item_id = ?",
@@ -92,7 +92,7 @@ class ReviewMixin(StoreBase):
     def lesson_review_items(self, student_id: int, lesson_id: str) -> list[DueItem]:
         """Every review item the student has in one lesson (due or not)."""
 
-        def query(conn: sqlite3.Connection) -> list[DueItem]:
+        def query(conn: Connection) -> list[DueItem]:
             rows = conn.execute(
                 "SELECT lesson_id, item_id, card, due FROM review_items"
                 " WHERE student_id = ? AND lesson_id = ?",
@@ -105,7 +105,7 @@ class ReviewMixin(StoreBase):
     def due_items(self, student_id: int, now: dt.datetime, limit: int) -> list[DueItem]:
         """The student's items due at ``now``, oldest due first, at most ``limit``."""
 
-        def query(conn: sqlite3.Connection) -> list[DueItem]:
+        def query(conn: Connection) -> list[DueItem]:
             rows = conn.execute(
                 "SELECT lesson_id, item_id, card, due FROM review_items"
                 " WHERE student_id = ? AND due <= ? ORDER BY due, lesson_id, item_id LIMIT ?",
@@ -118,7 +118,7 @@ class ReviewMixin(StoreBase):
     def due_counts(self, student_id: int, now: dt.datetime) -> dict[str, int]:
         """How many of the student's items are due at ``now``, per lesson id."""
 
-        def query(conn: sqlite3.Connection) -> dict[str, int]:
+        def query(conn: Connection) -> dict[str, int]:
             rows = conn.execute(
                 "SELECT lesson_id, count(*) FROM review_items"
                 " WHERE student_id = ? AND due <= ? GROUP BY lesson_id",
@@ -131,7 +131,7 @@ class ReviewMixin(StoreBase):
     def class_due_counts(self, now: dt.datetime) -> list[tuple[int, str, int]]:
         """(student id, lesson id, items due at ``now``) for every student with items due."""
 
-        def query(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
+        def query(conn: Connection) -> list[tuple[int, str, int]]:
             rows = conn.execute(
                 "SELECT student_id, lesson_id, count(*) FROM review_items WHERE due <= ?"
                 " GROUP BY student_id, lesson_id ORDER BY student_id, lesson_id",
@@ -144,7 +144,7 @@ class ReviewMixin(StoreBase):
     def lesson_review_overview(self, lesson_id: str, now: dt.datetime) -> tuple[int, int]:
         """(students with items of the lesson due at ``now``, students with any item of it)."""
 
-        def query(conn: sqlite3.Connection) -> tuple[int, int]:
+        def query(conn: Connection) -> tuple[int, int]:
             row = conn.execute(
                 "SELECT (SELECT count(DISTINCT student_id) FROM review_items"
                 "  WHERE lesson_id = ? AND due <= ?),"
@@ -159,10 +159,11 @@ class ReviewMixin(StoreBase):
         """The lesson's items most often rated Again: (item id, Again ratings, reviews),
         most Agains first."""
 
-        def query(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
+        def query(conn: Connection) -> list[tuple[str, int, int]]:
             rows = conn.execute(
-                "SELECT item_id, sum(rating = 1) AS again, count(*) FROM review_log"
-                " WHERE lesson_id = ? GROUP BY item_id HAVING again > 0"
+                "SELECT item_id, sum(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS again,"
+                " count(*) FROM review_log WHERE lesson_id = ? GROUP BY item_id"
+                " HAVING sum(CASE WHEN rating = 1 THEN 1 ELSE 0 END) > 0"
                 " ORDER BY again DESC, item_id LIMIT ?",
                 (lesson_id, limit),
             ).fetchall()
@@ -173,7 +174,7 @@ class ReviewMixin(StoreBase):
     def next_due(self, student_id: int, after: dt.datetime) -> dt.datetime | None:
         """When the student's next item falls due after ``after`` (None if none will)."""
 
-        def query(conn: sqlite3.Connection) -> dt.datetime | None:
+        def query(conn: Connection) -> dt.datetime | None:
             row = conn.execute(
                 "SELECT min(due) FROM review_items WHERE student_id = ? AND due > ?",
                 (student_id, _iso(after)),
@@ -197,5 +198,5 @@ class ReviewMixin(StoreBase):
         return _time(self._now())
 
 
-def _item(row: sqlite3.Row) -> DueItem:
+def _item(row: Any) -> DueItem:
     return DueItem(_shown(row[0]), _shown(row[1]), str(row[2]), _time(row[3]))

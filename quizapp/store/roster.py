@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from typing import Literal
 
@@ -160,17 +159,16 @@ class RosterMixin(StoreBase):
                     (name, key, now, now),
                 )
                 sid = conn.execute("SELECT id FROM students WHERE name_key = ?", (key,)).fetchone()
-                try:
-                    conn.execute(
-                        "INSERT INTO roster (student_id, student_number, email, secret, set_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (sid[0], number, email, secret, now),
-                    )
-                except sqlite3.IntegrityError:
+                added = conn.execute(
+                    "INSERT INTO roster (student_id, student_number, email, secret, set_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (student_id) DO NOTHING",
+                    (sid[0], number, email, secret, now),
+                ).rowcount
+                if not added:
                     raise StoreError(
                         f"{name!r} is already on the roster (quizapp students reset-pin gives a "
                         "new PIN); nothing was added"
-                    ) from None
+                    )
         return pins
 
     def reset_pin(self, name: str) -> str:
@@ -214,8 +212,10 @@ class RosterMixin(StoreBase):
         secret = hash_secret(passphrase)
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO instructor (id, secret, failures, locked_until, set_at)"
-                " VALUES (?, ?, 0, NULL, ?)",
+                "INSERT INTO instructor (id, secret, failures, locked_until, set_at)"
+                " VALUES (?, ?, 0, NULL, ?) ON CONFLICT (id) DO UPDATE SET"
+                " secret = excluded.secret, failures = 0, locked_until = NULL,"
+                " set_at = excluded.set_at",
                 (_INSTRUCTOR, secret, self._now()),
             )
 

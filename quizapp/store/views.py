@@ -11,6 +11,7 @@ on a ``Store``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -20,7 +21,6 @@ from typing import Any
 
 from quizapp.store.base import StoreBase
 from quizapp.store.records import (
-    _ATTEMPT_COLUMNS,
     RULES,
     AnswerRecord,
     AnswerRow,
@@ -29,7 +29,9 @@ from quizapp.store.records import (
     GradebookRow,
     LessonSummary,
     Rule,
+    StoreError,
     _attempt,
+    _attempt_columns,
     _real,
     _shown,
     _time,
@@ -72,7 +74,8 @@ class ViewsMixin(StoreBase):
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._read(
             lambda c: c.execute(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a {where} ORDER BY a.started_at, a.id",
+                f"SELECT {_attempt_columns(self._dialect)} FROM attempts a {where}"
+                " ORDER BY a.started_at, a.id",
                 params,
             ).fetchall()
         )
@@ -137,7 +140,7 @@ class ViewsMixin(StoreBase):
         SELECT s.name, r.lesson_id, r.attempts AS n, r.best, r.average, r.first, r.last,
             r.unfinished, r.last_activity
         FROM lesson_results r JOIN students s ON s.id = r.student_id
-        ORDER BY s.name_key COLLATE NOCASE, s.id, r.lesson_id
+        ORDER BY lower(s.name_key), s.id, r.lesson_id
         """
         # Rows are built positionally: at 1,000 rows, per-row dicts and keyword arguments
         # cost more than the query itself.
@@ -177,8 +180,9 @@ class ViewsMixin(StoreBase):
         hold millions); texts a class repeats are cleaned once each."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
+        # A PostgreSQL connection streams from a server-side cursor; SQLite's steps anyway.
         cursor = self._read(
-            lambda c: c.execute(
+            lambda c: getattr(c, "stream", c.execute)(
                 "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
                 " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
                 " a.mode, n.hinted"
@@ -192,6 +196,13 @@ class ViewsMixin(StoreBase):
         started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
         # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
         make = tuple.__new__
+        try:
+            yield from self._answer_rows(cursor, shown, started, make)
+        finally:
+            with contextlib.suppress(StoreError):
+                self._read(lambda c: cursor.close())
+
+    def _answer_rows(self, cursor: Any, shown: Any, started: Any, make: Any) -> Iterator[AnswerRow]:
         while rows := self._read(lambda c: cursor.fetchmany(2000)):
             for r in rows:
                 yield make(AnswerRow, (
@@ -220,13 +231,12 @@ class ViewsMixin(StoreBase):
         # index SQLite builds once). Unit separator: no lesson id or hash holds one, so a
         # pair matches only its own; a value stored as a blob is never current (as when
         # AnswerRecord compares it as Python text).
-        sql = """
+        current = self._dialect.current_pair.format(pairs=self._dialect.json_texts)
+        sql = f"""
         SELECT a.student_id, a.id, a.started_at,
             CASE WHEN a.status = 'finished' THEN a.finished_at END,
             a.mode = 'retry',
-            coalesce(sum(typeof(n.question_id) = 'text' AND typeof(n.question_hash) = 'text'
-                AND n.question_id || char(31) || n.question_hash
-                    IN (SELECT value FROM json_each(?))), 0),
+            coalesce(sum({current}), 0),
             count(*)
         FROM attempts a
         JOIN answers n ON n.attempt_id = a.id
@@ -256,10 +266,10 @@ class ViewsMixin(StoreBase):
         """
         clauses, params = [], []
         if lesson_ids is not None:
-            clauses.append("a.lesson_id IN (SELECT value FROM json_each(?))")
+            clauses.append(f"a.lesson_id IN ({self._dialect.json_texts})")
             params.append(json.dumps(sorted(lesson_ids)))
         if attempt_ids is not None:
-            clauses.append("a.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
+            clauses.append(f"a.id IN ({self._dialect.json_ints})")
             params.append(json.dumps(sorted(attempt_ids)))
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = _RECORDS_SQL.format(where=where)

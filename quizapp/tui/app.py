@@ -63,7 +63,7 @@ class QuizApp(App[None]):
     def __init__(
         self,
         lessons_dir: Path,
-        db_path: Path,
+        db_path: Path | str,
         student: str | None = None,
         seed: int | None = None,
         *,
@@ -337,7 +337,7 @@ class QuizApp(App[None]):
 
 def make_app(
     lessons_dir: Path | None = None,
-    db_path: Path | None = None,
+    db_path: Path | str | None = None,
     student: str | None = None,
     seed: int | None = None,
     *,

@@ -1,6 +1,6 @@
 """Child process for the two-writer test: many small committed writes to a shared database.
 
-Usage: python writer_child.py DB_PATH STUDENT_NAME ANSWERS
+Usage: python writer_child.py DB STUDENT_NAME ANSWERS   (DB: a file, or a postgresql:// URL)
 
 Prints ``ready`` once the database is open, waits for a line on stdin (so that both
 writers start together), then records ANSWERS answers, each its own transaction, in
@@ -11,13 +11,12 @@ prints ``done N`` if every write succeeded; any StoreError is printed and exits 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from quizapp.store import Store, StoreError
 
 
 def main() -> int:
-    db_path, name, total = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    db_path, name, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
     try:
         with Store.open(db_path) as store:
             print("ready", flush=True)

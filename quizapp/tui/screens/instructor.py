@@ -105,7 +105,8 @@ class InstructorScreen(AppScreen):
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
         self._analysis_error: str | None = None
         self._fill_generation = 0
-        self._pending_analysis: tuple[Path, dict[str, LessonHeader], set[str]] | None = None
+        self._filled_generation = -1
+        self._pending_analysis: tuple[Path | str, dict[str, LessonHeader], set[str]] | None = None
         # Lessons the analysis worker loaded (their files are read there, not in the UI
         # thread), and those whose file would not load.
         self._lessons: dict[str, Lesson] = {}
@@ -154,14 +155,16 @@ class InstructorScreen(AppScreen):
             return
         try:
             rows = store.gradebook("best", pass_marks, rules)
-            self.answered = answered_lessons(store.path)
+            self.answered = answered_lessons(store.target)
         except (StoreError, ReportError) as exc:
             self.post_message(ClassLoaded([], str(exc)))
             return
         self.post_message(ClassLoaded(rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="class-analysis")
-    def _analyse(self, path: Path, headers: dict[str, LessonHeader], answered: set[str]) -> None:
+    def _analyse(
+        self, path: Path | str, headers: dict[str, LessonHeader], answered: set[str]
+    ) -> None:
         """Each lesson's item analysis under every rule, one lesson's answers read at a
         time; the lesson under the cursor (and its current rule) first. Each lesson's file
         is loaded here too: loading and validating nine files (and importing the models)
@@ -218,7 +221,7 @@ class InstructorScreen(AppScreen):
         if store is not None:  # analysed once the gradebook is all there (see _add_rows)
             files = {lid: self.quiz_app.header(lid) for lid in self.lesson_ids}
             headers = {lid: header for lid, header in files.items() if header is not None}
-            self._pending_analysis = (store.path, headers, set(self.answered))
+            self._pending_analysis = (store.target, headers, set(self.answered))
         self._fill_table(keep_row=True)
         self._show_analysis()
 
@@ -312,12 +315,19 @@ class InstructorScreen(AppScreen):
             table.move_cursor(row=at_row, column=column, animate=False)
         if end < len(shown):
             self.call_after_refresh(self._add_rows, generation, shown, end, CHUNK_ROWS, cursor)
-        elif self._pending_analysis is not None:
+            return
+        self._filled_generation = generation
+        if self._pending_analysis is not None:
             # The analyses start once every row is in: their thread would slow the last
             # chunks (the GIL) when the gradebook is what the instructor looks at first.
             path, headers, answered = self._pending_analysis
             self._pending_analysis = None
             self._analyse(path, headers, answered)
+
+    @property
+    def filled(self) -> bool:
+        """True once the gradebook holds every row of its latest fill."""
+        return self.loaded and self._filled_generation == self._fill_generation
 
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)

@@ -174,7 +174,7 @@ class PassphraseScreen(ModalScreen[bool]):
         try:
             if self.store is None:
                 raise StoreError("the score database is unavailable")
-            with Store.open(self.store.path) as writable:
+            with Store.open(self.store.target) as writable:
                 result = writable.check_instructor(secret)
         except StoreError as error:
             self.query_one("#passphrase-message", Label).update(f"Could not check it: {error}")
