@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +29,7 @@ from benchmarks import pgserver
 from quizapp.store import Store
 from tests.support import backends
 from tests.support.services import BROWSER, POSTGRES, need
+from tests.support.serving import PATIENCE, serve
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -43,8 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSPHRASE = "teacher passphrase"
-#: The longest any one step may take before the test gives up (a wait, not a measurement).
-PATIENCE = 20.0
 #: Where a test that gave up waiting leaves a picture of the page.
 FAILED_SCREEN = Path(tempfile.gettempdir()) / "quizapp-e2e-failed.png"
 
@@ -57,21 +53,6 @@ def _missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def wait_for(condition: Callable[[], bool], what: str, page: Any = None) -> None:
@@ -123,23 +104,8 @@ def enrol_ana(db: Path | str) -> str:
 @contextlib.contextmanager
 def serving(db: Path | str, lessons: Path) -> Iterator[str]:
     """`quizapp serve` of ``db`` on a free loopback port for the block; its address."""
-    port = _free_port()
-    command = [sys.executable, "-m", "quizapp", "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--db", str(db), "--lessons", str(lessons)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        first = server.stdout.readline()  # printed as the server starts
-        assert f"http://127.0.0.1:{port}" in first, first
-        wait_for(lambda: _listening(port), f"the server to listen on port {port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=PATIENCE)
+    with serve(db, lessons) as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -340,6 +306,4 @@ def test_a_department_two_servers_one_postgresql_gradebook(
         teacher.page.screenshot(
             path=str(Path(tempfile.gettempdir()) / "quizapp-e2e-department.png")
         )
-        # Tabs close before their servers stop, as in the other tests (the browser fixture
-        # closes first there): a server stopped under an open tab waits for its app.
         teacher.page.close()
