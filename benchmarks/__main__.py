@@ -13,6 +13,7 @@ import platform
 from collections.abc import Sequence
 
 from benchmarks import (
+    backends,
     classscale,
     interaction,
     merge,
@@ -30,6 +31,7 @@ SUITES = (
     ("interaction", interaction),
     ("validate", validate),
     ("score store", store),
+    ("score store, SQLite and PostgreSQL", backends),
     ("reports", reports),
     ("merge", merge),
     ("class scale", classscale),

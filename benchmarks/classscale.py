@@ -61,11 +61,15 @@ def _pools(rng: random.Random, lesson: Lesson) -> list[tuple[str, str, list[str]
     return pools
 
 
-def write_big_class(db: Path, lessons: Sequence[Lesson], students: int, answers: int) -> int:
-    """Write a class of ``students`` taking every lesson in ``lessons`` until about
-    ``answers`` answers are stored; returns the number of answers written."""
+ClassRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def big_class_rows(lessons: Sequence[Lesson], students: int, answers: int) -> ClassRows:
+    """The rows of a class of ``students`` taking every lesson in ``lessons`` until about
+    ``answers`` answers are given (seeded: the same rows every run), in the columns of
+    :data:`STUDENT_COLUMNS`, :data:`ATTEMPT_COLUMNS` and :data:`ANSWER_COLUMNS`: students,
+    attempts, answers. (:mod:`benchmarks.backends` loads the same rows into PostgreSQL.)"""
     rng = random.Random(19)
-    Store.open(db).close()
     pools = {lesson.id: _pools(rng, lesson) for lesson in lessons}
     per_pass = sum(len(p) for p in pools.values())
     passes = max(1, round(answers / (students * per_pass)))
@@ -98,21 +102,38 @@ def write_big_class(db: Path, lessons: Sequence[Lesson], students: int, answers:
                      _stamp(at + 30 * len(pool)), _stamp(at + 30 * len(pool)),
                      float(right), float(len(pool)))
                 )  # fmt: skip
+    return people, tries, given
+
+
+STUDENT_COLUMNS = ("id", "name", "name_key", "created_at", "last_active")
+ATTEMPT_COLUMNS = (
+    "id", "uuid", "student_id", "lesson_id", "lesson_hash", "seed", "question_ids",
+    "question_hashes", "dropped", "mode", "status", "started_at", "finished_at",
+    "last_activity", "score", "max_score",
+)  # fmt: skip
+ANSWER_COLUMNS = (
+    "uuid", "attempt_id", "question_id", "question_hash", "response", "score", "seconds",
+    "answered_at",
+)  # fmt: skip
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def write_big_class(
+    db: Path, lessons: Sequence[Lesson], students: int, answers: int, rows: ClassRows | None = None
+) -> int:
+    """Write a class of ``students`` taking every lesson in ``lessons`` until about
+    ``answers`` answers are stored (the ``rows`` of :func:`big_class_rows` when they were
+    made already); returns the number of answers written."""
+    Store.open(db).close()
+    people, tries, given = rows or big_class_rows(lessons, students, answers)
     conn = sqlite3.connect(db)
     with conn:
-        conn.executemany("INSERT INTO students VALUES (?, ?, ?, ?, ?)", people)
-        conn.executemany(
-            "INSERT INTO attempts (id, uuid, student_id, lesson_id, lesson_hash, seed,"
-            " question_ids, question_hashes, dropped, mode, status, started_at, finished_at,"
-            " last_activity, score, max_score) VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            tries,
-        )
-        conn.executemany(
-            "INSERT INTO answers (uuid, attempt_id, question_id, question_hash, response,"
-            " score, seconds, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            given,
-        )
+        conn.executemany(_insert("students", STUDENT_COLUMNS), people)
+        conn.executemany(_insert("attempts", ATTEMPT_COLUMNS), tries)
+        conn.executemany(_insert("answers", ANSWER_COLUMNS), given)
     conn.close()
     return len(given)
 

@@ -4,7 +4,13 @@
 page at ``/`` opens a websocket, and for each websocket it starts the app command (through
 the shell, so every part of the command is quoted here) with Textual's web driver, relaying
 keys and screen updates. Every tab is a separate ``quizapp`` process writing to the same
-SQLite file; each answer is committed on its own, so stopping the server loses none.
+score database; each answer is committed on its own, so stopping the server loses none.
+
+The database reaches each tab's process in its environment (``$QUIZAPP_DB``), never on its
+command line, where any user of the machine could read it (``ps``), with a PostgreSQL URL's
+password. Stopping the server (Ctrl-C, SIGTERM) first tells every open tab's app to quit,
+kills any still running after :data:`QUIT_WAIT` seconds, and closes the tabs' websockets:
+no app process outlives the server.
 
 textual-serve has no authentication of its own: the app's sign-in (a roster with PINs) is
 the gate, so :func:`check_serve` refuses to serve without one unless sign-in is turned off on
@@ -17,6 +23,7 @@ imports the TUI.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import shlex
 import sys
@@ -24,12 +31,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quizapp.paths import shown_db
+from quizapp.paths import DB_ENV, shown_db
 from quizapp.store import Store, StoreError
 
-__all__ = ["ServeError", "ServePlan", "app_command", "check_serve", "run_server"]
+__all__ = [
+    "ServeError",
+    "ServePlan",
+    "app_command",
+    "app_environment",
+    "check_serve",
+    "run_server",
+]
 
 INSTRUCTOR_PATH = "/instructor"
+#: Seconds a tab's app process has to quit when the server stops, before it is killed.
+QUIT_WAIT = 3.0
 
 
 class ServeError(Exception):
@@ -93,11 +109,19 @@ def check_serve(
 
 
 def app_command(plan: ServePlan, *, instructor: bool = False) -> str:
-    """The shell command each tab runs (every part quoted: paths may hold spaces)."""
-    parts = [sys.executable, "-m", "quizapp", "--db", str(plan.db), "--lessons", str(plan.lessons)]
+    """The shell command each tab runs (every part quoted: paths may hold spaces). It names
+    no database: that comes in the environment (:func:`app_environment`). ``exec``: the
+    shell becomes the app, so the process the server stops is the app itself."""
+    parts = [sys.executable, "-m", "quizapp", "--lessons", str(plan.lessons)]
     if instructor:
         parts.append("--instructor")
-    return shlex.join(parts)
+    return f"exec {shlex.join(parts)}"
+
+
+def app_environment(plan: ServePlan) -> dict[str, str]:
+    """What each tab's app process gets in its environment beside the server's own: the
+    score database (a path or a URL with its password: readable by its own user only)."""
+    return {DB_ENV: str(plan.db)}
 
 
 def _size(value: str | None, default: int) -> int:
@@ -109,16 +133,36 @@ def _size(value: str | None, default: int) -> int:
 
 def run_server(plan: ServePlan) -> None:
     """Serve until Ctrl-C (or SIGTERM); prints the address first."""
-    from aiohttp import web
+    from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
+    class TabService(AppService):
+        """One tab's app process, with the score database in its environment."""
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            return {**super()._build_environment(width, height), **app_environment(plan)}
+
+        async def end(self) -> None:
+            """Ask the app to quit (as a closed tab does); kill it after QUIT_WAIT s."""
+            process = self._process
+            if process is None or process.returncode is not None:
+                return
+            await self.send_meta({"type": "quit"})
+            try:
+                await asyncio.wait_for(process.wait(), QUIT_WAIT)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
     class QuizServer(Server):
-        """textual-serve's server with a second page, the class view, at /instructor."""
+        """textual-serve's server with a second page, the class view, at /instructor, and
+        every tab's app process ended when the server stops."""
 
         def __init__(self) -> None:
             super().__init__(app_command(plan), host=plan.host, port=plan.port, title="quizapp")
             self.instructor_command = app_command(plan, instructor=True)
+            self.tabs: dict[web.WebSocketResponse, TabService] = {}
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
@@ -143,20 +187,29 @@ def run_server(plan: ServePlan) -> None:
             response.text = response.text.replace(socket, f':{plan.port}{INSTRUCTOR_PATH}/ws"')
             return response
 
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            """A student's tab: one app process."""
+            return await self.run_tab(request, self.command)
+
         async def handle_instructor_websocket(self, request: web.Request) -> Any:
             """The class view's websocket: one app process running ``--instructor``."""
+            return await self.run_tab(request, self.instructor_command)
+
+        async def run_tab(self, request: web.Request, command: str) -> web.WebSocketResponse:
+            """Start ``command`` for the websocket of ``request`` and relay until either
+            side closes; the app process is stopped when it does."""
             websocket = web.WebSocketResponse(heartbeat=15)
             width = _size(request.query.get("width"), 80)
             height = _size(request.query.get("height"), 24)
-            service: AppService | None = None
+            service: TabService | None = None
 
             async def close() -> None:
                 await websocket.close()
 
             try:
                 await websocket.prepare(request)
-                service = AppService(
-                    self.instructor_command,
+                service = TabService(
+                    command,
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=close,
@@ -164,11 +217,25 @@ def run_server(plan: ServePlan) -> None:
                     debug=self.debug,
                 )
                 await service.start(width, height)
+                self.tabs[websocket] = service
                 await self._process_messages(websocket, service)
             finally:
+                self.tabs.pop(websocket, None)
                 if service is not None:
                     await service.stop()
             return websocket
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """Before aiohttp waits on open connections: end every tab's app (bounded by
+            QUIT_WAIT), then close its websocket, so no app process outlives the server."""
+            tabs = list(self.tabs.items())
+            await asyncio.gather(*(service.end() for _, service in tabs))
+            await asyncio.gather(
+                *(
+                    websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping")
+                    for websocket, _ in tabs
+                )
+            )
 
         async def on_startup(self, app: web.Application) -> None:
             print(f"quizapp serve: open {plan.address} in a browser", flush=True)

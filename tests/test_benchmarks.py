@@ -34,8 +34,11 @@ def test_every_benchmark_runs_quick_and_prints_one_table(
         "class view filled",
         "next lesson's analysis",
         "serve: Enter to answer committed",
+        "writers at once, SQLite",
     ):
         assert expected in names
-    assert all(f.value_ms > 0 for f in measured)
+    lost = [f for f in measured if f.name.strip().startswith("answers lost")]
+    assert lost and all(f.value_ms == 0 for f in lost)  # concurrent writers lose nothing
+    assert all(f.value_ms > 0 for f in measured if f not in lost)
     assert all(isinstance(f, Figure) for f in figures)
     assert "ratio" in out.splitlines()[3] or any("ratio" in line for line in out.splitlines())

@@ -4,16 +4,19 @@ loopback port. Sign in, read a card, answer, reload mid-quiz and resume; a wrong
 refused; the class view needs the passphrase. What happened is read from the database, which
 is what a student's work comes to.
 
+The same walk runs with the score database on PostgreSQL (a fresh schema per test, dropped
+after), and a department's set-up is checked: two servers on one PostgreSQL database, a
+student answering through one, the instructor's class view through the other showing it.
+
 Without chromium or playwright these tests skip loudly; with QUIZAPP_E2E=required (CI) they
-fail instead (tests/support/services.py).
+fail instead (tests/support/services.py); so do the PostgreSQL ones without a server
+(QUIZAPP_TEST_POSTGRES; QUIZAPP_PG_TESTS=required).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,8 +25,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks import pgserver
 from quizapp.store import Store
-from tests.support.services import BROWSER, need
+from tests.support import backends
+from tests.support.services import BROWSER, POSTGRES, need
+from tests.support.serving import PATIENCE, serve
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,8 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSPHRASE = "teacher passphrase"
-#: The longest any one step may take before the test gives up (a wait, not a measurement).
-PATIENCE = 20.0
 #: Where a test that gave up waiting leaves a picture of the page.
 FAILED_SCREEN = Path(tempfile.gettempdir()) / "quizapp-e2e-failed.png"
 
@@ -49,21 +53,6 @@ def _missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def wait_for(condition: Callable[[], bool], what: str, page: Any = None) -> None:
@@ -81,7 +70,7 @@ def wait_for(condition: Callable[[], bool], what: str, page: Any = None) -> None
 class Class:
     """A served class: the server's address, its database and Ana's PIN."""
 
-    def __init__(self, url: str, db: Path, pin: str) -> None:
+    def __init__(self, url: str, db: Path | str, pin: str) -> None:
         self.url, self.db, self.pin = url, db, pin
 
     def log(self) -> list[tuple[str, str]]:
@@ -104,31 +93,47 @@ class Class:
             return store.card_progress(ana.id, "test-lesson")
 
 
+def enrol_ana(db: Path | str) -> str:
+    """Ana on the roster of ``db`` and the instructor's passphrase set; Ana's PIN."""
+    with Store.open(db) as store:
+        pin = store.enrol([("Ana", None, None)])[0][1]
+        store.set_instructor_passphrase(PASSPHRASE)
+    return pin
+
+
+@contextlib.contextmanager
+def serving(db: Path | str, lessons: Path) -> Iterator[str]:
+    """`quizapp serve` of ``db`` on a free loopback port for the block; its address."""
+    with serve(db, lessons) as server:
+        yield server.url
+
+
 @pytest.fixture
 def served(quiz_lessons: Path, tmp_path: Path) -> Iterator[Class]:
     """`quizapp serve` on a free loopback port, Ana on the roster, a passphrase set."""
     need(BROWSER, _missing())
     db = tmp_path / "class.sqlite3"
-    with Store.open(db) as store:
-        pin = store.enrol([("Ana", None, None)])[0][1]
-        store.set_instructor_passphrase(PASSPHRASE)
-    port = _free_port()
-    command = [sys.executable, "-m", "quizapp", "serve", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--db", str(db), "--lessons", str(quiz_lessons)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        first = server.stdout.readline()  # printed as the server starts
-        assert f"http://127.0.0.1:{port}" in first, first
-        wait_for(lambda: _listening(port), f"the server to listen on port {port}")
-        yield Class(f"http://127.0.0.1:{port}", db, pin)
-    finally:
-        server.terminate()
-        server.wait(timeout=PATIENCE)
+    pin = enrol_ana(db)
+    with serving(db, quiz_lessons) as url:
+        yield Class(url, db, pin)
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL server (a URL whose store lives there),
+    dropped after."""
+    need(POSTGRES, backends.missing())
+    with backends.fresh_schema("e2e") as url:
+        yield url
+
+
+@pytest.fixture
+def served_pg(quiz_lessons: Path, postgres_db: str) -> Iterator[Class]:
+    """As :func:`served`, with the score database on PostgreSQL."""
+    need(BROWSER, _missing())
+    pin = enrol_ana(postgres_db)
+    with serving(postgres_db, quiz_lessons) as url:
+        yield Class(url, postgres_db, pin)
 
 
 @pytest.fixture
@@ -199,6 +204,25 @@ def sign_in(tab: Tab, served: Class, pin: str) -> None:
 
 
 def test_sign_in_read_answer_reload_and_resume(served: Class, browser: Any) -> None:
+    sign_in_read_answer_reload_and_resume(served, browser)
+
+
+def test_on_postgresql_sign_in_read_answer_reload_and_resume(
+    served_pg: Class, browser: Any
+) -> None:
+    sign_in_read_answer_reload_and_resume(served_pg, browser)
+    assert isinstance(served_pg.db, str)
+    with Store.open(served_pg.db, readonly=True) as store:
+        ana = store.find_student("Ana")
+        assert ana is not None
+        ((attempt,),) = [[a.id for a in store.history(ana.id)]]
+        assert len(store.answers(attempt)) == 2
+    assert pgserver.count_rows(served_pg.db, "answers") == 2  # in PostgreSQL, nowhere else
+
+
+def sign_in_read_answer_reload_and_resume(served: Class, browser: Any) -> None:
+    """Sign in, read a card, answer, reload mid-quiz, resume and answer again: every step
+    checked in the database."""
     tab = Tab(browser, served.url)
     sign_in(tab, served, served.pin)
     assert served.log()[-1] == ("Ana", "ok")
@@ -225,7 +249,8 @@ def test_sign_in_read_answer_reload_and_resume(served: Class, browser: Any) -> N
     tab.keys("1", "Enter")  # the second question
     wait_for(lambda: served.answers()[0][1] == 2, "the second answer's commit")
     assert served.answers() == [(attempt, 2)]  # the same attempt, resumed: nothing lost
-    tab.page.screenshot(path=str(Path(tempfile.gettempdir()) / "quizapp-e2e-quiz.png"))
+    backend = "sqlite" if isinstance(served.db, Path) else "postgresql"
+    tab.page.screenshot(path=str(Path(tempfile.gettempdir()) / f"quizapp-e2e-quiz-{backend}.png"))
 
 
 def test_a_wrong_pin_is_refused(served: Class, browser: Any) -> None:
@@ -248,3 +273,37 @@ def test_the_class_view_needs_the_passphrase(served: Class, browser: Any) -> Non
     tab.keys(PASSPHRASE, "Enter")
     wait_for(lambda: served.log()[-1] == ("(instructor)", "ok"), "the passphrase to be taken")
     tab.shows("Class view")
+
+
+def test_a_department_two_servers_one_postgresql_gradebook(
+    quiz_lessons: Path, postgres_db: str, browser: Any
+) -> None:
+    """Two `quizapp serve` instances (two lab servers) on one PostgreSQL database: Ana
+    answers through the first; the class view served by the second shows her score."""
+    need(BROWSER, _missing())
+    pin = enrol_ana(postgres_db)
+    with serving(postgres_db, quiz_lessons) as lab_a, serving(postgres_db, quiz_lessons) as lab_b:
+        student = Class(lab_a, postgres_db, pin)
+        tab = Tab(browser, lab_a)
+        sign_in(tab, student, pin)
+        tab.shows("Pick")
+        tab.keys("t")  # take the quiz
+        tab.shows("gang")
+        tab.keys("1", "Enter")  # the right answer to the first question (Los Angeles)
+        wait_for(lambda: student.answers() != [] and student.answers()[0][1] == 1, "the answer")
+        tab.page.close()  # Ana leaves mid-quiz: her attempt stays unfinished
+
+        with Store.open(postgres_db, readonly=True) as store:
+            ((row,),) = [store.gradebook()]
+        assert (row.student, row.lesson_id, row.unfinished) == ("Ana", "test-lesson", 1)
+        assert pgserver.count_rows(postgres_db, "answers") == 1
+
+        teacher = Tab(browser, lab_b + "/instructor")
+        teacher.shows("passphrase")
+        teacher.keys(PASSPHRASE, "Enter")
+        teacher.shows("Class view")
+        teacher.shows("Ana")  # her row, read by the other server's process
+        teacher.page.screenshot(
+            path=str(Path(tempfile.gettempdir()) / "quizapp-e2e-department.png")
+        )
+        teacher.page.close()

@@ -1,15 +1,18 @@
 """`quizapp serve` refuses to start where sign-in would not be the gate, and quotes the app
-command it hands textual-serve (which runs it through the shell)."""
+command it hands textual-serve (which runs it through the shell), keeping the database out of
+it."""
 
 from __future__ import annotations
 
 import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp.cli import main
-from quizapp.serve import app_command, check_serve, is_loopback
+from quizapp.serve import app_command, app_environment, check_serve, is_loopback
 from quizapp.store import Store
 
 
@@ -44,13 +47,26 @@ def test_the_class_view_page_only_behind_a_passphrase(tmp_path: Path, quiz_lesso
     assert plan.instructor_page and plan.sign_in and plan.address == "http://0.0.0.0:8000"
 
 
-def test_the_app_command_quotes_every_path(tmp_path: Path, quiz_lessons: Path) -> None:
-    db = tmp_path / "a class; rm -rf ~" / "$(x).sqlite3"
+def test_the_app_command_quotes_every_path_and_names_no_database(
+    tmp_path: Path, quiz_lessons: Path
+) -> None:
+    lessons = tmp_path / "a class; rm -rf ~" / "$(x)"
+    shutil.copytree(quiz_lessons, lessons)
+    db = tmp_path / "c.sqlite3"
     with Store.open(db) as store:
         store.enrol([("Ana", None, None)])
-    plan = check_serve("127.0.0.1", 8000, db, quiz_lessons)
+    plan = check_serve("127.0.0.1", 8000, db, lessons)
     words = shlex.split(app_command(plan, instructor=True))
-    assert words[-5:] == ["--db", str(db), "--lessons", str(quiz_lessons), "--instructor"]
+    assert words == [
+        "exec",
+        sys.executable,
+        "-m",
+        "quizapp",
+        "--lessons",
+        str(lessons),
+        "--instructor",
+    ]
+    assert app_environment(plan) == {"QUIZAPP_DB": str(db)}  # the database, out of `ps`
 
 
 def test_a_bad_port_is_refused(tmp_path: Path, quiz_lessons: Path) -> None:

@@ -356,6 +356,25 @@ def test_gradebook_has_a_row_per_student_and_lesson(store: Store) -> None:
     assert store.gradebook("average")[0].score == 75.0
 
 
+def test_answered_lessons_are_those_with_an_answer_whatever_their_attempts_state(
+    store: Store,
+) -> None:
+    # The class view lists these lessons; it reads them from the per student and lesson
+    # results, which hold a lesson with only an attempt in progress too.
+    ana, ben = store.student("Ana"), store.student("Ben")
+    assert store.answered_lessons() == set()
+    finished_attempt(store, ana.id, "done", [1, 0])
+    going = store.start_attempt(ben.id, "going", "h", 1, QS)
+    store.record_answer(going.id, "q1", "h", "x", 1, 1)  # in progress, one answer
+    store.start_attempt(ana.id, "begun", "h", 1, QS)  # no answer yet
+    left = store.start_attempt(ben.id, "left", "h", 1, QS)
+    assert store.discard_attempt(left.id)  # left before answering: deleted
+    given_up = store.start_attempt(ana.id, "given up", "h", 1, QS)
+    store.record_answer(given_up.id, "q2", "h", "x", 0, 1)
+    store.abandon_attempt(given_up.id)
+    assert store.answered_lessons() == {"done", "going", "given up"}
+
+
 def test_answer_rows_carry_student_lesson_and_raw_json(store: Store) -> None:
     ana = store.student("Zoë")
     attempt = store.start_attempt(ana.id, "l", "lh", 1, QS, ["h1", "h2", "h3", "h4"])

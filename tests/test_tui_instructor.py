@@ -71,13 +71,19 @@ def plain(renderable: Any, width: int = 96) -> str:
 
 
 async def loaded(app: QuizApp, pilot: Any) -> InstructorScreen:
-    """The class view once the worker has read the scores."""
-    for _ in range(2):  # the gradebook's worker, then the analyses' (started by the first)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    """The class view once the worker has read the scores, every row is in (a chunk a
+    frame: on a busy machine that takes more frames than one pause) and the analyses that
+    start after the last chunk are done."""
+    await app.workers.wait_for_complete()
     screen = app.screen
     assert isinstance(screen, InstructorScreen)
-    assert screen.loaded
+    for _ in range(500):  # frames, not time: each pause lets one more chunk in
+        if screen.filled:
+            break
+        await pilot.pause()
+    assert screen.filled
+    await app.workers.wait_for_complete()
+    await pilot.pause()
     return screen
 
 

@@ -162,7 +162,9 @@ class Store(
         """
         clock = clock or _utcnow
         if isinstance(path, str) and is_db_url(path):
-            return cls._open_postgres(path, create=create, readonly=readonly, clock=clock)
+            return cls._open_postgres(
+                path, create=create, readonly=readonly, busy_timeout_ms=busy_timeout_ms, clock=clock
+            )
         path = Path(path).expanduser()
         if readonly:
             return cls._open_readonly(path, busy_timeout_ms, clock)
@@ -199,17 +201,24 @@ class Store(
 
     @classmethod
     def _open_postgres(
-        cls, url: str, *, create: bool, readonly: bool, clock: Callable[[], dt.datetime]
+        cls,
+        url: str,
+        *,
+        create: bool,
+        readonly: bool,
+        busy_timeout_ms: int,
+        clock: Callable[[], dt.datetime],
     ) -> Self:
         """A store on a PostgreSQL server (psycopg, imported only now). The schema is built
         or upgraded under an advisory lock (``readonly``: a read-only session, nothing
-        built); the corrupt-file, journal and moved-aside rules are SQLite's alone."""
+        built); the corrupt-file, journal and moved-aside rules are SQLite's alone. A
+        writer waits ``busy_timeout_ms`` per try for the one-writer lock, as on SQLite."""
         from quizapp.store.pg_schema import migrate_postgres
         from quizapp.store.postgres import PgOps, connect_postgres
 
         display = redact_db_url(url)
         ops = PgOps()
-        conn = connect_postgres(url, display, readonly=readonly)
+        conn = connect_postgres(url, display, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
         try:
             migrate_postgres(conn, create=create, readonly=readonly)
         except BaseException as error:

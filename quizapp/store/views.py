@@ -143,35 +143,37 @@ class ViewsMixin(StoreBase):
         ORDER BY lower(s.name_key), s.id, r.lesson_id
         """
         # Rows are built positionally: at 1,000 rows, per-row dicts and keyword arguments
-        # cost more than the query itself.
+        # cost more than the query itself. A class repeats each name (once per lesson) and
+        # each lesson id (once per student): each distinct one is cleaned once per call.
         rows = self._read(lambda c: c.execute(sql).fetchall())
         marks = pass_marks or {}
         by_lesson = rules or {}
         if any(r not in RULES for r in by_lesson.values()):
             raise ValueError(f"rule must be one of {', '.join(RULES)}")
         picks = {"best": 3, "average": 4, "first": 5, "last": 6}
+        shown = functools.lru_cache(maxsize=None, typed=True)(_shown)
+        # GradebookRow's own __new__ is a Python function: tuple.__new__ skips its frame.
+        make = tuple.__new__
         result = []
         for name, lesson, n, best, average, first, last, unfinished, activity in rows:
             pick = picks[by_lesson.get(lesson, rule)]
             score = (None, None, None, best, average, first, last)[pick]
             mark = marks.get(lesson)
             passed = None if mark is None or score is None else score >= mark
-            result.append(
-                GradebookRow(
-                    _shown(name) or "(unreadable name)",
-                    _shown(lesson),
-                    n,
-                    score,
-                    best,
-                    last,
-                    first,
-                    average,
-                    mark,
-                    passed,
-                    unfinished,
-                    _time(activity),
-                )
-            )
+            result.append(make(GradebookRow, (
+                shown(name) or "(unreadable name)",
+                shown(lesson),
+                n,
+                score,
+                best,
+                last,
+                first,
+                average,
+                mark,
+                passed,
+                unfinished,
+                _time(activity),
+            )))  # fmt: skip
         return result
 
     def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
@@ -278,9 +280,13 @@ class ViewsMixin(StoreBase):
         return [_answer_record(row, decode) for row in rows]
 
     def answered_lessons(self) -> set[str]:
-        """The ids of the lessons with at least one stored answer (one index probe each)."""
+        """The ids of the lessons with at least one stored answer (one index probe each).
+
+        The lessons come from ``lesson_results`` (one row per student and lesson with an
+        attempt of any status, kept by the triggers and by merge), a few thousand rows,
+        rather than from every attempt; the probe then keeps those with an answer."""
         sql = """
-        SELECT l.lesson_id FROM (SELECT DISTINCT lesson_id FROM attempts) l
+        SELECT l.lesson_id FROM (SELECT DISTINCT lesson_id FROM lesson_results) l
         WHERE EXISTS (SELECT 1 FROM attempts a JOIN answers n ON n.attempt_id = a.id
                       WHERE a.lesson_id = l.lesson_id)
         """

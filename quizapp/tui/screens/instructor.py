@@ -105,6 +105,7 @@ class InstructorScreen(AppScreen):
         self._reports: dict[tuple[str, AttemptRule], LessonReport] = {}
         self._analysis_error: str | None = None
         self._fill_generation = 0
+        self._filled_generation = -1
         self._pending_analysis: tuple[Path | str, dict[str, LessonHeader], set[str]] | None = None
         # Lessons the analysis worker loaded (their files are read there, not in the UI
         # thread), and those whose file would not load.
@@ -314,12 +315,19 @@ class InstructorScreen(AppScreen):
             table.move_cursor(row=at_row, column=column, animate=False)
         if end < len(shown):
             self.call_after_refresh(self._add_rows, generation, shown, end, CHUNK_ROWS, cursor)
-        elif self._pending_analysis is not None:
+            return
+        self._filled_generation = generation
+        if self._pending_analysis is not None:
             # The analyses start once every row is in: their thread would slow the last
             # chunks (the GIL) when the gradebook is what the instructor looks at first.
             path, headers, answered = self._pending_analysis
             self._pending_analysis = None
             self._analyse(path, headers, answered)
+
+    @property
+    def filled(self) -> bool:
+        """True once the gradebook holds every row of its latest fill."""
+        return self.loaded and self._filled_generation == self._fill_generation
 
     def _summarise(self, shown: int, query: str) -> None:
         students = len(self.rows)
