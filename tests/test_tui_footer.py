@@ -105,3 +105,17 @@ async def test_the_timed_quiz_notice_is_gone_when_the_results_appear(tmp_path: P
         await pilot.pause()
         assert isinstance(exam.screen, ResultsScreen)
         assert "Timed quiz" not in titles()
+
+
+async def test_the_resume_offer_counts_a_hint_seen(tmp_path: Path) -> None:
+    from quizapp.tui.screens.dialogs import ResumeScreen
+
+    folder, db = folder_with(tmp_path, "practice", HINTED), tmp_path / "p.sqlite3"
+    first = make_app(folder, db, student="Ana", seed=1)
+    async with first.run_test(size=SMALL) as pilot:
+        await pilot.press("t", "h")  # a hint seen, nothing answered; the app dies here
+    second = make_app(folder, db, student="Ana", seed=1)
+    async with second.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        assert isinstance(second.screen, ResumeScreen)
+        assert "(0 of 7 answered, 1 hint seen)" in second.screen.text
