@@ -90,6 +90,8 @@ class Offer:
     #: told (another machine sharing the folder, or Windows): it may have closed without
     #: saying so.
     surely: bool = True
+    #: How many hints were shown in it (issue 16): an attempt with only a hint is offered too.
+    hints: int = 0
 
     @property
     def answered(self) -> int:
@@ -192,7 +194,8 @@ class QuizFlow:
                 or self.store.hints_shown(unfinished.id)  # a hint used is not taken back
             ):
                 surely = not elsewhere or owner_is_known(unfinished.owner or "")
-                self.offer = Offer(unfinished, elsewhere, surely)
+                hints = len(self.store.hints_shown(unfinished.id))
+                self.offer = Offer(unfinished, elsewhere, surely, hints)
                 self.phase = Phase.CHOOSING
                 return self.phase
             self.store.discard_attempt(unfinished.id)

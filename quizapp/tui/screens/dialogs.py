@@ -70,8 +70,10 @@ class ResumeScreen(ModalScreen[str | None]):
         super().__init__()
         self.offer = offer
         #: What the dialog says.
+        seen = f", {offer.hints} hint{'s' if offer.hints != 1 else ''} seen" if offer.hints else ""
         self.text = (
-            f"You have an unfinished attempt at “{title}” ({offer.answered} of {asked} answered)."
+            f"You have an unfinished attempt at “{title}” "
+            f"({offer.answered} of {asked} answered{seen})."
         )
         if offer.open_elsewhere:
             where = (

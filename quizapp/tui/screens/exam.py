@@ -198,8 +198,8 @@ class ExamScreen(AppScreen):
         if self.exam.submitted:
             return
         if self._guard(self.exam.check_time):
-            self.notify("Time is up: your attempt was submitted with what you answered.")
             self._results()
+            self.notify("Time is up: your attempt was submitted with what you answered.")
             return
         self._draw_timer()
 
@@ -304,4 +304,7 @@ class ExamScreen(AppScreen):
     def _results(self) -> None:
         from quizapp.tui.screens.results import ResultsScreen
 
+        # The exam's notices ("Timed quiz", "Lesson changed") belong to the attempt, not to
+        # its results: they would cover the feedback the student now reads.
+        self.app.clear_notifications()
         self.app.switch_screen(ResultsScreen(self.lesson, self.flow))

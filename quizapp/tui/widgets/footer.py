@@ -16,8 +16,16 @@ class StableFooter(Footer):
     _shown: tuple[Any, ...] | None = None
 
     def on_resize(self) -> None:
-        # Below 100 columns, drop the padding between keys so that every key still fits.
-        self.compact = self.size.width < 100
+        # Below 100 columns, drop the padding between keys and the palette key (Ctrl+P still
+        # opens it; the help lists it) so that every key is shown whole: at 80 columns the
+        # exam's keys with a hint ran under the palette key and cut "? Help" to "? Hel".
+        narrow = self.size.width < 100
+        self.compact = narrow
+        if self.show_command_palette == narrow:
+            self.show_command_palette = not narrow
+            self._shown = None
+            if self._bindings_ready:
+                self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         shown = tuple(
