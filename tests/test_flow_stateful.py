@@ -2,8 +2,9 @@
 
 Two windows (two quizapp instances of one student on one score file) send random events to
 their :class:`~quizapp.flow.QuizFlow`: open, resume, start over, cancel, answer (right,
-wrong, or with the save failing), next, leave, retry, retry the missed questions; and the
-machine crashes (every window gone, the store closed and opened again). After every step:
+wrong, or with the save failing), reveal a question's hint, next, leave, retry, retry the
+missed questions; and the machine crashes (every window gone, the store closed and opened
+again). After every step:
 
 * no acknowledged answer is lost (every answer a flow returned a grade for is stored, with
   that score);
@@ -11,7 +12,10 @@ machine crashes (every window gone, the store closed and opened again). After ev
 * the lesson's best score is the same in every view: the lesson list's summary, the
   history (:func:`lesson_best`), the gradebook, ``lesson_score``, ``quizapp scores``'s
   lesson scores, a finished window's results, and the report counts the same attempts;
-* no attempt without an answer is offered to resume, unless another window has it open.
+* no attempt without an answer or a hint shown is offered to resume, unless another window
+  has it open;
+* a hint once shown stays shown (stored before it is shown; back after a crash and a
+  resume), and a hinted answer scores its raw credit less the lesson's ``hint_penalty``.
 
 ``make test`` runs a bounded number of examples; ``make test-deep`` (``QUIZAPP_DEEP=1``)
 runs many more (see ``EXAMPLES``). The same machine also runs, fewer times, with the score
@@ -53,10 +57,17 @@ DEEP = os.environ.get("QUIZAPP_DEEP") == "1"
 #: in ``make test-deep``.
 EXAMPLES, STEPS = (1000, 50) if DEEP else (40, 30)
 
+#: The share of a question's credit a hint costs (issue 16).
+PENALTY = 0.25
 LESSON = make_lesson(
     "flow",
     shuffle=False,
-    questions=[q for q in question_dicts() if q["id"] in ("origin", "tf")],
+    questions=[
+        {**q, "hint": f"A hint for {q['id']}."}
+        for q in question_dicts()
+        if q["id"] in ("origin", "tf")
+    ],
+    hint_penalty=PENALTY,
 )
 AT_LIST = (None, Phase.IDLE, Phase.LEFT, Phase.FINISHED, Phase.CLOSED)
 IN_QUIZ = (Phase.ASKING, Phase.ANSWERED, Phase.SAVE_FAILED, Phase.FINISHED, Phase.CLOSED)
@@ -88,6 +99,9 @@ class QuizFlowMachine(RuleBasedStateMachine):
         self.windows: dict[str, QuizFlow | None] = {"A": None, "B": None}
         #: Every acknowledged answer: attempt id -> question id -> score.
         self.acknowledged: dict[int, dict[str, float]] = {}
+        #: Every hint a window showed: attempt uuid -> question ids (issue 16). By uuid: an
+        #: attempt started over is deleted, and SQLite may give its id to the next one.
+        self.revealed: dict[str, set[str]] = {}
         #: Answers given in review sessions (spaced review, issue 15).
         self.reviewed = 0
         self.days = 0
@@ -131,7 +145,7 @@ class QuizFlowMachine(RuleBasedStateMachine):
         flow.open()
         if flow.phase is Phase.CHOOSING:
             assert flow.offer is not None
-            assert flow.offer.answered > 0 or flow.offer.open_elsewhere
+            assert flow.offer.answered > 0 or flow.offer.hints > 0 or flow.offer.open_elsewhere
 
     @precondition(lambda self: self.windows_in(Phase.CHOOSING))
     @rule(data=st.data(), choice=st.sampled_from(["resume", "start_over", "cancel"]))
@@ -142,6 +156,9 @@ class QuizFlowMachine(RuleBasedStateMachine):
         getattr(flow, choice)()
         if choice == "cancel":
             assert flow.phase is Phase.IDLE
+        if choice == "resume" and flow.session is not None:  # the hints shown come back
+            revealed = self.revealed.get(flow.session.attempt.uuid, set())
+            assert revealed <= flow.session.hinted | set(flow.session.answered)
 
     @precondition(lambda self: self.windows_in(Phase.ASKING, Phase.SAVE_FAILED))
     @rule(
@@ -168,10 +185,30 @@ class QuizFlowMachine(RuleBasedStateMachine):
                 assert flow.session.current is question  # the question stays open
         else:
             assert not save_fails
+            if question.id in flow.session.hinted:  # the hint's cost, and only that
+                assert grade.score == (1.0 - PENALTY if right else 0.0)
+            else:
+                assert grade.score == (1.0 if right else 0.0)
             self.acknowledged.setdefault(attempt_id, {})[question.id] = grade.score
             if flow.session.current is None:
                 assert flow.phase is Phase.FINISHED  # the last answer finishes the attempt
                 assert self.store.attempt(attempt_id).status == "finished"
+
+    @precondition(lambda self: self.windows_in(Phase.ASKING, Phase.SAVE_FAILED))
+    @rule(data=st.data())
+    def reveal_hint(self, data: st.DataObject) -> None:
+        """Press h: the hint of the current question is shown, and stored before it is."""
+        flow = self.flow(self.pick(data, Phase.ASKING, Phase.SAVE_FAILED))
+        assert flow.session is not None
+        question = flow.session.current
+        assert question is not None
+        try:
+            shown = flow.session.reveal_hint(question)
+        except StoreError:  # taken over by the other window: not shown, nothing to keep
+            assert question.id not in flow.session.hinted
+            return
+        assert shown == question.hint
+        self.revealed.setdefault(flow.session.attempt.uuid, set()).add(question.id)
 
     @precondition(lambda self: self.windows_in(Phase.ANSWERED))
     @rule(data=st.data())
@@ -183,7 +220,8 @@ class QuizFlowMachine(RuleBasedStateMachine):
     def leave(self, data: st.DataObject) -> None:
         """Escape: back to the list."""
         flow = self.flow(self.pick(data, *IN_QUIZ))
-        answered = bool(flow.session and flow.session.answered)
+        # An attempt with an answer or a hint shown is kept (a hint is not taken back).
+        answered = bool(flow.session and (flow.session.answered or flow.session.hinted))
         flow.leave()
         assert flow.phase is Phase.LEFT
         if not answered and flow.session is not None:
@@ -234,6 +272,15 @@ class QuizFlowMachine(RuleBasedStateMachine):
         questions = {q for given in self.acknowledged.values() for q in given}
         for question in questions:
             assert self.store.review_item(self.student.id, LESSON.id, question) is not None
+
+    @invariant()
+    def a_hint_shown_stays_shown(self) -> None:
+        """A hint once shown is never taken back: not by a crash, a resume or another
+        window (an attempt started over before any answer may go, and its hints with it)."""
+        kept = {a.uuid: a.id for a in self.store.history(self.student.id)}
+        for uuid, questions in self.revealed.items():
+            if uuid in kept:
+                assert questions <= self.store.hints_shown(kept[uuid])
 
     @invariant()
     def no_acknowledged_answer_is_lost(self) -> None:

@@ -69,8 +69,16 @@ def make_lesson(
     shuffle: bool = True,
     questions: list[dict[str, Any]] | None = None,
     pass_mark: int = 70,
+    hint_penalty: float | None = None,
 ) -> Lesson:
     """A valid lesson with the given (default: all seven types of) questions."""
+    quiz: dict[str, Any] = {
+        "pass_mark": pass_mark,
+        "shuffle": shuffle,
+        "questions": questions if questions is not None else question_dicts(),
+    }
+    if hint_penalty is not None:
+        quiz["hint_penalty"] = hint_penalty
     return Lesson.model_validate(
         {
             "id": lesson_id,
@@ -79,11 +87,7 @@ def make_lesson(
             "minutes": 5,
             "sources": [SOURCE],
             "cards": [{"title": "Card", "body": "Text.", "sources": ["src"]}],
-            "quiz": {
-                "pass_mark": pass_mark,
-                "shuffle": shuffle,
-                "questions": questions if questions is not None else question_dicts(),
-            },
+            "quiz": quiz,
         }
     )
 
