@@ -66,8 +66,8 @@ public API is what this module exports, and nothing else:
   :class:`MergeReport`) and the one error it raises, :class:`StoreError`, whose message is
   written for the user.
 
-The parts are private to the package: :mod:`.database` (the class: opening, transactions,
-students, card progress, merging), :mod:`.attempts` and :mod:`.views` (its attempt and
+The parts are private to the package: :mod:`.database` (the class: opening, transactions),
+:mod:`.students` (students and card progress), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
 migrations), :mod:`.connect` (opening a file safely), :mod:`.incoming` (reading a
 student's file, every row checked), :mod:`.merge` (writing what passed), :mod:`.backup`,

@@ -1,10 +1,11 @@
 """What the parts of :class:`quizapp.store.Store` written in other modules rely on.
 
 ``Store`` is one class, but its methods live in several modules so that none grows past one
-idea: :mod:`quizapp.store.database` (opening, transactions, students, card progress) and the
-mixins :mod:`quizapp.store.attempts` (attempts and answers), :mod:`quizapp.store.views`
-(scores and the class views), :mod:`quizapp.store.merge` (merging a student's file) and the
-exam, regrade, roster and review parts. The mixins are built on :class:`StoreBase`, which
+idea: :mod:`quizapp.store.database` (opening, transactions) and the mixins
+:mod:`quizapp.store.students` (students, card progress), :mod:`quizapp.store.attempts`
+(attempts and answers), :mod:`quizapp.store.views` (scores and the class views),
+:mod:`quizapp.store.merge` (merging a student's file) and the exam, hints, regrade, roster
+and review parts. The mixins are built on :class:`StoreBase`, which
 names the few things they use; ``Store`` provides them, beside the rules they follow (every
 write takes the lock up front, a busy database is retried, database errors become
 :class:`~quizapp.store.records.StoreError`).
