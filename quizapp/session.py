@@ -1,12 +1,12 @@
 """A quiz attempt in progress, for any front end (the TUI, scripts, tests); no UI here.
 
 :class:`QuizSession` decides the question order and the order choices are shown in (both
-fixed by the attempt's seed), which question is next, grades answers through
-:func:`quizapp.grading.grade` and saves each one through the :class:`~quizapp.store.Store`
-the moment it is given, so a killed app loses nothing and the attempt can be resumed with
-the same order. When the lesson was edited since the attempt started, the questions that
-changed (or were removed) and are not answered yet are dropped from the resumed attempt and
-:attr:`QuizSession.messages` tells the student why.
+fixed by the attempt's seed; the choices' by :func:`quizapp.choices.display_choices`), which
+question is next, grades answers through :func:`quizapp.grading.grade` and saves each one
+through the :class:`~quizapp.store.Store` the moment it is given, so a killed app loses
+nothing and the attempt can be resumed with the same order. When the lesson was edited since
+the attempt started, the questions that changed (or were removed) and are not answered yet
+are dropped from the resumed attempt and :attr:`QuizSession.messages` tells the student why.
 
 Orders come from :class:`random.Random`: the question order from ``Random(seed)``, each
 question's choice order from ``Random(f"{seed}:{question id}")``, so a question's choices
@@ -23,14 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp import review
+from quizapp.choices import display_choices
 from quizapp.grading import Grade, grade, right_answer, with_hint
 from quizapp.lessons.model import (
     Lesson,
-    MatchQuestion,
-    MultiQuestion,
-    OrderQuestion,
     Question,
-    SingleQuestion,
 )
 from quizapp.store import Answer, Attempt, Mode, Store, StoreError, Student
 from quizapp.wording import plural
@@ -89,35 +86,6 @@ def question_order(lesson: Lesson, seed: int, only: Sequence[str] | None = None)
     if lesson.quiz.shuffles_questions:
         random.Random(seed).shuffle(ids)
     return ids
-
-
-def display_choices(question: Question, seed: int, shuffle: bool = True) -> list[str]:
-    """What a question shows to choose from, in display order, deterministic from ``seed``.
-
-    * single / multi: the choices' texts, shuffled when ``shuffle`` (else as written);
-    * order: the items in a scrambled starting order, never already right (3+ items);
-    * match: the right-hand options (partners and distractors), always shuffled, since in
-      the written order they would line up with their left items;
-    * other types: an empty list (nothing to choose from).
-    """
-    rng = random.Random(f"{seed}:{question.id}")
-    if isinstance(question, SingleQuestion | MultiQuestion):
-        texts = [choice.text for choice in question.options]
-        if shuffle:
-            rng.shuffle(texts)
-        return texts
-    if isinstance(question, OrderQuestion):
-        items = list(question.items)
-        rng.shuffle(items)
-        if items == list(question.items) and len(items) >= 2:
-            # Shown in the right order it would answer itself: rotate by one instead.
-            items = items[1:] + items[:1]
-        return items
-    if isinstance(question, MatchQuestion):
-        options = list(dict.fromkeys([*question.pairs.values(), *question.distractors]))
-        rng.shuffle(options)
-        return options
-    return []
 
 
 class QuizSession:

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.choices import display_choices
 from quizapp.lessons.model import OrderQuestion
-from quizapp.session import QuizSession, SessionError, display_choices
+from quizapp.session import QuizSession, SessionError
 from quizapp.store import Store, Student
 from tests.support.store import make_lesson, question_dicts, right_response, wrong_response
 

@@ -20,10 +20,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
+from quizapp.choices import display_choices
 from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, TrueFalseQuestion
 from quizapp.review import ReviewItem, ReviewSession, term_key
-from quizapp.session import display_choices
 from quizapp.store import Store, StoreError
 from quizapp.tui.screens.base import QuestionScreen
 from quizapp.tui.screens.lessons import due_line
