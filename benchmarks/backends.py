@@ -48,6 +48,7 @@ from benchmarks.classscale import (
     write_big_class,
 )
 from benchmarks.common import Figure, median_ms, print_table
+from benchmarks.store import record_answer_times
 from quizapp.lessons.loader import load_paths
 from quizapp.lessons.model import Lesson
 from quizapp.store import RULES, Store
@@ -81,22 +82,6 @@ def percentile(times: Sequence[float], share: float) -> float:
 
 
 # --------------------------------------------------------------- one answer, durably
-
-
-def record_answer_times(target: Target, answers: int) -> list[float]:
-    """Milliseconds of each of ``answers`` durable ``record_answer`` calls (attempts of 10)."""
-    with Store.open(target) as store:
-        student = store.student("Ana")
-        ids = [f"q{i}" for i in range(10)]
-        times: list[float] = []
-        while len(times) < answers:
-            attempt = store.start_attempt(student.id, "lesson", "lh", 1, ids, ["qh"] * len(ids))
-            for qid in ids:
-                start = time.perf_counter()
-                store.record_answer(attempt.id, qid, "qh", {"picked": "Los Ángeles"}, 1.0, 4.2)
-                times.append((time.perf_counter() - start) * 1000)
-            store.finish_attempt(attempt.id)
-    return times[:answers]
 
 
 def bare_commit_times(target: Target, commits: int) -> list[float]:

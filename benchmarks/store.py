@@ -42,9 +42,10 @@ class Clock:
         return self.now
 
 
-def record_answer_ms(folder: Path, answers: int) -> float:
-    """Median time of one durable ``record_answer`` in a fresh database."""
-    with Store.open(folder / "answers.sqlite3") as store:
+def record_answer_times(target: Path | str, answers: int) -> list[float]:
+    """Milliseconds of each of ``answers`` durable ``record_answer`` calls (attempts of
+    :data:`QUESTIONS`) in the store at ``target`` (a SQLite file or a PostgreSQL URL)."""
+    with Store.open(target) as store:
         student = store.student("Ana")
         ids = [f"q{i}" for i in range(QUESTIONS)]
         times: list[float] = []
@@ -55,6 +56,14 @@ def record_answer_ms(folder: Path, answers: int) -> float:
                 store.record_answer(attempt.id, qid, "qh", {"picked": "Los Ángeles"}, 1.0, 4.2)
                 times.append((time.perf_counter() - start) * 1000)
             store.finish_attempt(attempt.id)
+    return times[:answers]
+
+
+def record_answer_ms(folder: Path, answers: int) -> float:
+    """Median time of one durable ``record_answer`` in a fresh database."""
+    path = folder / "answers.sqlite3"
+    times = record_answer_times(path, answers)
+    with Store.open(path) as store:
         assert store.synchronous == "FULL" and store.journal_mode == "wal"
     return statistics.median(times)
 
