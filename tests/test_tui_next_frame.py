@@ -34,7 +34,7 @@ async def first_frame_after_enter(
             others = [view for view in placed if view is not screen.view]
             frame.set_result((current, others[0] if others else None))
 
-    app._display = first_frame  # type: ignore[method-assign]
+    app._display = first_frame  # type: ignore[method-assign,assignment]
     app.post_message(events.Key("enter", None))
     try:
         return await asyncio.wait_for(frame, 5)
