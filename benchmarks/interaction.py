@@ -6,7 +6,13 @@ repainted, measured inside the app (not through the test pilot, whose own waits 
 * answer: Enter on a chosen single-choice option, to its feedback painted;
 * next question: Enter after the feedback, to the next question painted;
 * the app's own work per question: the same at ``TEXTUAL_FPS=240`` (frames every ~4 ms, so
-  the figure is mostly the app's work rather than the wait for the next frame).
+  the figure is mostly the app's work rather than the wait for the next frame), also apart
+  for a next question of the same type (one widget reloaded) and of another type.
+
+A next question counts as painted at the first frame after a layout that started once the
+question was loaded, with its widget on screen and holding the keyboard, and the last
+question's widget (another type) gone: a frame before that layout still shows the old
+widget where it was.
 
 The floor is a bare app repainting one ``Static`` after a key, at the same frame rate.
 
@@ -33,6 +39,7 @@ import asyncio, json, statistics, sys, time
 from pathlib import Path
 from textual import events
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Static
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.quiz import QuizScreen
@@ -47,6 +54,14 @@ def instrument(app):
     original = app._display
     app._bench_waiter = None
     app._bench_done = lambda: True
+    # A frame counts only once a layout ran after the key's handler: a frame painted before
+    # it (a repaint for a focus change) still shows the old widget in the old place.
+    app._bench_laid_out = lambda: None
+    refresh_layout = Screen._refresh_layout
+    def laid_out(screen, *args, **kwargs):
+        app._bench_laid_out()
+        return refresh_layout(screen, *args, **kwargs)
+    Screen._refresh_layout = laid_out
     def display(screen, renderable):
         original(screen, renderable)
         waiter = app._bench_waiter
@@ -124,7 +139,7 @@ async def cards():
 
 async def quiz():
     app = make_app(LESSONS, DB, student="Bench", seed=1)
-    answer_times, next_times = [], []
+    answer_times, next_times, same, change = [], [], [], []
     async with app.run_test(headless=True, size=(100, 30)) as pilot:
         instrument(app)
         await settle(pilot)
@@ -151,29 +166,42 @@ async def quiz():
                 await settle(pilot)
                 if screen.session.current is None:
                     break
-                old_question = screen.view.question
+                old_question, old_view = screen.view.question, screen.view
+                layouts = []
+                app._bench_laid_out = lambda: layouts.append(screen.view.question)
                 def shown():
+                    # The next question's widget is laid out, shown and has the keyboard,
+                    # and the last one's widget (another type) is gone from the screen.
                     view = screen.view
                     return (
                         view.question is not old_question
+                        and any(q is view.question for q in layouts)
                         and view.is_mounted
                         and view.has_focus_within
+                        and bool(view.region)
+                        and (old_view is view or not old_view.region)
                     )
                 next_times.append(await key_to_paint(app, screen, "enter", None, shown))
+                app._bench_laid_out = lambda: None
+                (same if screen.view is old_view else change).append(next_times[-1])
                 await settle(pilot)
                 if len(next_times) >= KEYS:
-                    return statistics.median(answer_times), statistics.median(next_times)
+                    return answer_times, next_times, same, change
             await pilot.press("enter")
             await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("down")
-    return statistics.median(answer_times), statistics.median(next_times)
+    return answer_times, next_times, same, change
 
 
 async def main():
     result = {"bare": await bare(), "card": await cards()}
-    result["answer"], result["next"] = await quiz()
+    answers, nexts, same, change = await quiz()
+    result["answer"], result["next"] = statistics.median(answers), statistics.median(nexts)
+    # The steps to a question of the same type (one widget reloaded) and of another type.
+    result["same"] = statistics.median(same) if same else float("nan")
+    result["change"] = statistics.median(change) if change else float("nan")
     print(json.dumps(result))
 
 asyncio.run(main())
@@ -228,6 +256,12 @@ def measure(keys: int) -> list[Figure]:
             "bare at 240",
             at240["bare"],
             "<= 8 ms",
+        ),
+        Figure(
+            "    to a question of the same type", at240["same"], "bare at 240", at240["bare"], ""
+        ),
+        Figure(
+            "    to a question of another type", at240["change"], "bare at 240", at240["bare"], ""
         ),
         Figure("  next card at TEXTUAL_FPS=240", at240["card"], "bare at 240", at240["bare"], ""),
     ]

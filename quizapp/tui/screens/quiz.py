@@ -145,7 +145,10 @@ class QuizScreen(QuestionScreen):
     BINDINGS = [
         # Not in the footer: the feedback says them, and a footer that changed on every
         # answer would be rebuilt twice a question (see widgets/footer.py).
-        Binding("enter", "next", "Next question", id="next", show=False),
+        # A priority key, taken only once the question is answered (check_action): the screen
+        # moves on at once instead of the answer widget passing Enter up as a message, and
+        # until then Enter belongs to the widget, as ever.
+        Binding("enter", "next", "Next question", id="next", show=False, priority=True),
         Binding("r", "review", "Review card", id="review", show=False),
         # After answering, the answer widget keeps the keyboard; these scroll a long
         # explanation (before answering they belong to the widget).
