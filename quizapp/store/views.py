@@ -228,12 +228,17 @@ class ViewsMixin(StoreBase):
         """Every attempt at ``lesson_id`` with the counts of its answers to the current
         version of their question (``hashes``: question id -> content hash) and to older
         ones: what picking each student's first or last attempt needs, without reading the
-        answers themselves."""
-        # A (question id, hash) pair is looked up as one text in the lesson's pairs (an
-        # index SQLite builds once). Unit separator: no lesson id or hash holds one, so a
-        # pair matches only its own; a value stored as a blob is never current (as when
-        # AnswerRecord compares it as Python text).
-        current = self._dialect.current_pair.format(pairs=self._dialect.json_texts)
+        answers themselves. In the order the attempts were started (then by id)."""
+        # An answer is current when its question id is one of the lesson's and its hash is
+        # that question's: one CASE on the id, the hash compared in its branch (no text
+        # built per answer). A value stored as a blob (a damaged SQLite file) equals no text
+        # parameter, so it is never current (as when AnswerRecord compares it as Python
+        # text). Grouped by the lesson index's own order (started_at, id; id alone is the
+        # same groups), so SQLite reads the attempts in order and sorts nothing.
+        branches = " ".join(
+            "WHEN ? THEN CASE WHEN n.question_hash = ? THEN 1 ELSE 0 END" for _ in hashes
+        )
+        current = f"CASE n.question_id {branches} ELSE 0 END" if hashes else "0"
         sql = f"""
         SELECT a.student_id, a.id, a.started_at,
             CASE WHEN a.status = 'finished' THEN a.finished_at END,
@@ -243,10 +248,11 @@ class ViewsMixin(StoreBase):
         FROM attempts a
         JOIN answers n ON n.attempt_id = a.id
         WHERE a.lesson_id = ?
-        GROUP BY a.id
+        GROUP BY a.started_at, a.id
         """
-        pairs = json.dumps([f"{qid}\x1f{digest}" for qid, digest in hashes.items()])
-        rows = self._read(lambda c: c.execute(sql, (pairs, lesson_id)).fetchall())
+        params = [value for pair in hashes.items() for value in pair]
+        params.append(lesson_id)
+        rows = self._read(lambda c: c.execute(sql, params).fetchall())
         return [
             AttemptTally(str(r[0]), str(r[1]), _iso_text(r[2]) or "", _iso_text(r[3]),
                          bool(r[4]), int(r[5]), int(r[6]) - int(r[5]))
