@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from quizapp.store.base import StoreBase
@@ -282,8 +282,7 @@ class ViewsMixin(StoreBase):
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = _RECORDS_SQL.format(where=where)
         rows = self._read(lambda c: c.execute(sql, params).fetchall())
-        decode = _Decoder()
-        return [_answer_record(row, decode) for row in rows]
+        return _answer_records(rows)
 
     def answered_lessons(self) -> set[str]:
         """The ids of the lessons with at least one stored answer (one index probe each).
@@ -316,51 +315,68 @@ ORDER BY a.started_at, a.id, an.answered_at, an.id
 
 class _Decoder:
     """Stored responses decoded from JSON, remembering the immutable ones (a choice, true or
-    false, a number: a class gives the same few thousands of times); a damaged one is kept
-    as the text it is."""
+    false, a number: a class gives the same few thousands of times) in :attr:`known`, by
+    their stored text; a damaged one is kept as the text it is."""
 
     _LIMIT = 50_000
 
     def __init__(self) -> None:
-        self._known: dict[str, Any] = {}
+        self.known: dict[str, Any] = {}
 
     def __call__(self, response: Any) -> Any:
         if not isinstance(response, str | bytes):
             return response
         key = response if isinstance(response, str) else None
-        if key is not None and key in self._known:
-            return self._known[key]
+        if key is not None and key in self.known:
+            return self.known[key]
         try:
             value = json.loads(response)
         except ValueError:
             return response
         if (
             key is not None
-            and len(self._known) < self._LIMIT
+            and len(self.known) < self._LIMIT
             and (value is None or isinstance(value, str | int | float))
         ):
-            self._known[key] = value
+            self.known[key] = value
         return value
 
 
-def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
-    (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
-     retry, hinted) = row  # fmt: skip
-    value = decode(response)
-    return AnswerRecord(
-        student=str(student),
-        attempt_id=str(attempt),
-        lesson_id=str(lesson),
-        question_id=str(question),
-        question_hash=str(qhash),
-        response=value,
-        score=float(score) if isinstance(score, int | float) else 0.0,
-        seconds=float(seconds) if isinstance(seconds, int | float) else None,
-        attempt_started=_iso_text(started) or "",
-        attempt_finished=_iso_text(finished),
-        retry=bool(retry),
-        hinted=hinted == 1,
-    )
+_UNKNOWN = object()
+
+
+def _answer_records(rows: Iterable[Sequence[Any]]) -> list[AnswerRecord]:
+    """The rows of :data:`_RECORDS_SQL` as records, built positionally: a report reads tens
+    of thousands. An attempt's own values (student, lesson, times, retry) are converted once
+    for its run of answers; a response seen before is looked up, not decoded again."""
+    decode = _Decoder()
+    known = decode.known
+    make = tuple.__new__  # AnswerRecord's own __new__ is a Python function: skip its frame
+    records: list[AnswerRecord] = []
+    append = records.append
+    last: Any = _UNKNOWN
+    head: tuple[Any, ...] = ()
+    times: tuple[Any, ...] = ()
+    for (student, attempt, lesson, question, qhash, response, score, seconds, started,
+         finished, retry, hinted) in rows:  # fmt: skip
+        if last is _UNKNOWN or attempt != last:
+            last = attempt
+            head = (str(student), str(attempt), str(lesson))
+            times = (_iso_text(started) or "", _iso_text(finished), bool(retry))
+        value = known.get(response, _UNKNOWN) if type(response) is str else _UNKNOWN
+        if value is _UNKNOWN:
+            value = decode(response)
+        append(make(AnswerRecord, (
+            *head,
+            question if type(question) is str else str(question),
+            qhash if type(qhash) is str else str(qhash),
+            value,
+            float(score) if isinstance(score, int | float) else 0.0,
+            float(seconds) if isinstance(seconds, int | float) else None,
+            *times,
+            hinted == 1,
+        )))  # fmt: skip
+    return records
 
 
 def _iso_text(value: Any) -> str | None:
