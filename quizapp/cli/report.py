@@ -1,15 +1,23 @@
 """``quizapp report``: the item analysis of the class's answers, as a table, CSV or JSON.
 
-The analyses are :mod:`quizapp.reports`'.
+The lessons to report on come from the lesson list's cache of headers
+(:func:`quizapp.lessons.catalog.scan`), and only their files are then loaded and validated:
+a report on one lesson of nine reads one file. The analyses are :mod:`quizapp.reports`'.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quizapp.cli import options
+
+if TYPE_CHECKING:
+    from quizapp.lessons.catalog import LessonHeader
+    from quizapp.lessons.model import Lesson
 
 __all__ = ["register", "run_report"]
 
@@ -51,14 +59,71 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run_report)
 
 
+def _lesson_headers(
+    args: argparse.Namespace, command: str, wanted: Sequence[str]
+) -> tuple[list[LessonHeader], int | None]:
+    """The headers of the lessons named by ``wanted`` (all when empty), from the lesson
+    list's cache (:func:`quizapp.lessons.catalog.scan`: only files it does not know are
+    read), or an exit code after a message (the messages of
+    ``quizapp.cli.instructor._load_lessons``, which loads every file). Only the files of
+    the lessons reported on are then loaded (:func:`_load_chosen`)."""
+    from quizapp.lessons.catalog import scan
+    from quizapp.paths import lesson_cache_file
+
+    folder = options.lessons_folder(command, getattr(args, "lessons", None))
+    catalog = scan([folder], lesson_cache_file())
+    broken = {problem.path for problem in catalog.problems}
+    if broken:
+        _error(
+            command,
+            f"{len(broken)} lesson file{'s' if len(broken) != 1 else ''} with problems left "
+            f"out (run `quizapp validate {folder}`)",
+        )
+    by_id = {header.id: header for header in catalog.headers}
+    missing = [lesson_id for lesson_id in wanted if lesson_id not in by_id]
+    if missing:
+        for lesson_id in missing:
+            _error(command, options.unknown_id("lesson", lesson_id, by_id, str(folder)))
+        return [], 2
+    if not catalog.headers and not catalog.problems:  # every file gives one or the other
+        raise options.CommandError(
+            command,
+            f"no lesson files (*.yaml) in {folder}; start one with "
+            f"`quizapp new ID --lessons {folder}`",
+        )
+    if wanted:
+        return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
+    return list(catalog.headers), None
+
+
+def _load_chosen(headers: Sequence[LessonHeader]) -> tuple[list[Lesson], int | None]:
+    """The lessons behind ``headers``, each file loaded and validated now; or an exit code
+    after a message, when one no longer loads as its header says (edited since the lesson
+    list's cache was written, in the same instant: the cache knows a file by its size and
+    time)."""
+    from quizapp.lessons.loader import load_file
+
+    lessons: list[Lesson] = []
+    for header in headers:
+        lesson, _problems = load_file(Path(header.path))
+        if lesson is None or lesson.id != header.id:
+            _error(
+                "report",
+                f"{header.path} changed while it was read (run `quizapp validate "
+                f"{header.path}`, then the report again)",
+            )
+            return [], 1
+        lessons.append(lesson)
+    return lessons, None
+
+
 def run_report(args: argparse.Namespace) -> int:
     """``quizapp report``: item analysis of the stored answers, as a table, CSV or JSON."""
     from quizapp import reports
-    from quizapp.cli.instructor import _load_lessons
     from quizapp.text import clean
 
     db_path = options.existing_db("report", getattr(args, "db", None))
-    lessons, code = _load_lessons(args, "report", args.lesson_ids)
+    headers, code = _lesson_headers(args, "report", args.lesson_ids)
     if code is not None:
         return code
     try:
@@ -69,18 +134,21 @@ def run_report(args: argparse.Namespace) -> int:
         _error("report", str(exc))
         return 1
     if not args.lesson_ids:
-        unknown = sorted(answered - {lesson.id for lesson in lessons})
+        unknown = sorted(answered - {header.id for header in headers})
         if unknown:
             _error(
                 "report",
                 f"answers to lessons not in the lessons folder were left out: {', '.join(unknown)}",
             )
-        lessons = [lesson for lesson in lessons if lesson.id in answered]
-        if not lessons:
+        headers = [header for header in headers if header.id in answered]
+        if not headers:
             from quizapp.paths import shown_db
 
             print(f"no answers to report on yet in {shown_db(db_path)}")
             return 0
+    lessons, code = _load_chosen(headers)
+    if code is not None:
+        return code
     try:
         found = [reports.analyse_lesson(db_path, lesson, args.attempts) for lesson in lessons]
     except reports.ReportError as exc:
