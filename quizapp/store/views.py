@@ -178,50 +178,63 @@ class ViewsMixin(StoreBase):
 
     def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
         """Every answer with its student, lesson and attempt, oldest first (for export).
-        The response is the stored JSON text. Rows stream from the database (a class may
-        hold millions); texts a class repeats are cleaned once each."""
+        The response is the stored JSON text, the answered time the stored text. Rows
+        stream from the database (a class may hold millions); texts a class repeats are
+        cleaned once each, an attempt's own values once for all its answers."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
         # A PostgreSQL connection streams from a server-side cursor; SQLite's steps anyway.
         cursor = self._read(
             lambda c: getattr(c, "stream", c.execute)(
-                "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
-                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
-                " a.mode, n.hinted"
+                "SELECT a.id, s.name, a.lesson_id, a.uuid, a.started_at, a.status,"
+                " a.lesson_hash, a.mode, n.question_id, n.question_hash, n.response, n.score,"
+                " n.seconds, n.answered_at, n.hinted"
                 " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
                 params,
             )
         )
-        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
-        started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
-        # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
-        make = tuple.__new__
         try:
-            yield from self._answer_rows(cursor, shown, started, make)
+            yield from self._answer_rows(cursor)
         finally:
             with contextlib.suppress(StoreError):
                 self._read(lambda c: cursor.close())
 
-    def _answer_rows(self, cursor: Any, shown: Any, started: Any, make: Any) -> Iterator[AnswerRow]:
+    def _answer_rows(self, cursor: Any) -> Iterator[AnswerRow]:
+        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
+        # By attempt id (the attempts' key): the attempt's values as the rows carry them.
+        heads: dict[Any, tuple[Any, ...]] = {}
+        texts: dict[str, str] = {}  # question ids and hashes (text only), cleaned
+        make = tuple.__new__  # AnswerRow's own __new__ is a Python function: skip its frame
         while rows := self._read(lambda c: cursor.fetchmany(2000)):
-            for r in rows:
+            for (attempt, name, lesson, uuid, started, status, lesson_hash, mode, question,
+                 qhash, response, score, seconds, answered, hinted) in rows:  # fmt: skip
+                head = heads.get(attempt)
+                if head is None:
+                    if len(heads) >= _MEMO:
+                        heads.clear()
+                    head = heads[attempt] = (
+                        shown(name) or "(unreadable name)", shown(lesson), shown(uuid),
+                        _time(started), status, shown(lesson_hash),
+                    )  # fmt: skip
+                question_text = texts.get(question)
+                if question_text is None:
+                    question_text = _memo(texts, question, shown)
+                hash_text = texts.get(qhash)
+                if hash_text is None:
+                    hash_text = _memo(texts, qhash, shown)
                 yield make(AnswerRow, (
-                    shown(r[0]) or "(unreadable name)",
-                    shown(r[1]),
-                    shown(r[2]),
-                    started(r[3]),
-                    r[4],
-                    shown(r[5]),
-                    shown(r[6]),
-                    shown(r[7]),
-                    r[8] if isinstance(r[8], str) else shown(r[8]),
-                    r[9],
-                    _real(r[10]),
-                    _time(r[11]),
-                    r[12],
-                    r[13] == 1,
+                    *head,
+                    question_text,
+                    hash_text,
+                    response if type(response) is str else shown(response),
+                    score,
+                    seconds if type(seconds) is float and math.isfinite(seconds)
+                    else _real(seconds),
+                    answered if type(answered) is str else "",
+                    mode,
+                    hinted == 1,
                 ))  # fmt: skip
 
     def attempt_tallies(self, lesson_id: str, hashes: Mapping[str, str]) -> list[AttemptTally]:
@@ -297,6 +310,22 @@ class ViewsMixin(StoreBase):
         """
         rows = self._read(lambda c: c.execute(sql).fetchall())
         return {str(row[0]) for row in rows}
+
+
+#: How many cleaned values a streaming read remembers before it starts over (a class's
+#: attempts, question ids and hashes; each is cleaned again after a start over, never wrong).
+_MEMO = 1 << 16
+
+
+def _memo(memo: dict[str, str], value: Any, shown: Any) -> str:
+    """``shown(value)``, remembered in ``memo`` when ``value`` is text (a number or a blob
+    equals no text, so a value of another type never finds a text's entry)."""
+    text: str = shown(value)
+    if type(value) is str:
+        if len(memo) >= _MEMO:
+            memo.clear()
+        memo[value] = text
+    return text
 
 
 # An abandoned attempt has a finished_at too (when it was given up): only a finished one
