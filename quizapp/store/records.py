@@ -249,10 +249,8 @@ class AnswerRecord(NamedTuple):
     0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
     8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
     for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
-    the student missed before: it is never a student's first, last or best attempt.
-
-    A named tuple, as the store's other bulk records: a report reads tens of thousands, and
-    a tuple is made in a tenth of a frozen dataclass's time.
+    the student missed before: it is never a student's first, last or best attempt. A named
+    tuple (a report reads tens of thousands: made in a tenth of a frozen dataclass's time).
     """
 
     student: str
