@@ -47,6 +47,7 @@ from quizapp.lessons.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from quizapp.paths import DbTarget
 from quizapp.session import QuizSession
 from quizapp.store import Store
 
@@ -238,7 +239,7 @@ def older_demo_lesson() -> Lesson:
 
 
 def write_class(
-    db_path: Path,
+    db_path: DbTarget,
     lesson: Lesson,
     *,
     students: int = 30,
@@ -253,7 +254,8 @@ def write_class(
     outdated: int = 4,
     start: dt.datetime | None = None,
 ) -> None:
-    """Record a class taking ``lesson``'s quiz in the score database at ``db_path``.
+    """Record a class taking ``lesson``'s quiz in the score database at ``db_path`` (a
+    SQLite file or a PostgreSQL URL).
 
     Each student takes the whole quiz once, some (``retake_share``) twice, two days apart,
     after reading the cards again. ``items`` gives each question's (difficulty, slope),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
@@ -324,3 +324,39 @@ def test_export_times_read_as_before(moment: dt.datetime) -> None:
     from quizapp.cli.scores import _utc
 
     assert _utc(moment) == moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _stored(y: int, mo: int, d: int, h: int, mi: int, s: int, us: int, sep: str, tail: str) -> str:
+    return f"{y:04d}-{mo:02d}-{d:02d}{sep}{h:02d}:{mi:02d}:{s:02d}.{us:06d}{tail}"
+
+
+@given(
+    text=st.builds(
+        _stored, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32),
+        st.integers(0, 25), st.integers(0, 61), st.integers(0, 61), st.integers(0, 999_999),
+        st.sampled_from(["T", " ", "t"]), st.sampled_from(["Z", "z", "", "+00:00", "+02:00"]),
+    ) | st.text(max_size=30)
+)  # fmt: skip
+@example(text="2026-09-01T08:00:00.000000Z")  # as the store writes it: sliced
+@example(text="2024-02-29T23:59:59.999999Z")  # a leap day: read (February's 29th)
+@example(text="2026-02-29T10:00:00.000000Z")  # no such day: damaged
+@example(text="2026-02-30T10:00:00.000000Z")
+@example(text="2026-04-31T10:00:00.000000Z")
+@example(text="2026-12-31T24:00:00.000000Z")
+@example(text="0999-01-01T10:00:00.000000Z")  # strftime's year without leading zeros
+@example(text="2026-01-01T10:00:00.000000+02:00")
+@example(text="2026-01-01T10:00:00")
+@example(text="")  # a row that held no text
+@settings(max_examples=300, deadline=None)
+def test_an_answered_time_is_exported_as_it_reads(text: str) -> None:
+    # The export slices a time stored as the store writes it; any other text is read as
+    # every view reads a stored time (damaged when it is not one): the same cell either way.
+    from quizapp.cli.exports import _answer_cells
+    from quizapp.cli.scores import _utc
+    from quizapp.store import UNREADABLE_TIME, AnswerRow
+
+    row = AnswerRow(
+        "Ana", "l", "u", UNREADABLE_TIME, "finished", "lh", "q", "qh", '"x"', 1.0, 2.0, text
+    )
+    [cells] = list(_answer_cells([row]))
+    assert cells[12] == _utc(row.answered_time)

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.classdata import demo_lesson, write_class, write_demo
+from benchmarks.classdata import demo_lesson, older_demo_lesson, write_class, write_demo
 from quizapp.cli import main
 from quizapp.lessons.model import Lesson
 from quizapp.reports import (
@@ -763,4 +763,36 @@ def test_analysing_a_lesson_from_the_store_gives_the_report_of_every_answer(
     expected = item_analysis(lesson, load_records(db), rule)
     assert expected.outdated_answers and expected.unfinished_attempts
     assert expected.retry_attempts
+    assert analyse_lesson(db, lesson, rule) == expected
+
+
+@pytest.mark.parametrize("rule", ["first", "last"])
+def test_attempts_are_tallied_alike_on_either_backend(db: Path | str, rule: AttemptRule) -> None:
+    # The tallies (per attempt, its answers to the current and to older versions of each
+    # question) are SQL both backends run: the report they lead to must be the one every
+    # answer gives, outdated answers, retries and unfinished attempts counted alike.
+    lesson = demo_lesson()
+    write_class(db, lesson, students=10, seed=5, older=older_demo_lesson(), outdated=3)
+    expected = item_analysis(lesson, load_records(db), rule)
+    assert expected.outdated_answers and expected.unfinished_attempts
+    assert expected.retry_attempts
+    assert analyse_lesson(db, lesson, rule) == expected
+
+
+@pytest.mark.parametrize("rule", ["first", "last"])
+def test_answers_whose_question_is_stored_as_a_blob_are_never_current(
+    tmp_path: Path, rule: AttemptRule
+) -> None:
+    # A damaged SQLite file can hold a question id or hash as a blob of the very bytes of
+    # the text: the statistics read it as another value (outdated), and so must the tallies.
+    _, db = write_demo(tmp_path, students=12, seed=3)
+    lesson = demo_lesson()
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE answers SET question_hash = CAST(question_hash AS BLOB) WHERE id % 5 = 0"
+        )
+        conn.execute("UPDATE answers SET question_id = CAST(question_id AS BLOB) WHERE id % 7 = 1")
+    conn.close()
+    expected = item_analysis(lesson, load_records(db), rule)
+    assert expected.outdated_answers > 20
     assert analyse_lesson(db, lesson, rule) == expected

@@ -9,12 +9,15 @@ names intact; a file is written whole or not at all.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import functools
+import gc
 import io
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -154,36 +157,91 @@ def run_export_answers(args: argparse.Namespace) -> int:
             if first is None and args.lesson:
                 _check_lesson_id("export", args.lesson, store)
             body = _answer_cells(itertools.chain([first] if first is not None else [], rows))
-            return _write_csv("export", args.out, header, body, cells_clean=True)
+            with _no_cycle_collection():
+                return _write_csv("export", args.out, header, body, cells_clean=True)
     except StoreError as error:
         return _fail("export", str(error))
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the answers stream out. Every row makes a
+    few containers, so it would run thousands of times, each full run walking the memos of
+    cells (tens of thousands of tuples) again; rows and cells hold no reference cycles, and
+    what they leave is freed by reference counting (as ``load_paths`` does for lessons)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _answer_cells(rows: Iterable[AnswerRow]) -> Iterator[list[Any]]:
-    """The export's cells of each answer. A class holds a million answers: the texts it
-    repeats (names, ids, hashes, responses, start times) are cleaned and formatted once."""
+    """The export's cells of each answer. A class holds a million answers: the cells it
+    repeats are made once each (an attempt's six, a question's id and hash, a response),
+    and a time stored as quizapp writes it is formatted by slicing its text."""
     cell = functools.lru_cache(maxsize=1 << 16, typed=True)(csv_cell)
-    response_text = functools.lru_cache(maxsize=1 << 16)(_response_text)
     utc = functools.lru_cache(maxsize=1 << 12)(_utc)
+    heads: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    questions: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    responses: dict[str, Any] = {}
     modes = _MODES
-    for (student, lesson, attempt, started, status, lesson_hash, question, question_hash,
-         response, score, seconds, answered, mode, hinted) in rows:  # fmt: skip
+    for row in rows:
+        stored, score, seconds, answered, mode, hinted = row[8:]
+        attempt = row[:6]  # student, lesson, attempt, started, status, lesson hash
+        head = heads.get(attempt)
+        if head is None:
+            student, lesson, uuid, started, status, lesson_hash = attempt
+            head = (cell(student), cell(lesson), cell(uuid), utc(started), cell(status))
+            head = _remember(heads, attempt, (head, cell(lesson_hash)))
+        question = row[6:8]
+        pair = questions.get(question)
+        if pair is None:
+            pair = _remember(questions, question, (cell(question[0]), cell(question[1])))
+        response = responses.get(stored)
+        if response is None:
+            response = _remember(responses, stored, cell(_response_text(stored)))
+        first, lesson_hash_cell = head
         yield [
-            cell(student),
-            cell(lesson),
-            cell(attempt),
-            utc(started),
-            cell(status),
+            *first,
             modes[mode],
-            cell(lesson_hash),
-            cell(question),
-            cell(question_hash),
-            cell(response_text(response)),
+            lesson_hash_cell,
+            *pair,
+            response,
             score,  # full precision: a spreadsheet rounds for display, not the file
             "" if seconds is None else round(seconds, 1),
-            _utc(answered),
+            f"{answered[:10]} {answered[11:19]}"
+            if _STORED_TIME(answered)
+            else _utc(row.answered_time),
             1 if hinted else 0,
         ]
+
+
+# A time as the store writes it (``2026-09-01T08:00:00.000000Z``: ``_iso`` in
+# quizapp/store/records.py) on a day every month has (or the 29th or 30th of a month other
+# than February, or a 31st of a month that has one): its cell is its date and time of day,
+# sliced. Anything else (another form, an impossible date, a damaged text) is read
+# (``AnswerRow.answered_time``) and formatted as every other time (``_utc``): the cell is
+# the same either way.
+_STORED_TIME = re.compile(
+    r"[1-9][0-9]{3}-"
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}Z",
+    re.ASCII,
+).fullmatch
+
+_MEMO = 1 << 16  # how many of each kind of cell an export remembers before starting over
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    """``value``, kept in ``memo`` under ``key`` (emptied first when full)."""
+    if len(memo) >= _MEMO:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _pass_marks(

@@ -1,6 +1,6 @@
 """Instructor commands: ``new`` (a lesson from the template), ``report`` (item analysis of
-the class's answers), ``gift`` (export quizzes to Moodle's GIFT format) and ``preview`` (a
-lesson file in the app, reloaded on every save).
+the class's answers; its own module, :mod:`quizapp.cli.report`), ``gift`` (export quizzes to
+Moodle's GIFT format) and ``preview`` (a lesson file in the app, reloaded on every save).
 
 ``add_gift_export`` adds the same GIFT export under another parser's subcommands, so it can
 also be offered as ``quizapp export gift``.
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizapp.cli import options
+from quizapp.cli import options, report
 
 if TYPE_CHECKING:
     from quizapp.lessons.model import Lesson
@@ -31,7 +31,6 @@ __all__ = [
     "run_gift",
     "run_new",
     "run_preview",
-    "run_report",
 ]
 
 TEMPLATE_ID = "new-lesson"
@@ -53,36 +52,7 @@ def register(subparsers: Any) -> None:
     new.add_argument("--title", metavar="TEXT", help="the lesson's title (default: from the id)")
     new.set_defaults(handler=run_new)
 
-    report = subparsers.add_parser(
-        "report",
-        help="item analysis of the class's answers: which questions are too easy, too hard "
-        "or broken",
-        description="Item analysis of the stored answers, as Moodle's quiz statistics: per "
-        "question the facility (% right), discrimination and average time, how often each "
-        "choice was picked, and flags; per quiz the mean, median, standard deviation, "
-        "Cronbach's alpha and a histogram of scores.",
-    )
-    report.add_argument(
-        "lesson_ids",
-        nargs="*",
-        metavar="LESSON_ID",
-        help="lessons to report on (default: every lesson with answers)",
-    )
-    report.add_argument(
-        "--attempts",
-        choices=("first", "last", "best", "all"),
-        default="first",
-        help="which attempts of each student count (default: first)",
-    )
-    options.add_format(
-        report,
-        ("table", "csv", "json"),
-        "table",
-        "a table for the terminal, CSV (one row per question) or JSON (default: table)",
-    )
-    options.add_db(report)
-    options.add_lessons(report)
-    report.set_defaults(handler=run_report)
+    report.register(subparsers)
 
     gift = subparsers.add_parser(
         "gift",
@@ -286,59 +256,6 @@ def _load_lessons(
     if wanted:
         return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
     return list(result.lessons), None
-
-
-# --------------------------------------------------------------------------- report
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """``quizapp report``: item analysis of the stored answers, as a table, CSV or JSON."""
-    from quizapp import reports
-    from quizapp.text import clean
-
-    db_path = options.existing_db("report", getattr(args, "db", None))
-    lessons, code = _load_lessons(args, "report", args.lesson_ids)
-    if code is not None:
-        return code
-    try:
-        # Which lessons have answers at all is asked of the store; each lesson's analysis
-        # then reads only what it needs (a big class holds a million answers).
-        answered = reports.answered_lessons(db_path)
-    except reports.ReportError as exc:
-        _error("report", str(exc))
-        return 1
-    if not args.lesson_ids:
-        unknown = sorted(answered - {lesson.id for lesson in lessons})
-        if unknown:
-            _error(
-                "report",
-                f"answers to lessons not in the lessons folder were left out: {', '.join(unknown)}",
-            )
-        lessons = [lesson for lesson in lessons if lesson.id in answered]
-        if not lessons:
-            from quizapp.paths import shown_db
-
-            print(f"no answers to report on yet in {shown_db(db_path)}")
-            return 0
-    try:
-        found = [reports.analyse_lesson(db_path, lesson, args.attempts) for lesson in lessons]
-    except reports.ReportError as exc:
-        _error("report", str(exc))
-        return 1
-    if args.format == "csv":
-        # UTF-8 with a byte order mark, as every CSV quizapp writes: spreadsheets keep accents.
-        sys.stdout.flush()
-        stream = getattr(sys.stdout, "buffer", None)
-        data = reports.render_csv(found).encode("utf-8-sig")
-        if stream is None:  # pragma: no cover - a text-only stdout
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            stream.write(data)
-            stream.flush()
-        return 0
-    render = reports.render_json if args.format == "json" else reports.render_table
-    sys.stdout.write(clean(render(found), multiline=True))
-    return 0
 
 
 # --------------------------------------------------------------------------- gift

@@ -16,8 +16,6 @@ what                      SQLite                               PostgreSQL
 larger / smaller of two   ``max(a, b)`` / ``min(a, b)``        ``greatest(a, b)`` / ``least(a, b)``
 a JSON list of texts      ``SELECT value FROM json_each(?)``   ``jsonb_array_elements_text(?)``
 a JSON list of ids        ``CAST(value AS INTEGER)``           ``CAST(... AS BIGINT)``
-answer to the current     ``typeof()`` checks that the stored  no check: a column holds only its
-question version          values are text (a damaged file)     type
 schema version            ``PRAGMA user_version``              the ``quizapp_schema`` table
 merge sets the results    drops and re-creates the triggers    ``SET LOCAL quizapp.merging``,
 triggers aside                                                 which the trigger function reads
@@ -48,9 +46,6 @@ class Dialect:
     json_texts: str
     #: A subquery listing the integers of a JSON array of texts given as one ``?``.
     json_ints: str
-    #: 1 when an answer ``n`` is to the current version of its question: its
-    #: ``question_id || char 31 || question_hash`` is in ``{pairs}`` (a subquery).
-    current_pair: str
 
 
 SQLITE = Dialect(
@@ -59,9 +54,6 @@ SQLITE = Dialect(
     least="min",
     json_texts="SELECT value FROM json_each(?)",
     json_ints="SELECT CAST(value AS INTEGER) FROM json_each(?)",
-    # A value stored as a blob (a damaged file) is never current.
-    current_pair="(typeof(n.question_id) = 'text' AND typeof(n.question_hash) = 'text'"
-    " AND n.question_id || char(31) || n.question_hash IN ({pairs}))",
 )
 
 POSTGRES = Dialect(
@@ -70,8 +62,6 @@ POSTGRES = Dialect(
     least="least",
     json_texts="SELECT jsonb_array_elements_text(CAST(? AS jsonb))",
     json_ints="SELECT CAST(jsonb_array_elements_text(CAST(? AS jsonb)) AS BIGINT)",
-    current_pair="CASE WHEN n.question_id || chr(31) || n.question_hash IN ({pairs})"
-    " THEN 1 ELSE 0 END",
 )
 
 

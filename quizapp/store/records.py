@@ -197,7 +197,12 @@ class GradebookRow(NamedTuple):
 
 
 class AnswerRow(NamedTuple):
-    """One answer with who gave it and when, for the answers export."""
+    """One answer with who gave it and when, for the answers export.
+
+    ``response`` is the stored JSON text and ``answered_at`` the stored time as it is
+    (ISO 8601 in UTC, as the store writes it; a damaged row's text, or ``""`` when the row
+    holds no text): the export formats a million of them, and reading the text is the
+    export's business (:func:`_time` reads it as every view does)."""
 
     student: str
     lesson_id: str
@@ -210,9 +215,15 @@ class AnswerRow(NamedTuple):
     response: str
     score: float
     seconds: float | None
-    answered_at: dt.datetime
+    answered_at: str
     attempt_mode: Mode = "full"  # "retry": a retry of only the questions missed before
     hinted: bool = False  # given after the question's hint was shown
+
+    @property
+    def answered_time(self) -> dt.datetime:
+        """The answered time as an aware datetime, read as every view reads a stored time
+        (:data:`UNREADABLE_TIME` when the row's text is not a time)."""
+        return _time(self.answered_at)
 
 
 class AttemptTally(NamedTuple):
@@ -230,8 +241,7 @@ class AttemptTally(NamedTuple):
     outdated: int
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(NamedTuple):
     """One stored answer, with what the statistics need to know about its attempt.
 
     ``student`` is a stable identity of the student (the store's student id as text);
@@ -239,7 +249,8 @@ class AnswerRecord:
     0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
     8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
     for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
-    the student missed before: it is never a student's first, last or best attempt.
+    the student missed before: it is never a student's first, last or best attempt. A named
+    tuple (a report reads tens of thousands: made in a tenth of a frozen dataclass's time).
     """
 
     student: str

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from quizapp.store.base import StoreBase
@@ -178,62 +178,80 @@ class ViewsMixin(StoreBase):
 
     def answer_rows(self, lesson_id: str | None = None) -> Iterator[AnswerRow]:
         """Every answer with its student, lesson and attempt, oldest first (for export).
-        The response is the stored JSON text. Rows stream from the database (a class may
-        hold millions); texts a class repeats are cleaned once each."""
+        The response is the stored JSON text, the answered time the stored text. Rows
+        stream from the database (a class may hold millions); texts a class repeats are
+        cleaned once each, an attempt's own values once for all its answers."""
         where = "WHERE a.lesson_id = ?" if lesson_id is not None else ""
         params = (lesson_id,) if lesson_id is not None else ()
         # A PostgreSQL connection streams from a server-side cursor; SQLite's steps anyway.
         cursor = self._read(
             lambda c: getattr(c, "stream", c.execute)(
-                "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
-                " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at,"
-                " a.mode, n.hinted"
+                "SELECT a.id, s.name, a.lesson_id, a.uuid, a.started_at, a.status,"
+                " a.lesson_hash, a.mode, n.question_id, n.question_hash, n.response, n.score,"
+                " n.seconds, n.answered_at, n.hinted"
                 " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
                 f" JOIN students s ON s.id = a.student_id {where}"
                 " ORDER BY n.answered_at, n.id",
                 params,
             )
         )
-        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
-        started = functools.lru_cache(maxsize=1 << 12, typed=True)(_time)
-        # AnswerRow's own __new__ is a Python function: tuple.__new__ skips its frame.
-        make = tuple.__new__
         try:
-            yield from self._answer_rows(cursor, shown, started, make)
+            yield from self._answer_rows(cursor)
         finally:
             with contextlib.suppress(StoreError):
                 self._read(lambda c: cursor.close())
 
-    def _answer_rows(self, cursor: Any, shown: Any, started: Any, make: Any) -> Iterator[AnswerRow]:
+    def _answer_rows(self, cursor: Any) -> Iterator[AnswerRow]:
+        shown = functools.lru_cache(maxsize=1 << 16, typed=True)(_shown)
+        # By attempt id (the attempts' key): the attempt's values as the rows carry them.
+        heads: dict[Any, tuple[Any, ...]] = {}
+        texts: dict[str, str] = {}  # question ids and hashes (text only), cleaned
+        make = tuple.__new__  # AnswerRow's own __new__ is a Python function: skip its frame
         while rows := self._read(lambda c: cursor.fetchmany(2000)):
-            for r in rows:
+            for (attempt, name, lesson, uuid, started, status, lesson_hash, mode, question,
+                 qhash, response, score, seconds, answered, hinted) in rows:  # fmt: skip
+                head = heads.get(attempt)
+                if head is None:
+                    if len(heads) >= _MEMO:
+                        heads.clear()
+                    head = heads[attempt] = (
+                        shown(name) or "(unreadable name)", shown(lesson), shown(uuid),
+                        _time(started), status, shown(lesson_hash),
+                    )  # fmt: skip
+                question_text = texts.get(question)
+                if question_text is None:
+                    question_text = _memo(texts, question, shown)
+                hash_text = texts.get(qhash)
+                if hash_text is None:
+                    hash_text = _memo(texts, qhash, shown)
                 yield make(AnswerRow, (
-                    shown(r[0]) or "(unreadable name)",
-                    shown(r[1]),
-                    shown(r[2]),
-                    started(r[3]),
-                    r[4],
-                    shown(r[5]),
-                    shown(r[6]),
-                    shown(r[7]),
-                    r[8] if isinstance(r[8], str) else shown(r[8]),
-                    r[9],
-                    _real(r[10]),
-                    _time(r[11]),
-                    r[12],
-                    r[13] == 1,
+                    *head,
+                    question_text,
+                    hash_text,
+                    response if type(response) is str else shown(response),
+                    score,
+                    seconds if type(seconds) is float and math.isfinite(seconds)
+                    else _real(seconds),
+                    answered if type(answered) is str else "",
+                    mode,
+                    hinted == 1,
                 ))  # fmt: skip
 
     def attempt_tallies(self, lesson_id: str, hashes: Mapping[str, str]) -> list[AttemptTally]:
         """Every attempt at ``lesson_id`` with the counts of its answers to the current
         version of their question (``hashes``: question id -> content hash) and to older
         ones: what picking each student's first or last attempt needs, without reading the
-        answers themselves."""
-        # A (question id, hash) pair is looked up as one text in the lesson's pairs (an
-        # index SQLite builds once). Unit separator: no lesson id or hash holds one, so a
-        # pair matches only its own; a value stored as a blob is never current (as when
-        # AnswerRecord compares it as Python text).
-        current = self._dialect.current_pair.format(pairs=self._dialect.json_texts)
+        answers themselves. In the order the attempts were started (then by id)."""
+        # An answer is current when its question id is one of the lesson's and its hash is
+        # that question's: one CASE on the id, the hash compared in its branch (no text
+        # built per answer). A value stored as a blob (a damaged SQLite file) equals no text
+        # parameter, so it is never current (as when AnswerRecord compares it as Python
+        # text). Grouped by the lesson index's own order (started_at, id; id alone is the
+        # same groups), so SQLite reads the attempts in order and sorts nothing.
+        branches = " ".join(
+            "WHEN ? THEN CASE WHEN n.question_hash = ? THEN 1 ELSE 0 END" for _ in hashes
+        )
+        current = f"CASE n.question_id {branches} ELSE 0 END" if hashes else "0"
         sql = f"""
         SELECT a.student_id, a.id, a.started_at,
             CASE WHEN a.status = 'finished' THEN a.finished_at END,
@@ -243,10 +261,11 @@ class ViewsMixin(StoreBase):
         FROM attempts a
         JOIN answers n ON n.attempt_id = a.id
         WHERE a.lesson_id = ?
-        GROUP BY a.id
+        GROUP BY a.started_at, a.id
         """
-        pairs = json.dumps([f"{qid}\x1f{digest}" for qid, digest in hashes.items()])
-        rows = self._read(lambda c: c.execute(sql, (pairs, lesson_id)).fetchall())
+        params = [value for pair in hashes.items() for value in pair]
+        params.append(lesson_id)
+        rows = self._read(lambda c: c.execute(sql, params).fetchall())
         return [
             AttemptTally(str(r[0]), str(r[1]), _iso_text(r[2]) or "", _iso_text(r[3]),
                          bool(r[4]), int(r[5]), int(r[6]) - int(r[5]))
@@ -276,8 +295,7 @@ class ViewsMixin(StoreBase):
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = _RECORDS_SQL.format(where=where)
         rows = self._read(lambda c: c.execute(sql, params).fetchall())
-        decode = _Decoder()
-        return [_answer_record(row, decode) for row in rows]
+        return _answer_records(rows)
 
     def answered_lessons(self) -> set[str]:
         """The ids of the lessons with at least one stored answer (one index probe each).
@@ -292,6 +310,22 @@ class ViewsMixin(StoreBase):
         """
         rows = self._read(lambda c: c.execute(sql).fetchall())
         return {str(row[0]) for row in rows}
+
+
+#: How many cleaned values a streaming read remembers before it starts over (a class's
+#: attempts, question ids and hashes; each is cleaned again after a start over, never wrong).
+_MEMO = 1 << 16
+
+
+def _memo(memo: dict[str, str], value: Any, shown: Any) -> str:
+    """``shown(value)``, remembered in ``memo`` when ``value`` is text (a number or a blob
+    equals no text, so a value of another type never finds a text's entry)."""
+    text: str = shown(value)
+    if type(value) is str:
+        if len(memo) >= _MEMO:
+            memo.clear()
+        memo[value] = text
+    return text
 
 
 # An abandoned attempt has a finished_at too (when it was given up): only a finished one
@@ -310,51 +344,68 @@ ORDER BY a.started_at, a.id, an.answered_at, an.id
 
 class _Decoder:
     """Stored responses decoded from JSON, remembering the immutable ones (a choice, true or
-    false, a number: a class gives the same few thousands of times); a damaged one is kept
-    as the text it is."""
+    false, a number: a class gives the same few thousands of times) in :attr:`known`, by
+    their stored text; a damaged one is kept as the text it is."""
 
     _LIMIT = 50_000
 
     def __init__(self) -> None:
-        self._known: dict[str, Any] = {}
+        self.known: dict[str, Any] = {}
 
     def __call__(self, response: Any) -> Any:
         if not isinstance(response, str | bytes):
             return response
         key = response if isinstance(response, str) else None
-        if key is not None and key in self._known:
-            return self._known[key]
+        if key is not None and key in self.known:
+            return self.known[key]
         try:
             value = json.loads(response)
         except ValueError:
             return response
         if (
             key is not None
-            and len(self._known) < self._LIMIT
+            and len(self.known) < self._LIMIT
             and (value is None or isinstance(value, str | int | float))
         ):
-            self._known[key] = value
+            self.known[key] = value
         return value
 
 
-def _answer_record(row: Sequence[Any], decode: _Decoder) -> AnswerRecord:
-    (student, attempt, lesson, question, qhash, response, score, seconds, started, finished,
-     retry, hinted) = row  # fmt: skip
-    value = decode(response)
-    return AnswerRecord(
-        student=str(student),
-        attempt_id=str(attempt),
-        lesson_id=str(lesson),
-        question_id=str(question),
-        question_hash=str(qhash),
-        response=value,
-        score=float(score) if isinstance(score, int | float) else 0.0,
-        seconds=float(seconds) if isinstance(seconds, int | float) else None,
-        attempt_started=_iso_text(started) or "",
-        attempt_finished=_iso_text(finished),
-        retry=bool(retry),
-        hinted=hinted == 1,
-    )
+_UNKNOWN = object()
+
+
+def _answer_records(rows: Iterable[Sequence[Any]]) -> list[AnswerRecord]:
+    """The rows of :data:`_RECORDS_SQL` as records, built positionally: a report reads tens
+    of thousands. An attempt's own values (student, lesson, times, retry) are converted once
+    for its run of answers; a response seen before is looked up, not decoded again."""
+    decode = _Decoder()
+    known = decode.known
+    make = tuple.__new__  # AnswerRecord's own __new__ is a Python function: skip its frame
+    records: list[AnswerRecord] = []
+    append = records.append
+    last: Any = _UNKNOWN
+    head: tuple[Any, ...] = ()
+    times: tuple[Any, ...] = ()
+    for (student, attempt, lesson, question, qhash, response, score, seconds, started,
+         finished, retry, hinted) in rows:  # fmt: skip
+        if last is _UNKNOWN or attempt != last:
+            last = attempt
+            head = (str(student), str(attempt), str(lesson))
+            times = (_iso_text(started) or "", _iso_text(finished), bool(retry))
+        value = known.get(response, _UNKNOWN) if type(response) is str else _UNKNOWN
+        if value is _UNKNOWN:
+            value = decode(response)
+        append(make(AnswerRecord, (
+            *head,
+            question if type(question) is str else str(question),
+            qhash if type(qhash) is str else str(qhash),
+            value,
+            float(score) if isinstance(score, int | float) else 0.0,
+            float(seconds) if isinstance(seconds, int | float) else None,
+            *times,
+            hinted == 1,
+        )))  # fmt: skip
+    return records
 
 
 def _iso_text(value: Any) -> str | None:
