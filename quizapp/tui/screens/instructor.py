@@ -56,6 +56,7 @@ from quizapp.tui.widgets.class_view import (  # also re-exported: tests and call
     student_rows,
 )
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.tui.widgets.gradebook import Cells, Gradebook, column_width, gradebook_cells
 from quizapp.wording import plural
 
 __all__ = [
@@ -117,7 +118,7 @@ class InstructorScreen(AppScreen):
         with Horizontal(id="class-top"):
             yield Label("Class view", id="class-summary", classes="heading", markup=False)
             yield Input(placeholder="/ to filter by name", id="class-filter", compact=True)
-        yield DataTable(id="gradebook", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Gradebook(id="gradebook", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         with AnalysisPanel(id="analysis"):
             yield Static(Text("Reading the scores…", style="italic"), id="analysis-body")
         yield StableFooter()
@@ -250,14 +251,6 @@ class InstructorScreen(AppScreen):
             arrow = " ▼" if self.sort_reverse else " ▲"
         return Text(text + arrow, style="bold")
 
-    def _cell(self, row: StudentRow, lesson_id: str) -> Text:
-        score = row.best.get(lesson_id)
-        header = self.quiz_app.header(lesson_id)  # the pass mark, without loading the file
-        if score is None:
-            return Text("…" if lesson_id in row.in_progress else "·", style="dim", justify="right")
-        passed = header is None or score >= header.pass_mark
-        return Text(f"{score:.0f}", style="green" if passed else "yellow", justify="right")
-
     def _fill_table(self, *, keep_row: bool) -> None:
         """(Re)build the gradebook: columns, then the filtered and sorted rows."""
         table = self.query_one("#gradebook", DataTable)
@@ -266,33 +259,41 @@ class InstructorScreen(AppScreen):
         if keep_row and table.row_count:
             name = str(table.get_row_at(table.cursor_row)[0])
         table.clear(columns=True)
+        query = self.query_one("#class-filter", Input).value
+        shown = sort_rows(filter_rows(self.rows, query), self.sort_column, self.sort_reverse)
+        # Every cell is made now, so each column gets its width before the first row: the
+        # table then never measures a row (see Gradebook).
+        marks = {}
+        for lesson_id in self.lesson_ids:
+            header = self.quiz_app.header(lesson_id)  # the pass mark, without the file
+            marks[lesson_id] = None if header is None else header.pass_mark
+        cells, widths = gradebook_cells(shown, self.lesson_ids, marks)
         longest = max((len(row.name) for row in self.rows), default=7)
         table.add_column(
             self._label("Student", NAME_COLUMN), width=min(NAME_WIDTH, max(longest, 9)),
             key=NAME_COLUMN,
         )  # fmt: skip
-        for lesson_id in self.lesson_ids:
+        for lesson_id, widest in zip(self.lesson_ids, widths[:-1], strict=True):
             number = self._number(lesson_id)
-            label = f"L{number}" if number else lesson_id[:8]
-            table.add_column(self._label(label, lesson_id), key=lesson_id)
-        table.add_column(self._label("Passed", PASSED_COLUMN), key=PASSED_COLUMN)
-        query = self.query_one("#class-filter", Input).value
-        shown = sort_rows(filter_rows(self.rows, query), self.sort_column, self.sort_reverse)
+            label = self._label(f"L{number}" if number else lesson_id[:8], lesson_id)
+            table.add_column(label, width=column_width(label, widest), key=lesson_id)
+        label = self._label("Passed", PASSED_COLUMN)
+        table.add_column(label, width=column_width(label, widths[-1]), key=PASSED_COLUMN)
         at_row = 0
         if name is not None:
             at_row = next((i for i, row in enumerate(shown) if row.name == name), 0)
         cursor = (at_row, min(column, len(self.lesson_ids) + 1))
-        # A screenful of rows now, the rest a chunk a frame (1,000 students take ~100 ms to
-        # add): the screen keeps answering keys, and rows appear as they are added. A new
-        # fill (sorting, filtering, reloading) leaves the chunks of the old one unadded.
+        # A screenful of rows now, the rest a chunk a frame: the screen keeps answering
+        # keys, and rows appear as they are added. A new fill (sorting, filtering,
+        # reloading) leaves the chunks of the old one unadded.
         self._fill_generation += 1
-        self._add_rows(self._fill_generation, shown, 0, FIRST_ROWS, cursor)
+        self._add_rows(self._fill_generation, cells, 0, FIRST_ROWS, cursor)
         self._summarise(len(shown), query)
 
     def _add_rows(
         self,
         generation: int,
-        shown: list[StudentRow],
+        shown: list[Cells],
         start: int,
         count: int,
         cursor: tuple[int, int],
@@ -301,15 +302,11 @@ class InstructorScreen(AppScreen):
         the next frame; the cursor goes to its row once that row is there."""
         if generation != self._fill_generation:
             return
-        table = self.query_one("#gradebook", DataTable)
-        total = len(self.lesson_ids)
+        table = self.query_one("#gradebook", Gradebook)
         end = min(start + count, len(shown))
-        for row in shown[start:end]:
-            table.add_row(
-                Text(row.name, no_wrap=True, overflow="ellipsis"),
-                *(self._cell(row, lesson_id) for lesson_id in self.lesson_ids),
-                Text(f"{row.passed}/{total}", justify="right"),
-            )
+        add_row = table.add_row
+        for cells in shown[start:end]:
+            add_row(*cells)
         at_row, column = cursor
         if start <= at_row < end or (at_row >= len(shown) and end == len(shown)):
             table.move_cursor(row=at_row, column=column, animate=False)
