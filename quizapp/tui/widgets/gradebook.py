@@ -64,38 +64,38 @@ def gradebook_cells(
     The class repeats a few hundred distinct cells: each is built once and shared (a
     ``DataTable`` only reads its cells)."""
     total = len(lesson_ids)
-    made: dict[tuple[str, str | None], Text] = {}
     widths = [0] * (total + 1)
-
-    def cell(text: str, style: str | None) -> Text:
-        key = (text, style)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = Text(text, style=style or "", justify="right")
-        return found
-
-    columns = [
-        (index, lesson_id, pass_marks.get(lesson_id)) for index, lesson_id in enumerate(lesson_ids)
+    missing = Text("·", style="dim", justify="right")
+    open_ = Text("…", style="dim", justify="right")
+    # Per lesson, each distinct score's cell (a class has a few dozen scores per lesson).
+    columns: list[tuple[int, str, dict[float, Text]]] = [
+        (index, lesson_id, {}) for index, lesson_id in enumerate(lesson_ids)
     ]
+    passed_cells: dict[int, Text] = {}
     result: list[Cells] = []
     for row in rows:
         cells = [Text(row.name, no_wrap=True, overflow="ellipsis")]
         best = row.best
-        for index, lesson_id, mark in columns:
+        for index, lesson_id, made in columns:
             score = best.get(lesson_id)
             if score is None:
-                text, style = ("…" if lesson_id in row.in_progress else "·"), "dim"
-            else:
-                text = f"{score:.0f}"
+                cells.append(open_ if lesson_id in row.in_progress else missing)
+                continue
+            cell = made.get(score)
+            if cell is None:
+                mark = pass_marks.get(lesson_id)
                 style = "green" if mark is None or score >= mark else "yellow"
-            if len(text) > widths[index]:
-                widths[index] = len(text)
-            cells.append(cell(text, style))
-        passed = f"{row.passed}/{total}"
-        if len(passed) > widths[total]:
-            widths[total] = len(passed)
-        cells.append(cell(passed, None))
+                cell = made[score] = Text(f"{score:.0f}", style=style, justify="right")
+                widths[index] = max(widths[index], len(cell.plain))
+            cells.append(cell)
+        passed = passed_cells.get(row.passed)
+        if passed is None:
+            passed = passed_cells[row.passed] = Text(f"{row.passed}/{total}", justify="right")
+            widths[total] = max(widths[total], len(passed.plain))
+        cells.append(passed)
         result.append(tuple(cells))
+    if rows:  # each lesson's column has a cell in every row: "·" and "…" are one cell wide
+        widths = [max(width, 1) for width in widths]
     return result, widths
 
 
