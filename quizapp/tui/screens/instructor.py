@@ -17,7 +17,9 @@ at a time; the analyses are kept. What the gradebook and the analysis show is dr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,22 +29,9 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from quizapp.lessons.catalog import LessonHeader, load_lesson
-from quizapp.lessons.model import Lesson
-from quizapp.reports import (
-    ATTEMPT_RULES,
-    AnswerRecord,
-    AttemptRule,
-    LessonReport,
-    ReportError,
-    analyse_lesson,
-    answered_lessons,
-    item_analysis,
-    load_records,
-)
-from quizapp.store import RULES, Rule, StoreError
+from quizapp.store import RULES, Rule, Store, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.screens.class_messages import ClassLoaded, LessonAnalysed
-from quizapp.tui.screens.review import class_review_text
 from quizapp.tui.widgets.analysis_panel import AnalysisPanel
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
@@ -58,6 +47,13 @@ from quizapp.tui.widgets.class_view import (  # also re-exported: tests and call
 from quizapp.tui.widgets.footer import StableFooter
 from quizapp.tui.widgets.gradebook import Cells, Gradebook, column_width, gradebook_cells
 from quizapp.wording import plural
+
+if TYPE_CHECKING:
+    # The lesson model (pydantic), the reports and the review screen (fsrs) are imported by
+    # the analysis worker, after the gradebook is shown: importing them with this module
+    # took 0.2-0.3 s of a fresh `quizapp --instructor` before the first row.
+    from quizapp.lessons.model import Lesson
+    from quizapp.reports import AnswerRecord, AttemptRule, LessonReport
 
 __all__ = [
     "AnalysisPanel",
@@ -158,8 +154,8 @@ class InstructorScreen(AppScreen):
             return
         try:
             rows = store.gradebook("best", pass_marks, rules)
-            self.answered = answered_lessons(store.target)
-        except (StoreError, ReportError) as exc:
+            self.answered = store.answered_lessons()
+        except StoreError as exc:
             self.post_message(ClassLoaded([], str(exc)))
             return
         self.post_message(ClassLoaded(rows))
@@ -171,7 +167,17 @@ class InstructorScreen(AppScreen):
         """Each lesson's item analysis under every rule, one lesson's answers read at a
         time; the lesson under the cursor (and its current rule) first. Each lesson's file
         is loaded here too: loading and validating nine files (and importing the models)
-        took 0.1 s of the UI thread before the gradebook could be drawn."""
+        took 0.1 s of the UI thread before the gradebook could be drawn. So are the reports
+        and the review screen's modules (the panel shows what they make)."""
+        from quizapp.reports import (
+            ATTEMPT_RULES,
+            ReportError,
+            analyse_lesson,
+            item_analysis,
+            load_records,
+        )
+        from quizapp.tui.screens import review  # noqa: F401  # for the UI thread, loaded
+
         worker = get_current_worker()
         todo = list(headers)
         while todo and not worker.is_cancelled:
@@ -384,6 +390,8 @@ class InstructorScreen(AppScreen):
 
     def action_rule(self) -> None:
         """Analyse the first, last, best or all attempts of each student, in turn."""
+        from quizapp.reports import ATTEMPT_RULES
+
         at = ATTEMPT_RULES.index(self.rule)
         self.rule = ATTEMPT_RULES[(at + 1) % len(ATTEMPT_RULES)]
         self.notify(f"Item analysis of each student's {self.rule} attempts", timeout=3)
@@ -421,7 +429,7 @@ class InstructorScreen(AppScreen):
             pending=pending,
             error=self._analysis_error,
             lessons_dir=self.quiz_app.lessons_dir,
-            review=lambda lesson: class_review_text(store, lesson) if store is not None else None,
+            review=lambda lesson: _class_review(store, lesson),
         )
 
     # ------------------------------------------------------------------ moving around
@@ -459,3 +467,11 @@ class InstructorScreen(AppScreen):
             self.refresh_bindings()
         elif not self.standalone:
             self.dismiss()
+
+
+def _class_review(store: Store | None, lesson: Lesson) -> RenderableType | None:
+    """What the class's spaced review says of ``lesson`` (the review screen's, imported
+    here: the analysis worker has loaded it by the time a lesson's analysis is shown)."""
+    from quizapp.tui.screens.review import class_review_text
+
+    return class_review_text(store, lesson) if store is not None else None
