@@ -28,9 +28,10 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
-from quizapp.lessons.catalog import LessonHeader, load_lesson
+from quizapp.lessons.catalog import LessonHeader
 from quizapp.store import RULES, Rule, Store, StoreError
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.class_analysis import analyse_lessons
 from quizapp.tui.screens.class_messages import ClassLoaded, LessonAnalysed
 from quizapp.tui.widgets.analysis_panel import AnalysisPanel
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     # the analysis worker, after the gradebook is shown: importing them with this module
     # took 0.2-0.3 s of a fresh `quizapp --instructor` before the first row.
     from quizapp.lessons.model import Lesson
-    from quizapp.reports import AnswerRecord, AttemptRule, LessonReport
+    from quizapp.reports import AttemptRule, LessonReport
 
 __all__ = [
     "AnalysisPanel",
@@ -164,47 +165,18 @@ class InstructorScreen(AppScreen):
     def _analyse(
         self, path: Path | str, headers: dict[str, LessonHeader], answered: set[str]
     ) -> None:
-        """Each lesson's item analysis under every rule, one lesson's answers read at a
-        time; the lesson under the cursor (and its current rule) first. Each lesson's file
-        is loaded here too: loading and validating nine files (and importing the models)
-        took 0.1 s of the UI thread before the gradebook could be drawn. So are the reports
-        and the review screen's modules (the panel shows what they make)."""
-        from quizapp.reports import (
-            ATTEMPT_RULES,
-            ReportError,
-            analyse_lesson,
-            item_analysis,
-            load_records,
-        )
-        from quizapp.tui.screens import review  # noqa: F401  # for the UI thread, loaded
-
+        """Each lesson's item analysis under every rule, the lesson under the cursor (and
+        its current rule) first (:func:`analyse_lessons`). Each lesson's file, and the
+        modules the analysis needs, are loaded there, not in the UI thread."""
         worker = get_current_worker()
-        todo = list(headers)
-        while todo and not worker.is_cancelled:
-            wanted = self.lesson_id
-            lesson_id = wanted if wanted in todo else todo[0]
-            todo.remove(lesson_id)
-            lesson, _problems = load_lesson(headers[lesson_id])
-            if lesson is None:  # the UI thread loads it again to say why
-                self.post_message(LessonAnalysed(lesson_id, self.rule, None, None))
-                continue
-            records: list[AnswerRecord] | None = None
-            first = self.rule
-            for rule in (first, *(r for r in ATTEMPT_RULES if r != first)):
-                if worker.is_cancelled:
-                    return
-                try:
-                    if rule in ("first", "last"):  # reads only the attempts that count
-                        report = analyse_lesson(path, lesson, rule)
-                    else:
-                        if records is None:
-                            has = lesson_id in answered
-                            records = load_records(path, {lesson_id}) if has else []
-                        report = item_analysis(lesson, records, rule)
-                except ReportError as exc:
-                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc), lesson))
-                    return
-                self.post_message(LessonAnalysed(lesson_id, rule, report, None, lesson))
+        analyse_lessons(
+            path,
+            headers,
+            answered,
+            looking_at=lambda: (self.lesson_id, self.rule),
+            cancelled=lambda: worker.is_cancelled,
+            post=self.post_message,
+        )
 
     @on(ClassLoaded)
     def _loaded(self, message: ClassLoaded) -> None:
