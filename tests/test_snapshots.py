@@ -175,3 +175,35 @@ def test_review_feedback_small_terminal(
         review.record(store, ana.id, "test-lesson", "q-tf", Rating.Again, 5.0, now=when)
     app = make_app(quiz_lessons, db, student="Ana", seed=7)
     assert snap_compare(app, press=["v", "2", "enter"], terminal_size=SMALL)
+
+
+def test_class_view_filled_at_80x24(snap_compare: Snap, tmp_path: Path) -> None:
+    """The class view (issue 19) with every gradebook row in and the analyses done, sorted
+    by the demo lesson's column (highest first): the cell widths, the sort arrow, the
+    cursor and the analysis of the lesson under it."""
+    from benchmarks.classdata import DEMO_LESSON_YAML, write_demo_class
+    from quizapp.tui.screens.instructor import InstructorScreen
+    from tests.support.lessons import MINIMAL
+
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "01-test.yaml").write_text(MINIMAL, encoding="utf-8")
+    (lessons / "02-demo.yaml").write_text(DEMO_LESSON_YAML, encoding="utf-8")
+    db = tmp_path / "scores.sqlite3"
+    write_demo_class(db)
+    app = make_app(lessons_dir=lessons, db_path=db, instructor=True)
+
+    async def filled(pilot: Any) -> None:
+        for keys in ((), ("right", "right", "s")):
+            await pilot.press(*keys)
+            screen = pilot.app.screen
+            assert isinstance(screen, InstructorScreen)
+            for _ in range(200):  # frames: the rows arrive a chunk a frame
+                await pilot.app.workers.wait_for_complete()
+                if screen.filled:
+                    break
+                await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    assert snap_compare(app, run_before=filled, terminal_size=SMALL)

@@ -375,3 +375,29 @@ async def test_the_gradebook_is_drawn_before_any_lesson_file_is_loaded(
         await pilot.press("right")  # the first lesson's column: analysed in the background
         await pilot.pause()
         assert "First attempts: 5 students, 5 attempts" in analysis(app)
+
+
+async def test_the_gradebook_measures_no_row_as_it_fills(
+    course: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A DataTable measures every cell of every new row on its next idle (150 ms of the UI
+    # thread for 1,000 students): the gradebook gives each column its width before adding
+    # rows, so only the column labels are measured, once per column.
+    import textual.widgets._data_table as data_table
+
+    measured: list[object] = []
+    measure = data_table.measure  # type: ignore[attr-defined]
+
+    def counted(console: Any, renderable: Any, default: int, **kwargs: Any) -> int:
+        measured.append(renderable)
+        return measure(console, renderable, default, **kwargs)
+
+    monkeypatch.setattr(data_table, "measure", counted)
+    app = instructor_app(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        table = app.screen.query_one("#gradebook", DataTable)
+        assert table.row_count == 30
+        labels = {id(column.label) for column in table.columns.values()}
+        assert measured and all(id(r) in labels for r in measured[-len(table.columns) :])
+        assert len(measured) <= 2 * len(table.columns), len(measured)  # columns only

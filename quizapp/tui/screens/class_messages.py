@@ -4,11 +4,14 @@ lesson's item analysis under one attempts rule."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from quizapp.lessons.model import Lesson
-from quizapp.reports import AttemptRule, LessonReport
-from quizapp.store import GradebookRow
+if TYPE_CHECKING:  # the lesson model and the reports load after the gradebook is shown
+    from quizapp.lessons.model import Lesson
+    from quizapp.reports import AttemptRule, LessonReport
+    from quizapp.store import GradebookRow
 
 __all__ = ["ClassLoaded", "LessonAnalysed"]
 

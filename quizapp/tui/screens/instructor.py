@@ -17,7 +17,9 @@ at a time; the analyses are kept. What the gradebook and the analysis show is dr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,23 +28,11 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
-from quizapp.lessons.catalog import LessonHeader, load_lesson
-from quizapp.lessons.model import Lesson
-from quizapp.reports import (
-    ATTEMPT_RULES,
-    AnswerRecord,
-    AttemptRule,
-    LessonReport,
-    ReportError,
-    analyse_lesson,
-    answered_lessons,
-    item_analysis,
-    load_records,
-)
-from quizapp.store import RULES, Rule, StoreError
+from quizapp.lessons.catalog import LessonHeader
+from quizapp.store import RULES, Rule, Store, StoreError
 from quizapp.tui.screens.base import AppScreen
+from quizapp.tui.screens.class_analysis import analyse_lessons
 from quizapp.tui.screens.class_messages import ClassLoaded, LessonAnalysed
-from quizapp.tui.screens.review import class_review_text
 from quizapp.tui.widgets.analysis_panel import AnalysisPanel
 from quizapp.tui.widgets.class_view import (  # also re-exported: tests and callers use them
     NAME_COLUMN,
@@ -56,7 +46,15 @@ from quizapp.tui.widgets.class_view import (  # also re-exported: tests and call
     student_rows,
 )
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.tui.widgets.gradebook import Cells, Gradebook, column_width, gradebook_cells
 from quizapp.wording import plural
+
+if TYPE_CHECKING:
+    # The lesson model (pydantic), the reports and the review screen (fsrs) are imported by
+    # the analysis worker, after the gradebook is shown: importing them with this module
+    # took 0.2-0.3 s of a fresh `quizapp --instructor` before the first row.
+    from quizapp.lessons.model import Lesson
+    from quizapp.reports import AttemptRule, LessonReport
 
 __all__ = [
     "AnalysisPanel",
@@ -70,9 +68,11 @@ __all__ = [
 ]
 
 
-#: Gradebook rows added at once (more than a screenful), then per frame after that.
+#: Gradebook rows added at once (more than a screenful), then per frame after that. Rows
+#: are not measured (see Gradebook): 1,000 take 20-40 ms to add, and each chunk costs a
+#: frame drawing every visible cell again, so after the first screenful come big chunks.
 FIRST_ROWS = 60
-CHUNK_ROWS = 400
+CHUNK_ROWS = 1000
 
 
 class InstructorScreen(AppScreen):
@@ -117,7 +117,7 @@ class InstructorScreen(AppScreen):
         with Horizontal(id="class-top"):
             yield Label("Class view", id="class-summary", classes="heading", markup=False)
             yield Input(placeholder="/ to filter by name", id="class-filter", compact=True)
-        yield DataTable(id="gradebook", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Gradebook(id="gradebook", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         with AnalysisPanel(id="analysis"):
             yield Static(Text("Reading the scores…", style="italic"), id="analysis-body")
         yield StableFooter()
@@ -155,8 +155,8 @@ class InstructorScreen(AppScreen):
             return
         try:
             rows = store.gradebook("best", pass_marks, rules)
-            self.answered = answered_lessons(store.target)
-        except (StoreError, ReportError) as exc:
+            self.answered = store.answered_lessons()
+        except StoreError as exc:
             self.post_message(ClassLoaded([], str(exc)))
             return
         self.post_message(ClassLoaded(rows))
@@ -165,37 +165,18 @@ class InstructorScreen(AppScreen):
     def _analyse(
         self, path: Path | str, headers: dict[str, LessonHeader], answered: set[str]
     ) -> None:
-        """Each lesson's item analysis under every rule, one lesson's answers read at a
-        time; the lesson under the cursor (and its current rule) first. Each lesson's file
-        is loaded here too: loading and validating nine files (and importing the models)
-        took 0.1 s of the UI thread before the gradebook could be drawn."""
+        """Each lesson's item analysis under every rule, the lesson under the cursor (and
+        its current rule) first (:func:`analyse_lessons`). Each lesson's file, and the
+        modules the analysis needs, are loaded there, not in the UI thread."""
         worker = get_current_worker()
-        todo = list(headers)
-        while todo and not worker.is_cancelled:
-            wanted = self.lesson_id
-            lesson_id = wanted if wanted in todo else todo[0]
-            todo.remove(lesson_id)
-            lesson, _problems = load_lesson(headers[lesson_id])
-            if lesson is None:  # the UI thread loads it again to say why
-                self.post_message(LessonAnalysed(lesson_id, self.rule, None, None))
-                continue
-            records: list[AnswerRecord] | None = None
-            first = self.rule
-            for rule in (first, *(r for r in ATTEMPT_RULES if r != first)):
-                if worker.is_cancelled:
-                    return
-                try:
-                    if rule in ("first", "last"):  # reads only the attempts that count
-                        report = analyse_lesson(path, lesson, rule)
-                    else:
-                        if records is None:
-                            has = lesson_id in answered
-                            records = load_records(path, {lesson_id}) if has else []
-                        report = item_analysis(lesson, records, rule)
-                except ReportError as exc:
-                    self.post_message(LessonAnalysed(lesson_id, rule, None, str(exc), lesson))
-                    return
-                self.post_message(LessonAnalysed(lesson_id, rule, report, None, lesson))
+        analyse_lessons(
+            path,
+            headers,
+            answered,
+            looking_at=lambda: (self.lesson_id, self.rule),
+            cancelled=lambda: worker.is_cancelled,
+            post=self.post_message,
+        )
 
     @on(ClassLoaded)
     def _loaded(self, message: ClassLoaded) -> None:
@@ -250,14 +231,6 @@ class InstructorScreen(AppScreen):
             arrow = " ▼" if self.sort_reverse else " ▲"
         return Text(text + arrow, style="bold")
 
-    def _cell(self, row: StudentRow, lesson_id: str) -> Text:
-        score = row.best.get(lesson_id)
-        header = self.quiz_app.header(lesson_id)  # the pass mark, without loading the file
-        if score is None:
-            return Text("…" if lesson_id in row.in_progress else "·", style="dim", justify="right")
-        passed = header is None or score >= header.pass_mark
-        return Text(f"{score:.0f}", style="green" if passed else "yellow", justify="right")
-
     def _fill_table(self, *, keep_row: bool) -> None:
         """(Re)build the gradebook: columns, then the filtered and sorted rows."""
         table = self.query_one("#gradebook", DataTable)
@@ -266,33 +239,41 @@ class InstructorScreen(AppScreen):
         if keep_row and table.row_count:
             name = str(table.get_row_at(table.cursor_row)[0])
         table.clear(columns=True)
+        query = self.query_one("#class-filter", Input).value
+        shown = sort_rows(filter_rows(self.rows, query), self.sort_column, self.sort_reverse)
+        # Every cell is made now, so each column gets its width before the first row: the
+        # table then never measures a row (see Gradebook).
+        marks = {}
+        for lesson_id in self.lesson_ids:
+            header = self.quiz_app.header(lesson_id)  # the pass mark, without the file
+            marks[lesson_id] = None if header is None else header.pass_mark
+        cells, widths = gradebook_cells(shown, self.lesson_ids, marks)
         longest = max((len(row.name) for row in self.rows), default=7)
         table.add_column(
             self._label("Student", NAME_COLUMN), width=min(NAME_WIDTH, max(longest, 9)),
             key=NAME_COLUMN,
         )  # fmt: skip
-        for lesson_id in self.lesson_ids:
+        for lesson_id, widest in zip(self.lesson_ids, widths[:-1], strict=True):
             number = self._number(lesson_id)
-            label = f"L{number}" if number else lesson_id[:8]
-            table.add_column(self._label(label, lesson_id), key=lesson_id)
-        table.add_column(self._label("Passed", PASSED_COLUMN), key=PASSED_COLUMN)
-        query = self.query_one("#class-filter", Input).value
-        shown = sort_rows(filter_rows(self.rows, query), self.sort_column, self.sort_reverse)
+            label = self._label(f"L{number}" if number else lesson_id[:8], lesson_id)
+            table.add_column(label, width=column_width(label, widest), key=lesson_id)
+        label = self._label("Passed", PASSED_COLUMN)
+        table.add_column(label, width=column_width(label, widths[-1]), key=PASSED_COLUMN)
         at_row = 0
         if name is not None:
             at_row = next((i for i, row in enumerate(shown) if row.name == name), 0)
         cursor = (at_row, min(column, len(self.lesson_ids) + 1))
-        # A screenful of rows now, the rest a chunk a frame (1,000 students take ~100 ms to
-        # add): the screen keeps answering keys, and rows appear as they are added. A new
-        # fill (sorting, filtering, reloading) leaves the chunks of the old one unadded.
+        # A screenful of rows now, the rest a chunk a frame: the screen keeps answering
+        # keys, and rows appear as they are added. A new fill (sorting, filtering,
+        # reloading) leaves the chunks of the old one unadded.
         self._fill_generation += 1
-        self._add_rows(self._fill_generation, shown, 0, FIRST_ROWS, cursor)
+        self._add_rows(self._fill_generation, cells, 0, FIRST_ROWS, cursor)
         self._summarise(len(shown), query)
 
     def _add_rows(
         self,
         generation: int,
-        shown: list[StudentRow],
+        shown: list[Cells],
         start: int,
         count: int,
         cursor: tuple[int, int],
@@ -301,15 +282,11 @@ class InstructorScreen(AppScreen):
         the next frame; the cursor goes to its row once that row is there."""
         if generation != self._fill_generation:
             return
-        table = self.query_one("#gradebook", DataTable)
-        total = len(self.lesson_ids)
+        table = self.query_one("#gradebook", Gradebook)
         end = min(start + count, len(shown))
-        for row in shown[start:end]:
-            table.add_row(
-                Text(row.name, no_wrap=True, overflow="ellipsis"),
-                *(self._cell(row, lesson_id) for lesson_id in self.lesson_ids),
-                Text(f"{row.passed}/{total}", justify="right"),
-            )
+        add_row = table.add_row
+        for cells in shown[start:end]:
+            add_row(*cells)
         at_row, column = cursor
         if start <= at_row < end or (at_row >= len(shown) and end == len(shown)):
             table.move_cursor(row=at_row, column=column, animate=False)
@@ -385,6 +362,8 @@ class InstructorScreen(AppScreen):
 
     def action_rule(self) -> None:
         """Analyse the first, last, best or all attempts of each student, in turn."""
+        from quizapp.reports import ATTEMPT_RULES
+
         at = ATTEMPT_RULES.index(self.rule)
         self.rule = ATTEMPT_RULES[(at + 1) % len(ATTEMPT_RULES)]
         self.notify(f"Item analysis of each student's {self.rule} attempts", timeout=3)
@@ -422,7 +401,7 @@ class InstructorScreen(AppScreen):
             pending=pending,
             error=self._analysis_error,
             lessons_dir=self.quiz_app.lessons_dir,
-            review=lambda lesson: class_review_text(store, lesson) if store is not None else None,
+            review=lambda lesson: _class_review(store, lesson),
         )
 
     # ------------------------------------------------------------------ moving around
@@ -460,3 +439,11 @@ class InstructorScreen(AppScreen):
             self.refresh_bindings()
         elif not self.standalone:
             self.dismiss()
+
+
+def _class_review(store: Store | None, lesson: Lesson) -> RenderableType | None:
+    """What the class's spaced review says of ``lesson`` (the review screen's, imported
+    here: the analysis worker has loaded it by the time a lesson's analysis is shown)."""
+    from quizapp.tui.screens.review import class_review_text
+
+    return class_review_text(store, lesson) if store is not None else None

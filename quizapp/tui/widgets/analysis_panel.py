@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from quizapp.lessons.model import Lesson
-from quizapp.reports import AttemptRule, LessonReport
 from quizapp.tui.widgets.class_view import analysis_renderable
+
+if TYPE_CHECKING:  # the lesson model and the reports load after the gradebook is shown
+    from quizapp.lessons.model import Lesson
+    from quizapp.reports import AttemptRule, LessonReport
 
 __all__ = ["AnalysisPanel"]
 

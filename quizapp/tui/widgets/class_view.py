@@ -11,20 +11,18 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.lessons.model import Lesson
-from quizapp.reports import (
-    FLAG_LABELS,
-    TOO_FEW,
-    LessonReport,
-    QuestionStats,
-    histogram,
-)
-from quizapp.store import GradebookRow
+if TYPE_CHECKING:
+    # The reports (and through them the lesson model, pydantic) are imported where a report
+    # is drawn: the gradebook, shown first, needs neither (0.1 s of a fresh start).
+    from quizapp.lessons.model import Lesson
+    from quizapp.reports import LessonReport, QuestionStats
+    from quizapp.store import GradebookRow
 
 __all__ = [
     "NAME_COLUMN",
@@ -128,11 +126,15 @@ def _flag_style(question: QuestionStats) -> str:
 
 
 def _figure(value: float | None, spec: str, note: str | None = None) -> str:
+    from quizapp.reports import TOO_FEW
+
     return format(value, spec) if value is not None else (note or TOO_FEW)
 
 
 def _flag_words(q: QuestionStats) -> list[str]:
     """A question's flags, and how many answers used its hint (when any did)."""
+    from quizapp.reports import FLAG_LABELS
+
     words = [FLAG_LABELS[f.kind] for f in q.flags]
     if q.hinted:
         words.append(f"{q.hinted} used the hint")
@@ -142,6 +144,8 @@ def _flag_words(q: QuestionStats) -> list[str]:
 def analysis_renderable(number: int | None, lesson: Lesson, report: LessonReport) -> Group:
     """The item analysis of one lesson, drawn: figures, a facility bar per question,
     the flagged questions with their choices, and the histogram of scores."""
+    from quizapp.reports import TOO_FEW, histogram
+
     quiz = report.quiz
     title = Text(f"L{number} · " if number else "", style="bold")
     title.append(lesson.title, style="bold")
