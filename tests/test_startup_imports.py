@@ -47,6 +47,10 @@ NOT_AT_START = (
     "quizapp.store.backup",
     "hmac",
     "secrets",
+    # The lesson list draws its title line itself (quizapp/tui/widgets/title_bar.py); the
+    # header and progress bar of the question screens are imported with them.
+    "textual.widgets._header",
+    "textual.widgets._progress_bar",
 )
 
 #: Not imported by a warm start either (the first start hashes the lesson files to find

@@ -18,7 +18,6 @@ from textual.theme import Theme
 
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
-from quizapp.review import DEFAULT_REVIEW_LIMIT
 from quizapp.store import Store, StoreError, Student
 
 if TYPE_CHECKING:
@@ -86,10 +85,25 @@ class QuizApp(App[None]):
         self.instructor = instructor
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
-        # Spaced review: items per session (--review-limit); open it after sign-in
-        # (quizapp review).
-        self.review_limit = DEFAULT_REVIEW_LIMIT
+        # Spaced review: items per session (--review-limit, see review_limit); open it
+        # after sign-in (quizapp review).
+        self._review_limit: int | None = None
         self.start_in_review = False
+
+    @property
+    def review_limit(self) -> int:
+        """Items per review session: ``--review-limit``, else the review's default
+        (:data:`quizapp.review.DEFAULT_REVIEW_LIMIT`, read when first asked, so that a start
+        does not import the review engine; docs/performance.md, issue 19)."""
+        if self._review_limit is not None:
+            return self._review_limit
+        from quizapp.review import DEFAULT_REVIEW_LIMIT
+
+        return DEFAULT_REVIEW_LIMIT
+
+    @review_limit.setter
+    def review_limit(self, limit: int) -> None:
+        self._review_limit = limit
 
     def action_help_quit(self) -> None:
         """Ctrl+C says how to quit. Textual words this hint as markup (``[b]ctrl+q[/b]``),
