@@ -130,17 +130,31 @@ def run_app(args: argparse.Namespace) -> int:
 def start_app(chosen: AppOptions) -> int:
     """Start the TUI on the chosen lessons and database; returns the exit code."""
     from quizapp.paths import resolve_db_path
-    from quizapp.tui.app import make_app
 
-    app = make_app(
-        lessons_dir=options.lessons_folder("", chosen.lessons),
-        db_path=resolve_db_path(chosen.db),
-        student=chosen.student,
-        instructor=chosen.instructor,
-    )
-    if chosen.review_limit is not None:
-        app.review_limit = chosen.review_limit
-    app.run()
+    lessons, db_path = options.lessons_folder("", chosen.lessons), resolve_db_path(chosen.db)
+    # Start-up (importing Textual and the app, building the first screen) makes about 77,000
+    # objects, nearly all of them living as long as the app, and the cyclic garbage
+    # collector walked them over and over while they were made: about 100 passes, 20-25 ms
+    # of every start (docs/performance.md, issue 19). It is paused until the first screen
+    # is drawn; the app then freezes what start-up made and resumes it (QuizApp._resume_gc).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        from quizapp.tui.app import make_app
+
+        app = make_app(
+            lessons_dir=lessons,
+            db_path=db_path,
+            student=chosen.student,
+            instructor=chosen.instructor,
+        )
+        app.gc_paused = paused
+        if chosen.review_limit is not None:
+            app.review_limit = chosen.review_limit
+        app.run()
+    finally:
+        if paused and not gc.isenabled():  # the app stopped before its first screen
+            gc.enable()
     # Everything is committed (the store closes when the app unmounts). Freezing the heap
     # spares the interpreter's last collection from walking every object: about half of
     # the time from quitting to the process being gone (see docs/performance.md).
