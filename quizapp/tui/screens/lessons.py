@@ -67,7 +67,7 @@ class LessonListScreen(AppScreen):
     def compose(self) -> ComposeResult:
         # Textual's Header, drawn by one widget: this is the first screen of every start.
         yield TitleBar()
-        yield Label(id="greeting", classes="heading", markup=False)
+        yield Static(id="greeting", classes="heading", markup=False)
         yield OptionList(id="lessons")
         yield Static(id="lesson-detail")
         problems = self.quiz_app.catalog.problems
@@ -103,7 +103,7 @@ class LessonListScreen(AppScreen):
             now = store.review_now()
             self.due = self.safely(lambda: store.due_counts(student.id, now), "load reviews") or {}
         progress = self._progress(summaries)
-        self.query_one("#greeting", Label).update(
+        self.query_one("#greeting", Static).update(
             f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
             + (f"\n{progress}" if progress else "")
         )
