@@ -24,7 +24,6 @@ that schedule or grade (see docs/performance.md).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import re
 import unicodedata
@@ -177,6 +176,8 @@ def term_key(term: str) -> str:
     folded = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode().lower()
     slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:100]
     if not slug:
+        import hashlib  # rare: not imported by every start of the app
+
         slug = "h" + hashlib.sha256(term.encode()).hexdigest()[:12]
     return f"term:{slug}"
 

@@ -2,21 +2,24 @@
 
 Each group of subcommands lives in its own module with a ``register(subparsers)`` function,
 so that this file only assembles them. A student's ``quizapp [--student NAME] ...`` names no
-subcommand: it is parsed first by a parser of the app's own options, and the subcommands'
-modules are imported (and their parsers built, about 10 ms of every start) only when the
-arguments are anything else, which the full parser then reads, errors and help included.
+subcommand: it is read first by :func:`quizapp.cli.run.app_options`, a reader of the app's
+own options written out in full, and ``argparse``, the subcommands' modules and their
+parsers (about 12 ms of every start) are imported and built only when the arguments are
+anything else, which the full parser then reads, errors and help included.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from quizapp import __version__
 from quizapp.cli import run as run_cmd
 from quizapp.cli.options import CommandError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _groups() -> tuple[Any, ...]:
@@ -49,32 +52,10 @@ def _groups() -> tuple[Any, ...]:
     )
 
 
-class _NotTheAppAlone(Exception):
-    """The arguments are not the app's options alone: the full parser reads them."""
-
-
-class _AppParser(argparse.ArgumentParser):
-    """The app's own options (no subcommand, no help): anything it cannot read goes to the
-    full parser, which says what is wrong exactly as it always did."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _NotTheAppAlone(message)
-
-
-def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """``argv`` read as the student's app, or None when it holds anything else."""
-    parser = _AppParser(prog="quizapp", add_help=False, exit_on_error=False)
-    run_cmd.add_app_options(parser)
-    parser.set_defaults(handler=run_cmd.run_app)
-    try:
-        args, extra = parser.parse_known_args(argv)
-    except (_NotTheAppAlone, argparse.ArgumentError):
-        return None
-    return None if extra else args
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used by tests)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Lessons and quizzes on US–Central America security history, in the terminal.",
@@ -91,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = _app_arguments(argv) or build_parser().parse_args(argv)
+    app = run_cmd.app_options(argv)
     try:
-        code: int = args.handler(args)
+        code = run_cmd.start_app(app) if app is not None else _run_parsed(argv)
     except CommandError as error:
         print(error, file=sys.stderr)
         return error.code
@@ -103,4 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and friends: not an error worth a traceback.
         sys.stderr.close()
         return 1
+    return code
+
+
+def _run_parsed(argv: list[str]) -> int:
+    """Anything but the app's own options: the full parser reads ``argv`` (its errors, help
+    and version exit here) and the chosen command runs."""
+    args = build_parser().parse_args(argv)
+    code: int = args.handler(args)
     return code

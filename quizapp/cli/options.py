@@ -12,14 +12,17 @@ A command raises :class:`CommandError`; :func:`quizapp.cli.main` prints it and e
 
 from __future__ import annotations
 
-import argparse
 import errno
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.paths import DbTarget
 from quizapp.wording import did_you_mean
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = [
     "CommandError",
@@ -67,6 +70,8 @@ def warn(command: str, message: str) -> None:
 def add_db(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
     """``--db PATH``: the score database (a SQLite file, or a ``postgresql://`` URL, kept
     as the text it is: a path would fold the URL's ``//``)."""
+    import argparse  # here: a student's start reads its options without it (cli/run.py)
+
     parser.add_argument(
         "--db",
         type=str,
@@ -85,6 +90,8 @@ def add_lessons(
     top_level: bool = False,
 ) -> None:
     """``--lessons DIR``: the lessons folder."""
+    import argparse
+
     parser.add_argument(
         "--lessons",
         type=Path,

@@ -13,7 +13,6 @@ start of the app the import of pydantic and the models (about 70 ms) when nothin
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -166,6 +165,8 @@ def _shipped_entry(
     """The cache entry of a file the shipped index knows by its bytes, else None."""
     if not shipped:
         return None
+    import hashlib  # here: a warm start hashes nothing (docs/performance.md, issue 19)
+
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -178,6 +179,8 @@ def _shipped_entry(
 
 def build_index(folder: Path) -> dict[str, Any]:
     """The shipped index of the lesson files in ``folder`` (see :data:`SHIPPED_INDEX`)."""
+    import hashlib
+
     files: dict[str, Any] = {}
     for path in lesson_files([folder]):
         entry = _read_entry(path, None)

@@ -69,7 +69,8 @@ public API is what this module exports, and nothing else:
 The parts are private to the package: :mod:`.database` (the class: opening, transactions),
 :mod:`.students` (students and card progress), :mod:`.attempts` and :mod:`.views` (its attempt and
 scores methods), :mod:`.records` (the returned values), :mod:`.schema` (tables and
-migrations), :mod:`.connect` (opening a file safely), :mod:`.incoming` (reading a
+migrations), :mod:`.connect` (opening a file safely), :mod:`.deferred` (the methods a start never
+calls, whose modules are imported on their first call), :mod:`.incoming` (reading a
 student's file, every row checked), :mod:`.merge` (writing what passed), :mod:`.backup`,
 and for PostgreSQL :mod:`.dialect`, :mod:`.postgres` and :mod:`.pg_schema`.
 
@@ -82,11 +83,10 @@ Typical use::
         store.finish_attempt(attempt.id)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from quizapp.store.connect import retry_busy
 from quizapp.store.database import Store
-from quizapp.store.exam import ExamState
-from quizapp.store.incoming import STEPS_PER_BYTE as MERGE_STEPS_PER_BYTE
-from quizapp.store.merge import MergeReport
 from quizapp.store.records import (
     RULES,
     UNREADABLE_TIME,
@@ -107,10 +107,39 @@ from quizapp.store.records import (
     lesson_best,
     name_key,
 )
-from quizapp.store.regrade import StoredAnswer
 from quizapp.store.review import DueItem
 from quizapp.store.roster import FREE_FAILURES, RosterEntry, SignIn, lockout
 from quizapp.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from quizapp.store.exam import ExamState
+    from quizapp.store.incoming import STEPS_PER_BYTE as MERGE_STEPS_PER_BYTE
+    from quizapp.store.merge import MergeReport
+    from quizapp.store.regrade import StoredAnswer
+
+#: Names of the face defined in modules that a start of the app does not import (the
+#: merge's checks, regrade, exam mode): each is imported when first looked up here.
+_LATER = {
+    "ExamState": ("quizapp.store.exam", "ExamState"),
+    "MERGE_STEPS_PER_BYTE": ("quizapp.store.incoming", "STEPS_PER_BYTE"),
+    "MergeReport": ("quizapp.store.merge", "MergeReport"),
+    "StoredAnswer": ("quizapp.store.regrade", "StoredAnswer"),
+}
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time they come from here
+
+    def __getattr__(name: str) -> Any:
+        """The names of :data:`_LATER`, imported on first use (PEP 562)."""
+        try:
+            module, attribute = _LATER[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        from importlib import import_module
+
+        value = getattr(import_module(module), attribute)
+        globals()[name] = value
+        return value
+
 
 __all__ = [
     "APPLICATION_ID",

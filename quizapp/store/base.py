@@ -19,6 +19,7 @@ understand take their differing words from :attr:`StoreBase._dialect` (:mod:`.di
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -78,6 +79,10 @@ class StoreBase:
 
     #: The database: a SQLite file's path, or a PostgreSQL URL without its password.
     path: Path | str
+    #: The connection and the lock that serialises its use: a merge holds the lock and sets
+    #: SQLite's progress handler on the connection for the whole write.
+    _conn: Any
+    _lock: threading.RLock
     #: The SQL words that differ between the backends.
     _dialect: Dialect
 

@@ -1,13 +1,16 @@
 """The :class:`Store` class: opening a score database and its transactions; students and
-card progress are :class:`.students.StudentsMixin`'s, merging :class:`.merge.MergeMixin`'s.
+card progress are :class:`.students.StudentsMixin`'s, merging :class:`.deferred.MergeMixin`'s.
 Import it from :mod:`quizapp.store`, the package's face.
 
-``Store`` is one class assembled from two mixins (:mod:`.attempts`, :mod:`.views`) rather than
+``Store`` is one class assembled from mixins (:mod:`.students`, :mod:`.attempts`,
+:mod:`.views`, :mod:`.roster`, :mod:`.review` and those of :mod:`.deferred`) rather than
 several objects: every part shares one connection, one lock and one transaction policy
 (:meth:`Store._write`), and callers hold one object for one open file. Splitting it into
 objects would hand each the same three things and add a layer of forwarding; the mixins keep
 each module to one idea while the policy stays in one place. :class:`.base.StoreBase` names
-what the mixins rely on, so mypy checks them on their own.
+what the mixins rely on, so mypy checks them on their own. The methods a start of the app
+never calls (merge, regrade, exam drafts, hints, backup) import the module that does their
+work on their first call, so opening the app does not pay for them (:mod:`.deferred`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from quizapp.paths import is_db_url, redact_db_url
 from quizapp.store.attempts import AttemptsMixin
-from quizapp.store.backup import _backup_to
 from quizapp.store.base import Connection
 from quizapp.store.connect import (
     _OLDER,
@@ -39,16 +41,13 @@ from quizapp.store.connect import (
     _user_message,
     retry_busy,
 )
+from quizapp.store.deferred import ExamMixin, HintsMixin, MergeMixin, RegradeMixin
 from quizapp.store.dialect import SQLITE
-from quizapp.store.exam import ExamMixin
-from quizapp.store.hints import HintsMixin
-from quizapp.store.merge import MergeMixin
 from quizapp.store.records import (
     StoreError,
     _iso,
     _utcnow,
 )
-from quizapp.store.regrade import RegradeMixin
 from quizapp.store.review import ReviewMixin
 from quizapp.store.roster import RosterMixin
 from quizapp.store.schema import (
@@ -284,6 +283,8 @@ class Store(
                 "quizapp backup copies SQLite score files; a PostgreSQL database is backed "
                 f"up with pg_dump: pg_dump --format=custom --file=scores.dump '{self.path}'"
             )
+        from quizapp.store.backup import _backup_to  # imported when first asked for
+
         with self._lock:
             _backup_to(self._conn, Path(target).expanduser())
 

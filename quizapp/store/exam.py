@@ -7,7 +7,8 @@ question counts, and a crash loses nothing (the next start resumes on the same q
 the same answers). ``exam_state`` keeps where the student was, which questions they flagged,
 and the attempt's deadline when the quiz has a time limit. On submit the latest drafts become
 the attempt's ``answers`` (graded as in practice mode), so every view and report reads them
-as before. These methods are mixed into :class:`quizapp.store.Store`.
+as before. This module does the work of :class:`quizapp.store.Store`'s exam methods,
+imported on their first call (:mod:`.deferred`), so a start of the app does not import it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from quizapp.store.base import StoreBase
 from quizapp.store.records import AttemptClosed, StoreError, _shown, _time
 
-__all__ = ["ExamMixin", "ExamState"]
+__all__ = ["ExamState", "exam_state", "save_draft", "save_exam_place", "start_exam"]
 
 
 @dataclass(frozen=True)
@@ -35,86 +36,89 @@ class ExamState:
     drafts: dict[str, Any]
 
 
-class ExamMixin(StoreBase):
-    """Drafts, flags, position and deadline of exam attempts."""
+def exam_state(store: StoreBase, attempt_id: int) -> ExamState:
+    """The work of :meth:`quizapp.store.Store.exam_state`."""
 
-    def exam_state(self, attempt_id: int) -> ExamState:
-        """The exam state of an attempt (position 0, no flags, no drafts if none stored)."""
+    def query(conn: Any) -> tuple[Any, list[Any]]:
+        state = conn.execute(
+            "SELECT position, flags, deadline FROM exam_state WHERE attempt_id = ?",
+            (attempt_id,),
+        ).fetchone()
+        drafts = conn.execute(
+            "SELECT question_id, response FROM exam_drafts WHERE attempt_id = ? ORDER BY id",
+            (attempt_id,),
+        ).fetchall()
+        return state, drafts
 
-        def query(conn: Any) -> tuple[Any, list[Any]]:
-            state = conn.execute(
-                "SELECT position, flags, deadline FROM exam_state WHERE attempt_id = ?",
-                (attempt_id,),
-            ).fetchone()
-            drafts = conn.execute(
-                "SELECT question_id, response FROM exam_drafts WHERE attempt_id = ? ORDER BY id",
-                (attempt_id,),
-            ).fetchall()
-            return state, drafts
-
-        state, rows = self._read(query)
-        drafts: dict[str, Any] = {}
-        for question_id, response in rows:
-            try:
-                value = json.loads(response)
-            except (TypeError, ValueError):
-                continue  # a damaged row is not an answer
-            if value is None:
-                drafts.pop(question_id, None)
-            else:
-                drafts[question_id] = value
-        if state is None:
-            return ExamState(0, frozenset(), None, drafts)
+    state, rows = store._read(query)
+    drafts: dict[str, Any] = {}
+    for question_id, response in rows:
         try:
-            flags = frozenset(_shown(f) for f in json.loads(state[1]))
+            value = json.loads(response)
         except (TypeError, ValueError):
-            flags = frozenset()
-        position = state[0] if isinstance(state[0], int) and state[0] >= 0 else 0
-        deadline = _time(state[2]) if state[2] is not None else None
-        return ExamState(position, flags, deadline, drafts)
+            continue  # a damaged row is not an answer
+        if value is None:
+            drafts.pop(question_id, None)
+        else:
+            drafts[question_id] = value
+    if state is None:
+        return ExamState(0, frozenset(), None, drafts)
+    try:
+        flags = frozenset(_shown(f) for f in json.loads(state[1]))
+    except (TypeError, ValueError):
+        flags = frozenset()
+    position = state[0] if isinstance(state[0], int) and state[0] >= 0 else 0
+    deadline = _time(state[2]) if state[2] is not None else None
+    return ExamState(position, flags, deadline, drafts)
 
-    def start_exam(self, attempt_id: int, deadline: dt.datetime | None) -> None:
-        """Give a new exam attempt its state row (and deadline); kept if it has one."""
-        stamp = _stamp(deadline)
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO exam_state (attempt_id, position, flags, deadline)"
-                " VALUES (?, 0, '[]', ?) ON CONFLICT (attempt_id) DO NOTHING",
-                (attempt_id, stamp),
-            )
 
-    def save_draft(
-        self, attempt_id: int, question_id: str, response: Any, *, owner: str | None = None
-    ) -> None:
-        """Store a new version of the answer to ``question_id`` (None: the answer cleared),
-        committed before this returns; earlier versions stay. Raises :class:`AttemptClosed`
-        when the attempt has ended or is open in another window."""
-        try:
-            payload = json.dumps(response, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"response must be JSON-able: {error}") from None
-        now = self._now()
-        with self._write() as conn:
-            _check_open(conn, attempt_id, owner, question_id)
-            conn.execute(
-                "INSERT INTO exam_drafts (attempt_id, question_id, response, saved_at)"
-                " VALUES (?, ?, ?, ?)",
-                (attempt_id, question_id, payload, now),
-            )
-            conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))
+def start_exam(store: StoreBase, attempt_id: int, deadline: dt.datetime | None) -> None:
+    """The work of :meth:`quizapp.store.Store.start_exam`."""
+    stamp = _stamp(deadline)
+    with store._write() as conn:
+        conn.execute(
+            "INSERT INTO exam_state (attempt_id, position, flags, deadline)"
+            " VALUES (?, 0, '[]', ?) ON CONFLICT (attempt_id) DO NOTHING",
+            (attempt_id, stamp),
+        )
 
-    def save_exam_place(
-        self, attempt_id: int, position: int, flags: frozenset[str], *, owner: str | None = None
-    ) -> None:
-        """Store the question shown and the flagged questions (committed before returning)."""
-        with self._write() as conn:
-            _check_open(conn, attempt_id, owner, None)
-            conn.execute(
-                "INSERT INTO exam_state (attempt_id, position, flags) VALUES (?, ?, ?)"
-                " ON CONFLICT (attempt_id) DO UPDATE SET position = excluded.position,"
-                " flags = excluded.flags",
-                (attempt_id, int(position), json.dumps(sorted(flags), ensure_ascii=False)),
-            )
+
+def save_draft(
+    store: StoreBase, attempt_id: int, question_id: str, response: Any, *, owner: str | None = None
+) -> None:
+    """The work of :meth:`quizapp.store.Store.save_draft`."""
+    try:
+        payload = json.dumps(response, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"response must be JSON-able: {error}") from None
+    now = store._now()
+    with store._write() as conn:
+        _check_open(conn, attempt_id, owner, question_id)
+        conn.execute(
+            "INSERT INTO exam_drafts (attempt_id, question_id, response, saved_at)"
+            " VALUES (?, ?, ?, ?)",
+            (attempt_id, question_id, payload, now),
+        )
+        conn.execute("UPDATE attempts SET last_activity = ? WHERE id = ?", (now, attempt_id))
+
+
+def save_exam_place(
+    store: StoreBase,
+    attempt_id: int,
+    position: int,
+    flags: frozenset[str],
+    *,
+    owner: str | None = None,
+) -> None:
+    """The work of :meth:`quizapp.store.Store.save_exam_place`."""
+    with store._write() as conn:
+        _check_open(conn, attempt_id, owner, None)
+        conn.execute(
+            "INSERT INTO exam_state (attempt_id, position, flags) VALUES (?, ?, ?)"
+            " ON CONFLICT (attempt_id) DO UPDATE SET position = excluded.position,"
+            " flags = excluded.flags",
+            (attempt_id, int(position), json.dumps(sorted(flags), ensure_ascii=False)),
+        )
 
 
 def _stamp(moment: dt.datetime | None) -> str | None:

@@ -1,7 +1,7 @@
-"""Merging another score database into this one: :meth:`MergeMixin.merge_from` (the part of
-:class:`quizapp.store.Store` that copies the file, has it checked and writes it, stoppable and
-bounded in work), writing the rows that passed their checks, and the :class:`MergeReport`
-saying what was added and what was refused.
+"""Merging another score database into this one: :func:`merge_from` (the work of
+:meth:`quizapp.store.Store.merge_from`, imported when a merge is first asked for: it copies the
+file, has it checked and writes it, stoppable and bounded in work), writing the rows that
+passed their checks, and the :class:`MergeReport` saying what was added and what was refused.
 
 Students bring their score files from other machines; :meth:`quizapp.store.Store.merge_from`
 copies such a file, reads and checks every row of the copy (:mod:`quizapp.store.incoming`)
@@ -27,11 +27,9 @@ import json
 import shutil
 import sqlite3
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from quizapp.store.base import Connection, StoreBase
 from quizapp.store.connect import _user_message
@@ -48,7 +46,7 @@ from quizapp.store.records import StoreError
 from quizapp.store.schema import _RESULTS_COLUMNS, _results_row
 from quizapp.wording import plural
 
-__all__ = ["MergeMixin", "MergeReport"]
+__all__ = ["MergeReport", "merge_from"]
 
 
 @dataclass(frozen=True)
@@ -327,74 +325,53 @@ def _write_reviews(conn: Connection, incoming: _Incoming, students: dict[int, in
     return added
 
 
-class MergeMixin(StoreBase):
-    """:meth:`merge_from`, the part of :class:`quizapp.store.Store` that merges a file."""
-
-    # Store's connection and lock: the merge holds the lock and sets SQLite's progress
-    # handler on the connection for the whole write.
-    _conn: Any
-    _lock: threading.RLock
-
-    def merge_from(
-        self, other_path: Path | str, *, stop: Callable[[], bool] | None = None
-    ) -> MergeReport:
-        """Fold another score database (a student's file from another machine) into this one.
-
-        Idempotent: students are matched by name, attempts and answers by their UUIDs, so
-        merging the same file twice adds nothing; a file merged again after the student went
-        on adds only what is new (and brings unfinished attempts up to date).
-
-        Nothing in the file is trusted (see :mod:`.incoming`): a copy is checked (integrity,
-        then its schema: base tables only) and every row is checked before anything is
-        written; rows that fail are left out and counted in the report's ``refused``. What
-        passes is written in one transaction. The work is bounded by the file's size, and
-        Ctrl-C (or ``stop()`` returning True, checked while SQLite works) stops the merge at
-        once with nothing written (``KeyboardInterrupt``). The other file is never modified.
-        Raises :class:`StoreError` if it is missing, damaged, not a quizapp file, newer,
-        this database, or needs more work than its size allows.
-        """
-        source = Path(other_path).expanduser()
-        if not source.is_file():
-            raise StoreError(f"{source}: no such file.")
-        if isinstance(self.path, Path) and (
-            source.resolve() == self.path.resolve()
-            or (self.path.exists() and source.samefile(self.path))
-        ):
-            raise StoreError(f"{source} is this score database itself; nothing to merge.")
-        with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
-            copy = Path(tmp) / "incoming.sqlite3"
+def merge_from(
+    store: StoreBase, other_path: Path | str, *, stop: Callable[[], bool] | None = None
+) -> MergeReport:
+    """The work of :meth:`quizapp.store.Store.merge_from` (whose docstring says what it
+    does): ``store`` is the open database merged into, held locked while it is written."""
+    source = Path(other_path).expanduser()
+    if not source.is_file():
+        raise StoreError(f"{source}: no such file.")
+    if isinstance(store.path, Path) and (
+        source.resolve() == store.path.resolve()
+        or (store.path.exists() and source.samefile(store.path))
+    ):
+        raise StoreError(f"{source} is this score database itself; nothing to merge.")
+    with tempfile.TemporaryDirectory(prefix="quizapp-merge-") as tmp:
+        copy = Path(tmp) / "incoming.sqlite3"
+        try:
+            shutil.copyfile(source, copy)
+            wal = source.with_name(source.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            size = copy.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+        except OSError as error:
+            raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
+        budget = _Budget(max(MIN_STEPS, STEPS_PER_BYTE * size), stop)
+        try:
             try:
-                shutil.copyfile(source, copy)
-                wal = source.with_name(source.name + "-wal")
-                if wal.exists():
-                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-                size = copy.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-            except OSError as error:
-                raise StoreError(f"{source}: cannot be read ({error.strerror or error}).") from None
-            budget = _Budget(max(MIN_STEPS, STEPS_PER_BYTE * size), stop)
+                incoming = _read_incoming(copy, budget)
+            except sqlite3.Error as error:
+                raise _stopped(error, budget, copy) from None
+        except StoreError as error:
+            raise StoreError(str(error).replace(str(copy), str(source))) from None
+        with store._lock:
+            # SQLite's progress handler bounds the write and lets Ctrl-C stop it at
+            # once; on PostgreSQL the write is bounded by the rows read, and Ctrl-C
+            # rolls the transaction back.
+            sqlite = isinstance(store._conn, sqlite3.Connection)
+            if sqlite:
+                store._conn.set_progress_handler(budget, PROGRESS_EVERY)
             try:
-                try:
-                    incoming = _read_incoming(copy, budget)
-                except sqlite3.Error as error:
-                    raise _stopped(error, budget, copy) from None
-            except StoreError as error:
-                raise StoreError(str(error).replace(str(copy), str(source))) from None
-            with self._lock:
-                # SQLite's progress handler bounds the write and lets Ctrl-C stop it at
-                # once; on PostgreSQL the write is bounded by the rows read, and Ctrl-C
-                # rolls the transaction back.
-                sqlite = isinstance(self._conn, sqlite3.Connection)
+                with store._write() as conn:
+                    try:
+                        return _write_merge(conn, incoming, source)
+                    except sqlite3.OperationalError as error:
+                        raise _stopped(error, budget, source) from None
+            finally:
                 if sqlite:
-                    self._conn.set_progress_handler(budget, PROGRESS_EVERY)
-                try:
-                    with self._write() as conn:
-                        try:
-                            return _write_merge(conn, incoming, source)
-                        except sqlite3.OperationalError as error:
-                            raise _stopped(error, budget, source) from None
-                finally:
-                    if sqlite:
-                        self._conn.set_progress_handler(None, 0)
+                    store._conn.set_progress_handler(None, 0)
 
 
 def _stopped(error: sqlite3.Error, budget: _Budget, path: Path) -> BaseException:

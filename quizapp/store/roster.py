@@ -20,9 +20,6 @@ file, so a merge cannot bring in a PIN, a passphrase or log rows.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,6 +39,11 @@ _MAX_FIELD = 200
 
 def hash_secret(secret: str, *, salt: bytes | None = None) -> str:
     """The stored form of ``secret``: salted scrypt with its parameters (see module doc)."""
+    # hashlib, hmac and secrets are imported where a secret is hashed or made: a start of
+    # the app checks whether there is a roster, never a PIN (docs/performance.md, issue 19).
+    import hashlib
+    import secrets
+
     salt = secrets.token_bytes(_SALT) if salt is None else salt
     key = hashlib.scrypt(
         secret.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=_KEY, maxmem=64 * 2**20
@@ -52,6 +54,9 @@ def hash_secret(secret: str, *, salt: bytes | None = None) -> str:
 def secret_matches(secret: str, stored: str | None) -> bool:
     """Whether ``secret`` hashes to ``stored`` (constant-time; a malformed hash never matches,
     and a missing one costs the same time as a real check)."""
+    import hashlib
+    import hmac
+
     try:
         kind, n, r, p, salt_hex, key_hex = (stored or "").split("$")
         if kind != "scrypt" or (int(n), int(r), int(p)) != (_N, _R, _P):
@@ -68,6 +73,8 @@ def secret_matches(secret: str, stored: str | None) -> bool:
 
 def new_pin() -> str:
     """A fresh six-digit PIN (``secrets``; leading zeros kept)."""
+    import secrets
+
     return f"{secrets.randbelow(10**6):06d}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import tempfile
 from collections.abc import Iterable
 from functools import partial
@@ -18,7 +19,6 @@ from textual.theme import Theme
 
 from quizapp.lessons.catalog import Catalog, LessonHeader, load_lesson, scan
 from quizapp.paths import lesson_cache_file
-from quizapp.review import DEFAULT_REVIEW_LIMIT
 from quizapp.store import Store, StoreError, Student
 
 if TYPE_CHECKING:
@@ -86,10 +86,28 @@ class QuizApp(App[None]):
         self.instructor = instructor
         self.preview = preview
         self.scratch: tempfile.TemporaryDirectory[str] | None = None  # preview's score db
-        # Spaced review: items per session (--review-limit); open it after sign-in
-        # (quizapp review).
-        self.review_limit = DEFAULT_REVIEW_LIMIT
+        # Spaced review: items per session (--review-limit, see review_limit); open it
+        # after sign-in (quizapp review).
+        self._review_limit: int | None = None
         self.start_in_review = False
+        #: Set by the CLI when it has paused the cyclic garbage collector for start-up: the
+        #: app resumes it once its first screen is drawn (:meth:`_resume_gc`).
+        self.gc_paused = False
+
+    @property
+    def review_limit(self) -> int:
+        """Items per review session: ``--review-limit``, else the review's default
+        (:data:`quizapp.review.DEFAULT_REVIEW_LIMIT`, read when first asked, so that a start
+        does not import the review engine; docs/performance.md, issue 19)."""
+        if self._review_limit is not None:
+            return self._review_limit
+        from quizapp.review import DEFAULT_REVIEW_LIMIT
+
+        return DEFAULT_REVIEW_LIMIT
+
+    @review_limit.setter
+    def review_limit(self, limit: int) -> None:
+        self._review_limit = limit
 
     def action_help_quit(self) -> None:
         """Ctrl+C says how to quit. Textual words this hint as markup (``[b]ctrl+q[/b]``),
@@ -156,7 +174,23 @@ class QuizApp(App[None]):
         self.catalog = Catalog(headers=[header_of(lesson, path)])
         self._loaded = {lesson.id: lesson}
 
+    def _resume_gc(self) -> None:
+        """The first screen is drawn: start-up is over. What it made (modules, classes, the
+        app and its widgets: about 77,000 objects, nearly all living as long as the app) is frozen,
+        never walked by the collector again, and the collector runs again for what the
+        session makes. (Re-enabled without the freeze, its first pass would walk all of
+        them at once: about 50 ms, just as the student starts to type.)"""
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.freeze()
+            gc.enable()
+
     def on_mount(self) -> None:
+        self._show_first_screen()
+        if self.gc_paused:  # after the first frame of the screen just pushed
+            self.screen.call_after_refresh(self._resume_gc)
+
+    def _show_first_screen(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self.preview is not None:  # quizapp preview FILE: no sign-in, a scratch database
             from quizapp.tui.screens.preview import start_preview

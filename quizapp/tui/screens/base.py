@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, ProgressBar, Static
+from textual.widgets import Label, Static
 
 from quizapp.store import StoreError
 from quizapp.tui.widgets.footer import StableFooter
@@ -51,6 +51,10 @@ class QuestionScreen(AppScreen):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
+        # Imported here: the lesson list, the first screen of every start, has neither
+        # (docs/performance.md, issue 19).
+        from textual.widgets import Header, ProgressBar
+
         yield Header()
         with Horizontal(id="quiz-top"):
             yield Label(id="quiz-count", classes="heading", markup=False)

@@ -10,34 +10,41 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.lessons.catalog import LessonHeader
-from quizapp.review import summary
 from quizapp.store import RULES, LessonSummary, StoreError
 from quizapp.tui.screens.base import AppScreen
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.tui.widgets.title_bar import TitleBar
 from quizapp.wording import attempt_note
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
-def due_line(app: QuizApp) -> str:
-    """ "5 items due for review (v)", or when the next one is due; "" with none at all."""
+def due_line(app: QuizApp, due: dict[str, int] | None = None) -> str:
+    """ "5 items due for review (v)", or when the next one is due; "" with none at all.
+
+    ``due``: the items due now per lesson, when the caller has just read them. Asked of the
+    store directly (as :func:`quizapp.review.summary` does), so that showing the lesson list
+    does not import the review engine (docs/performance.md, issue 19).
+    """
     store, student = app.store, app.student
     if store is None or student is None:
         return ""
     try:
-        state = summary(store, student.id)
+        now = store.review_now()
+        total = sum((store.due_counts(student.id, now) if due is None else due).values())
+        next_due = None if total else store.next_due(student.id, now)
     except StoreError:
         return ""
-    if state.total:
-        items = "item" if state.total == 1 else "items"
-        return f"{state.total} {items} due for review (v)"
-    if state.next_due is not None:
-        local = state.next_due.astimezone()
+    if total:
+        items = "item" if total == 1 else "items"
+        return f"{total} {items} due for review (v)"
+    if next_due is not None:
+        local = next_due.astimezone()
         return f"nothing due, next review {local:%Y-%m-%d %H:%M}"
     return ""
 
@@ -58,8 +65,9 @@ class LessonListScreen(AppScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Label(id="greeting", classes="heading", markup=False)
+        # Textual's Header, drawn by one widget: this is the first screen of every start.
+        yield TitleBar()
+        yield Static(id="greeting", classes="heading", markup=False)
         yield OptionList(id="lessons")
         yield Static(id="lesson-detail")
         problems = self.quiz_app.catalog.problems
@@ -95,7 +103,7 @@ class LessonListScreen(AppScreen):
             now = store.review_now()
             self.due = self.safely(lambda: store.due_counts(student.id, now), "load reviews") or {}
         progress = self._progress(summaries)
-        self.query_one("#greeting", Label).update(
+        self.query_one("#greeting", Static).update(
             f"Hello, {app.student_name}. Pick a lesson (↑/↓, Enter):"
             + (f"\n{progress}" if progress else "")
         )
@@ -141,7 +149,7 @@ class LessonListScreen(AppScreen):
                 read += min(summary.card_index + 1, lesson.cards)
         cards = sum(lesson.cards for lesson in lessons)
         parts = [f"{passed} of {len(lessons)} lessons passed", f"{read} of {cards} cards read"]
-        due = due_line(self.quiz_app)
+        due = due_line(self.quiz_app, self.due)
         return " · ".join([*parts, due] if due else parts)
 
     def _no_lessons_hint(self) -> str:
