@@ -234,18 +234,10 @@ def _load_lessons(
 
     folder = options.lessons_folder(command, getattr(args, "lessons", None))
     result = load_paths([folder])
-    broken = {e.path for e in result.errors}
-    if broken:
-        _error(
-            command,
-            f"{len(broken)} lesson file{'s' if len(broken) != 1 else ''} with problems left "
-            f"out (run `quizapp validate {folder}`)",
-        )
     by_id = {lesson.id: lesson for lesson in result.lessons}
-    missing = [lesson_id for lesson_id in wanted if lesson_id not in by_id]
-    if missing:
-        for lesson_id in missing:
-            _error(command, options.unknown_id("lesson", lesson_id, by_id, str(folder)))
+    if not options.check_lesson_ids(
+        command, folder, len({e.path for e in result.errors}), wanted, by_id
+    ):
         return [], 2
     if not result.files:
         raise options.CommandError(

@@ -190,3 +190,26 @@ def existing_db(command: str, flag: str | Path | None) -> DbTarget:
             + ("" if problem.startswith("no such") else f"; {problem}"),
         )
     return path
+
+
+def check_lesson_ids(
+    command: str,
+    folder: Path,
+    broken: int,
+    wanted: Sequence[str],
+    known: Iterable[str],
+) -> bool:
+    """Warn about the ``broken`` lesson files left out for their problems, and about every
+    id of ``wanted`` that is not among ``known``; True when every wanted id is known."""
+    if broken:
+        count = broken
+        warn(
+            command,
+            f"{count} lesson file{'s' if count != 1 else ''} with problems left "
+            f"out (run `quizapp validate {folder}`)",
+        )
+    known_ids = list(known)
+    missing = [lesson_id for lesson_id in wanted if lesson_id not in known_ids]
+    for lesson_id in missing:
+        warn(command, unknown_id("lesson", lesson_id, known_ids, str(folder)))
+    return not missing

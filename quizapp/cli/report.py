@@ -72,18 +72,10 @@ def _lesson_headers(
 
     folder = options.lessons_folder(command, getattr(args, "lessons", None))
     catalog = scan([folder], lesson_cache_file())
-    broken = {problem.path for problem in catalog.problems}
-    if broken:
-        _error(
-            command,
-            f"{len(broken)} lesson file{'s' if len(broken) != 1 else ''} with problems left "
-            f"out (run `quizapp validate {folder}`)",
-        )
     by_id = {header.id: header for header in catalog.headers}
-    missing = [lesson_id for lesson_id in wanted if lesson_id not in by_id]
-    if missing:
-        for lesson_id in missing:
-            _error(command, options.unknown_id("lesson", lesson_id, by_id, str(folder)))
+    if not options.check_lesson_ids(
+        command, folder, len({problem.path for problem in catalog.problems}), wanted, by_id
+    ):
         return [], 2
     if not catalog.headers and not catalog.problems:  # every file gives one or the other
         raise options.CommandError(
