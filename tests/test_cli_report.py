@@ -95,3 +95,20 @@ def test_a_lesson_file_changed_behind_the_cache_is_named(
     out, err = capsys.readouterr()
     assert f"{path} changed while it was read" in err
     assert out == "" and "Traceback" not in err
+
+
+def test_an_empty_lessons_folder_is_named_with_how_to_start_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`report` and `export gift` on a folder with no lesson file say so, and how to start one."""
+    _, db = write_demo(tmp_path, students=2, seed=5)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for argv in (
+        ["report", "--db", str(db), "--lessons", str(empty)],
+        ["export", "gift", "--lessons", str(empty)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"no lesson files (*.yaml) in {empty}" in err
+        assert f"`quizapp new ID --lessons {empty}`" in err

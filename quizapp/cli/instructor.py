@@ -240,11 +240,7 @@ def _load_lessons(
     ):
         return [], 2
     if not result.files:
-        raise options.CommandError(
-            command,
-            f"no lesson files (*.yaml) in {folder}; start one with "
-            f"`quizapp new ID --lessons {folder}`",
-        )
+        raise options.no_lesson_files(command, folder)
     if wanted:
         return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
     return list(result.lessons), None

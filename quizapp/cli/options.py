@@ -213,3 +213,11 @@ def check_lesson_ids(
     for lesson_id in missing:
         warn(command, unknown_id("lesson", lesson_id, known_ids, str(folder)))
     return not missing
+
+
+def no_lesson_files(command: str, folder: Path) -> CommandError:
+    """The error of an instructor command run on a folder with no lesson file in it."""
+    return CommandError(
+        command,
+        f"no lesson files (*.yaml) in {folder}; start one with `quizapp new ID --lessons {folder}`",
+    )

@@ -78,11 +78,7 @@ def _lesson_headers(
     ):
         return [], 2
     if not catalog.headers and not catalog.problems:  # every file gives one or the other
-        raise options.CommandError(
-            command,
-            f"no lesson files (*.yaml) in {folder}; start one with "
-            f"`quizapp new ID --lessons {folder}`",
-        )
+        raise options.no_lesson_files(command, folder)
     if wanted:
         return [by_id[lesson_id] for lesson_id in dict.fromkeys(wanted)], None
     return list(catalog.headers), None
