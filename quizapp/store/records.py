@@ -16,9 +16,9 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, get_args
 
+from quizapp.frozen import Frozen
 from quizapp.store.dialect import Dialect
 from quizapp.text import clean
 
@@ -61,8 +61,7 @@ class AttemptClosed(StoreError):
     answers acknowledged before are kept."""
 
 
-@dataclass(frozen=True)
-class Student:
+class Student(Frozen):
     """A student profile. ``name`` is exactly as typed; several can share one machine."""
 
     id: int
@@ -71,8 +70,7 @@ class Student:
     last_active: dt.datetime
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Frozen):
     """One go at a lesson's quiz.
 
     ``question_ids`` is the order the questions were asked in (fixed by ``seed``);
@@ -132,8 +130,7 @@ class Attempt:
         return (self.finished_at - self.started_at).total_seconds()
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(Frozen):
     """One answer, as given (``response`` decoded from JSON), with its score in 0..1."""
 
     id: int
@@ -149,8 +146,7 @@ class Answer:
     hinted: bool = False
 
 
-@dataclass(frozen=True)
-class LessonSummary:
+class LessonSummary(Frozen):
     """What the lesson list shows for one lesson of one student."""
 
     lesson_id: str
