@@ -17,10 +17,10 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.frozen import Frozen, as_dict
 from quizapp.lessons.files import LessonError, duplicate_id, lesson_files
 
 if TYPE_CHECKING:
@@ -48,8 +48,7 @@ CACHE_VERSION = 4  # 2: problems as LessonError.as_dict(); 3: stricter numbers a
 SHIPPED_INDEX = Path(__file__).with_name("shipped-index.json")
 
 
-@dataclass(frozen=True)
-class LessonHeader:
+class LessonHeader(Frozen):
     """What the lesson list shows of a lesson."""
 
     id: str
@@ -67,12 +66,29 @@ class LessonHeader:
     time_limit: int | None = None
 
 
-@dataclass
 class Catalog:
-    """Every lesson file's header (in file-name order) and every problem found."""
+    """Every lesson file's header (in file-name order) and every problem found (a plain
+    class: a dataclass costs about 1 ms of every start to define, docs/performance.md)."""
 
-    headers: list[LessonHeader] = field(default_factory=list)
-    problems: list[LessonError] = field(default_factory=list)
+    __slots__ = ("headers", "problems")
+
+    def __init__(
+        self,
+        headers: list[LessonHeader] | None = None,
+        problems: list[LessonError] | None = None,
+    ) -> None:
+        self.headers: list[LessonHeader] = [] if headers is None else headers
+        self.problems: list[LessonError] = [] if problems is None else problems
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Catalog) and other.__class__ is self.__class__:
+            return self.headers == other.headers and self.problems == other.problems
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: unhashable, as a dataclass's
+
+    def __repr__(self) -> str:
+        return f"Catalog(headers={self.headers!r}, problems={self.problems!r})"
 
     def header(self, lesson_id: str) -> LessonHeader | None:
         """The header of a lesson by id."""
@@ -154,7 +170,7 @@ def _read_entry(path: Path, stamp: list[int] | None) -> dict[str, Any]:
     lesson, errors = load_file(path)
     return {
         "stamp": stamp,
-        "header": asdict(header_of(lesson, path)) if lesson is not None else None,
+        "header": as_dict(header_of(lesson, path)) if lesson is not None else None,
         "problems": [e.as_dict() for e in errors],
     }
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizapp.frozen import Frozen
 from quizapp.text import clean
 
 __all__ = ["LessonError", "duplicate_id", "id_line", "lesson_files"]
 
 
-@dataclass(frozen=True, order=True)
-class LessonError:
+class LessonError(Frozen, order=True):
     """One problem in a lesson file, at a 1-based line and column (an error, or a warning)."""
 
     path: Path

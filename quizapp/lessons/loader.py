@@ -11,7 +11,6 @@ are about.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gc
 import os
@@ -23,6 +22,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from quizapp.frozen import replace
 from quizapp.lessons import checks, textcheck
 from quizapp.lessons.files import LessonError, duplicate_id, lesson_files
 from quizapp.lessons.model import QUESTION_TYPES, Choice, Lesson
@@ -154,7 +154,7 @@ def load_file(
         found += [LessonError(path, *hit) for hit in textcheck.lookalike_problems(node, text)]
     if today is not None:
         due = positioned(checks.review_problems(lesson, today))
-        found += due if strict else [dataclasses.replace(e, warning=True) for e in due]
+        found += due if strict else [replace(e, warning=True) for e in due]
     return lesson, sorted(found)
 
 

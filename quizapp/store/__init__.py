@@ -91,12 +91,8 @@ from quizapp.store.records import (
     RULES,
     UNREADABLE_TIME,
     Answer,
-    AnswerRecord,
-    AnswerRow,
     Attempt,
     AttemptClosed,
-    AttemptTally,
-    GradebookRow,
     LessonSummary,
     Mode,
     Rule,
@@ -116,10 +112,16 @@ if TYPE_CHECKING:
     from quizapp.store.incoming import STEPS_PER_BYTE as MERGE_STEPS_PER_BYTE
     from quizapp.store.merge import MergeReport
     from quizapp.store.regrade import StoredAnswer
+    from quizapp.store.rows import AnswerRecord, AnswerRow, AttemptTally, GradebookRow
 
 #: Names of the face defined in modules that a start of the app does not import (the
-#: merge's checks, regrade, exam mode): each is imported when first looked up here.
+#: merge's checks, regrade, exam mode, the class views' rows): each is imported when first
+#: looked up here.
 _LATER = {
+    "AnswerRecord": ("quizapp.store.rows", "AnswerRecord"),
+    "AnswerRow": ("quizapp.store.rows", "AnswerRow"),
+    "AttemptTally": ("quizapp.store.rows", "AttemptTally"),
+    "GradebookRow": ("quizapp.store.rows", "GradebookRow"),
     "ExamState": ("quizapp.store.exam", "ExamState"),
     "MERGE_STEPS_PER_BYTE": ("quizapp.store.incoming", "STEPS_PER_BYTE"),
     "MergeReport": ("quizapp.store.merge", "MergeReport"),

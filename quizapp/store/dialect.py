@@ -29,13 +29,12 @@ holds the words the mixins' queries use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from quizapp.frozen import Frozen
 
 __all__ = ["POSTGRES", "SQLITE", "Dialect", "dialect_of"]
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(Frozen):
     """The words of one backend's SQL that differ from the other's (see the module doc)."""
 
     name: str

@@ -1,7 +1,7 @@
 """The values the score store hands out, and how its rows become them.
 
-:class:`Student`, :class:`Attempt`, :class:`Answer`, :class:`LessonSummary`,
-:class:`GradebookRow` and :class:`AnswerRow` are frozen records: a caller can keep them,
+:class:`Student`, :class:`Attempt`, :class:`Answer` and :class:`LessonSummary` are frozen
+records (the class views' rows are named tuples, in :mod:`.rows`): a caller can keep them,
 share them between threads or put them in a set without the database changing under it.
 Also here: :class:`StoreError` (every problem a user may see), the score rules and attempt
 states, the checks a student name must pass, and the conversions from SQLite rows and UTC
@@ -16,9 +16,9 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, get_args
 
+from quizapp.frozen import Frozen
 from quizapp.store.dialect import Dialect
 from quizapp.text import clean
 
@@ -26,12 +26,8 @@ __all__ = [
     "RULES",
     "UNREADABLE_TIME",
     "Answer",
-    "AnswerRecord",
-    "AnswerRow",
     "Attempt",
     "AttemptClosed",
-    "AttemptTally",
-    "GradebookRow",
     "LessonSummary",
     "Mode",
     "Rule",
@@ -61,8 +57,7 @@ class AttemptClosed(StoreError):
     answers acknowledged before are kept."""
 
 
-@dataclass(frozen=True)
-class Student:
+class Student(Frozen):
     """A student profile. ``name`` is exactly as typed; several can share one machine."""
 
     id: int
@@ -71,8 +66,7 @@ class Student:
     last_active: dt.datetime
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Frozen):
     """One go at a lesson's quiz.
 
     ``question_ids`` is the order the questions were asked in (fixed by ``seed``);
@@ -132,8 +126,7 @@ class Attempt:
         return (self.finished_at - self.started_at).total_seconds()
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(Frozen):
     """One answer, as given (``response`` decoded from JSON), with its score in 0..1."""
 
     id: int
@@ -149,8 +142,7 @@ class Answer:
     hinted: bool = False
 
 
-@dataclass(frozen=True)
-class LessonSummary:
+class LessonSummary(Frozen):
     """What the lesson list shows for one lesson of one student."""
 
     lesson_id: str
@@ -173,98 +165,6 @@ class LessonSummary:
             "first": self.first_percent,
             "average": self.average_percent,
         }[rule]
-
-
-class GradebookRow(NamedTuple):
-    """One student and lesson in the class gradebook.
-
-    ``attempts`` counts finished full attempts; ``score`` is the percent by the chosen rule;
-    ``passed`` is None when the lesson's pass mark is unknown or nothing counts yet.
-    """
-
-    student: str
-    lesson_id: str
-    attempts: int
-    score: float | None
-    best: float | None
-    last: float | None
-    first: float | None
-    average: float | None
-    pass_mark: int | None
-    passed: bool | None
-    unfinished: int
-    last_activity: dt.datetime
-
-
-class AnswerRow(NamedTuple):
-    """One answer with who gave it and when, for the answers export.
-
-    ``response`` is the stored JSON text and ``answered_at`` the stored time as it is
-    (ISO 8601 in UTC, as the store writes it; a damaged row's text, or ``""`` when the row
-    holds no text): the export formats a million of them, and reading the text is the
-    export's business (:func:`_time` reads it as every view does)."""
-
-    student: str
-    lesson_id: str
-    attempt_uuid: str
-    attempt_started: dt.datetime
-    attempt_status: Status
-    lesson_hash: str
-    question_id: str
-    question_hash: str
-    response: str
-    score: float
-    seconds: float | None
-    answered_at: str
-    attempt_mode: Mode = "full"  # "retry": a retry of only the questions missed before
-    hinted: bool = False  # given after the question's hint was shown
-
-    @property
-    def answered_time(self) -> dt.datetime:
-        """The answered time as an aware datetime, read as every view reads a stored time
-        (:data:`UNREADABLE_TIME` when the row's text is not a time)."""
-        return _time(self.answered_at)
-
-
-class AttemptTally(NamedTuple):
-    """One attempt at a lesson as the item analysis picks attempts: its student and id (as
-    text, as in :class:`AnswerRecord`), start time, finish time (None unless finished),
-    whether it is a retry of missed questions, and how many of its answers are to the
-    current version of their question and how many to an older one."""
-
-    student: str
-    attempt_id: str
-    attempt_started: str
-    attempt_finished: str | None
-    retry: bool
-    current: int
-    outdated: int
-
-
-class AnswerRecord(NamedTuple):
-    """One stored answer, with what the statistics need to know about its attempt.
-
-    ``student`` is a stable identity of the student (the store's student id as text);
-    ``response`` is the JSON value the student gave (see :mod:`quizapp.grading`); ``score`` is
-    0..1; ``seconds`` is the time taken on the question, if recorded; the timestamps are ISO
-    8601 in UTC and ``attempt_finished`` is None unless the attempt was finished (it is None
-    for an attempt in progress or given up). ``retry`` marks an attempt at only the questions
-    the student missed before: it is never a student's first, last or best attempt. A named
-    tuple (a report reads tens of thousands: made in a tenth of a frozen dataclass's time).
-    """
-
-    student: str
-    attempt_id: str
-    lesson_id: str
-    question_id: str
-    question_hash: str
-    response: Any
-    score: float
-    seconds: float | None
-    attempt_started: str
-    attempt_finished: str | None
-    retry: bool = False
-    hinted: bool = False  # given after the question's hint was shown (its score carries the cost)
 
 
 def _utcnow() -> dt.datetime:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+from quizapp.frozen import Frozen
 from quizapp.store.base import Connection, StoreBase
 from quizapp.store.records import _iso, _shown, _time
 
 __all__ = ["DueItem", "ReviewMixin"]
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(Frozen):
     """One review item: its lesson and item id, the FSRS card (JSON text) and due time."""
 
     lesson_id: str

@@ -20,9 +20,9 @@ file, so a merge cannot bring in a PIN, a passphrase or log rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal
 
+from quizapp.frozen import Frozen
 from quizapp.store.base import StoreBase
 from quizapp.store.records import StoreError, _check_name, _iso, _time, clean_name, name_key
 
@@ -86,8 +86,7 @@ def lockout(failures: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=2 ** min(failures - FREE_FAILURES - 1, 10)), _MAX_LOCK)
 
 
-@dataclass(frozen=True)
-class RosterEntry:
+class RosterEntry(Frozen):
     """One student on the roster (never the PIN or its hash)."""
 
     name: str
@@ -97,8 +96,7 @@ class RosterEntry:
     locked_until: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class SignIn:
+class SignIn(Frozen):
     """What a sign-in attempt came to. ``ok`` is the only outcome that lets anyone in;
     ``locked`` carries the time the lock ends. Messages do not say whether a name exists."""
 

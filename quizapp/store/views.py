@@ -17,16 +17,12 @@ import functools
 import json
 import math
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.store.base import StoreBase
 from quizapp.store.records import (
     RULES,
-    AnswerRecord,
-    AnswerRow,
     Attempt,
-    AttemptTally,
-    GradebookRow,
     LessonSummary,
     Rule,
     StoreError,
@@ -37,6 +33,9 @@ from quizapp.store.records import (
     _time,
 )
 from quizapp.store.schema import _COUNTS, _PERCENT
+
+if TYPE_CHECKING:
+    from quizapp.store.rows import AnswerRecord, AnswerRow, AttemptTally, GradebookRow
 
 __all__ = ["ViewsMixin"]
 
@@ -152,6 +151,8 @@ class ViewsMixin(StoreBase):
             raise ValueError(f"rule must be one of {', '.join(RULES)}")
         picks = {"best": 3, "average": 4, "first": 5, "last": 6}
         shown = functools.lru_cache(maxsize=None, typed=True)(_shown)
+        from quizapp.store.rows import GradebookRow  # here: a start shows no class view
+
         # GradebookRow's own __new__ is a Python function: tuple.__new__ skips its frame.
         make = tuple.__new__
         result = []
@@ -206,6 +207,8 @@ class ViewsMixin(StoreBase):
         # By attempt id (the attempts' key): the attempt's values as the rows carry them.
         heads: dict[Any, tuple[Any, ...]] = {}
         texts: dict[str, str] = {}  # question ids and hashes (text only), cleaned
+        from quizapp.store.rows import AnswerRow
+
         make = tuple.__new__  # AnswerRow's own __new__ is a Python function: skip its frame
         while rows := self._read(lambda c: cursor.fetchmany(2000)):
             for (attempt, name, lesson, uuid, started, status, lesson_hash, mode, question,
@@ -266,6 +269,8 @@ class ViewsMixin(StoreBase):
         params = [value for pair in hashes.items() for value in pair]
         params.append(lesson_id)
         rows = self._read(lambda c: c.execute(sql, params).fetchall())
+        from quizapp.store.rows import AttemptTally
+
         return [
             AttemptTally(str(r[0]), str(r[1]), _iso_text(r[2]) or "", _iso_text(r[3]),
                          bool(r[4]), int(r[5]), int(r[6]) - int(r[5]))
@@ -380,6 +385,8 @@ def _answer_records(rows: Iterable[Sequence[Any]]) -> list[AnswerRecord]:
     for its run of answers; a response seen before is looked up, not decoded again."""
     decode = _Decoder()
     known = decode.known
+    from quizapp.store.rows import AnswerRecord
+
     make = tuple.__new__  # AnswerRecord's own __new__ is a Python function: skip its frame
     records: list[AnswerRecord] = []
     append = records.append
