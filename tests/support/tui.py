@@ -10,11 +10,11 @@ from typing import Any
 
 from rich.console import Console
 from textual.app import App
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from quizapp.lessons.model import Question
 from quizapp.tui.screens.quiz import QuizScreen
-from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
+from quizapp.tui.widgets.questions import ListQuestionView, QuestionView
 
 
 def render_plain(renderable: object, width: int = 98) -> str:
@@ -65,15 +65,15 @@ async def answer_right(pilot: Any, app: App[Any]) -> None:
         case "number":
             await pilot.press(*str(int(question.answer)), "enter")
         case "order":
-            assert isinstance(view, OrderView)
+            assert isinstance(view, ListQuestionView)
             for target, item in enumerate(question.items):
                 at = view.order.index(item)
-                view.query_one(OptionList).highlighted = at
+                view.answers.highlighted = at
                 await pilot.press(*(["u"] * (at - target)))
             await pilot.press("enter")
         case "match":
-            assert isinstance(view, MatchView)
+            assert isinstance(view, ListQuestionView)
             for left, partner in question.pairs.items():
-                view.query_one(".match-left", OptionList).highlighted = view.lefts.index(left)
+                view.answers.highlighted = view.lefts.index(left)
                 await pilot.press(str(view.order.index(partner) + 1))
             await pilot.press("enter")
