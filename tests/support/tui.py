@@ -39,6 +39,19 @@ def screen_text(app: App[Any]) -> str:
     return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen's rows as plain text (from the SVG screenshot), top to bottom, each text
+    at its column (a cell is 12.2 units wide in Textual's SVG)."""
+    rows: dict[float, str] = {}
+    svg = app.export_screenshot()
+    for x, y, text in re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        row, column = rows.get(float(y), ""), round(float(x) / 12.2)
+        text = html.unescape(text).replace("\xa0", " ")
+        row = row.ljust(column)
+        rows[float(y)] = row[:column] + text + row[column + len(text) :]
+    return [rows[y] for y in sorted(rows)]
+
+
 def on_question(app: App[Any]) -> tuple[Question, QuestionView]:
     """The question the quiz screen shows, and its widget."""
     screen = app.screen

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Protocol
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList
 from textual.widgets.option_list import Option
@@ -162,6 +163,13 @@ class AnswerList(OptionList):
 
     def _get_left_gutter_width(self) -> int:
         return _GUTTER if self.mode is Mode.MULTI else 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Options wrap beside the tick boxes (OptionList measures them without the boxes,
+        # which gave a long multi option's last line a scrollbar instead of room).
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
