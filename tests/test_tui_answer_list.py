@@ -12,6 +12,7 @@ import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
 from quizapp.choices import display_choices
 from quizapp.lessons.loader import load_file
@@ -183,11 +184,13 @@ async def test_a_list_to_list_step_keeps_focus_on_the_same_control(
             await pilot.pause()
         order = app.focused
         assert "Move up" in screen_text(app)  # the order question's footer keys
+        keys = list(screen.query(FooterKey))
         await answer_right(pilot, app)
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is order  # on to the match: the same control
-        assert "Move up" not in screen_text(app)
+        assert "Move up" not in screen_text(app) and "Move down" not in screen_text(app)
+        assert list(screen.query(FooterKey)) == keys  # hidden, not rebuilt
 
 
 async def test_a_long_multi_option_wraps_with_its_box_on_its_first_line(tmp_path: Path) -> None:
