@@ -152,6 +152,11 @@ class ListQuestionView(QuestionView):
     never focused; it is hidden for the other types.
     """
 
+    DEFAULT_CSS = """
+    ListQuestionView { layout: horizontal; }
+    ListQuestionView > .hint { dock: bottom; }
+    """
+
     HINTS = {
         Mode.CHOICE: "↑/↓ or 1-9 to choose, then Enter to answer",
         Mode.MULTI: "↑/↓ to move, Space or 1-9 to tick, Enter to answer",
@@ -177,9 +182,8 @@ class ListQuestionView(QuestionView):
         partners.display = self.mode is Mode.MATCH
         if self.mode is Mode.MATCH:
             answers.styles.max_height = self.MATCH_HEIGHT
-        with Horizontal(classes="answer-lists"):
-            yield answers
-            yield partners
+        yield answers
+        yield partners
         yield Label(self.HINTS[self.mode], classes="hint", markup=False)
 
     @property
