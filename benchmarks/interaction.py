@@ -183,7 +183,11 @@ async def quiz():
                     )
                 next_times.append(await key_to_paint(app, screen, "enter", None, shown))
                 app._bench_laid_out = lambda: None
-                (same if screen.view is old_view else change).append(next_times[-1])
+                # "Another type" as main's widgets had it before round five (one per kind):
+                # the rows stay comparable now that every list kind shares one widget.
+                kind = {"true_false": "single", "number": "text"}
+                kinds = [kind.get(q.type, q.type) for q in (old_question, screen.view.question)]
+                (same if kinds[0] == kinds[1] else change).append(next_times[-1])
                 await settle(pilot)
                 if len(next_times) >= KEYS:
                     return answer_times, next_times, same, change

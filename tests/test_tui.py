@@ -23,7 +23,7 @@ from quizapp.tui.screens.lessons import LessonListScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.screens.student import StudentScreen
-from quizapp.tui.widgets.questions import MatchView, OrderView
+from quizapp.tui.widgets.questions import ListQuestionView
 from tests.support.lessons import IN_ORDER, MINIMAL
 from tests.support.tui import answer_right, on_question, plain, screen_text
 
@@ -327,11 +327,11 @@ async def answer_wrong(pilot: Any, app: QuizApp) -> None:
         case "number":
             await pilot.press(*"1954", "enter")
         case "order":
-            assert isinstance(view, OrderView)
+            assert isinstance(view, ListQuestionView)
             # the scrambled order as shown: pick an item first (Enter alone only says how)
             await pilot.press("down", "enter")
         case "match":
-            assert isinstance(view, MatchView)
+            assert isinstance(view, ListQuestionView)
             right = question.pairs[view.lefts[0]]
             wrong = next(t for t in view.order if t != right)
             for _ in view.lefts:

@@ -32,7 +32,7 @@ def cut_keys(app: QuizApp) -> list[str]:
     """The footer keys of the screen shown that are not whole: past the footer's edge,
     narrower than their label, or overlapping another key."""
     footer = app.screen.query_one(Footer)
-    keys = list(footer.query(FooterKey))
+    keys = [key for key in footer.query(FooterKey) if key.display]  # hidden: not shown
     assert keys, "the footer shows no key"
     cut = []
     for key in keys:

@@ -1,6 +1,7 @@
-"""The first frame painted after Enter shows the next question whole, even when it is of
-another type (another answer widget takes the keyboard): no frame shows the new prompt
-above the last question's widget (docs/performance.md, "Round four: the next question")."""
+"""The first frame painted after Enter shows the next question whole, even when another
+answer widget takes the keyboard (a list question, then a typed one): no frame shows the new
+prompt above the last question's widget (docs/performance.md, "Round four: the next
+question"). Between list questions the same widget stays (round five)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from textual import events
 
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.quiz import QuizScreen
-from quizapp.tui.widgets.questions import ChoiceView, MultiView, QuestionView
+from quizapp.tui.widgets.answer_list import Mode
+from quizapp.tui.widgets.questions import ListQuestionView, QuestionView, TypedView
 from tests.support.tui import answer_right
 
 
@@ -51,9 +53,17 @@ async def test_quiz_next_question_of_another_type_in_the_first_frame(
         screen = app.screen
         assert isinstance(screen, QuizScreen)
         await answer_right(pilot, app)  # the single-choice question; a multi comes next
-        assert isinstance(screen.view, ChoiceView)
+        listed = screen.view
+        assert isinstance(listed, ListQuestionView)
         shown, left_over = await first_frame_after_enter(app, screen)
-        assert isinstance(shown, MultiView)
+        assert shown is listed and listed.mode is Mode.MULTI
+        assert left_over is None
+        await pilot.pause()
+        await answer_right(pilot, app)  # the multi; a true/false comes next, then a text
+        await pilot.press("enter")
+        await answer_right(pilot, app)
+        shown, left_over = await first_frame_after_enter(app, screen)
+        assert isinstance(shown, TypedView)
         assert left_over is None
         await pilot.pause()
         assert shown.has_focus_within

@@ -10,11 +10,11 @@ from typing import Any
 
 from rich.console import Console
 from textual.app import App
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from quizapp.lessons.model import Question
 from quizapp.tui.screens.quiz import QuizScreen
-from quizapp.tui.widgets.questions import MatchView, OrderView, QuestionView
+from quizapp.tui.widgets.questions import ListQuestionView, QuestionView
 
 
 def render_plain(renderable: object, width: int = 98) -> str:
@@ -37,6 +37,19 @@ def screen_text(app: App[Any]) -> str:
     svg = app.export_screenshot()
     parts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
     return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen's rows as plain text (from the SVG screenshot), top to bottom, each text
+    at its column (a cell is 12.2 units wide in Textual's SVG)."""
+    rows: dict[float, str] = {}
+    svg = app.export_screenshot()
+    for x, y, text in re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        row, column = rows.get(float(y), ""), round(float(x) / 12.2)
+        text = html.unescape(text).replace("\xa0", " ")
+        row = row.ljust(column)
+        rows[float(y)] = row[:column] + text + row[column + len(text) :]
+    return [rows[y] for y in sorted(rows)]
 
 
 def on_question(app: App[Any]) -> tuple[Question, QuestionView]:
@@ -65,15 +78,15 @@ async def answer_right(pilot: Any, app: App[Any]) -> None:
         case "number":
             await pilot.press(*str(int(question.answer)), "enter")
         case "order":
-            assert isinstance(view, OrderView)
+            assert isinstance(view, ListQuestionView)
             for target, item in enumerate(question.items):
                 at = view.order.index(item)
-                view.query_one(OptionList).highlighted = at
+                view.answers.highlighted = at
                 await pilot.press(*(["u"] * (at - target)))
             await pilot.press("enter")
         case "match":
-            assert isinstance(view, MatchView)
+            assert isinstance(view, ListQuestionView)
             for left, partner in question.pairs.items():
-                view.query_one(".match-left", OptionList).highlighted = view.lefts.index(left)
+                view.answers.highlighted = view.lefts.index(left)
                 await pilot.press(str(view.order.index(partner) + 1))
             await pilot.press("enter")

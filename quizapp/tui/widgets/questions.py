@@ -1,4 +1,5 @@
-"""One widget per question type. Each posts :class:`QuestionView.Answered` with the response in
+"""The question widgets: one for every list question (choice, true/false, multi, order, match),
+one for typed answers (text, number). Each posts :class:`QuestionView.Answered` with the response in
 the shape :mod:`quizapp.grading` expects; the quiz screen grades and stores it.
 
 Attributes go down (the question, its display order), messages come up (the answer).
@@ -11,10 +12,9 @@ from typing import Any, assert_never
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.grading import parse_number
@@ -28,8 +28,9 @@ from quizapp.lessons.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
+from quizapp.tui.widgets.answer_list import HOW, AnswerList, Mode
 
-__all__ = ["QuestionView", "question_view"]
+__all__ = ["ListQuestionView", "QuestionView", "TypedView", "question_view", "view_class"]
 
 
 def _numbered(index: int, text: str) -> Text:
@@ -130,119 +131,162 @@ class QuestionView(Vertical):
         self.screen.set_focus(self.query_one(".answer-control"))
 
 
-class _Untouched(OptionList):
-    """An option list that starts with nothing highlighted: Enter answers only once the
-    student has moved to an option (arrows, a number, the mouse) since the question appeared.
+def _mode(question: Question) -> Mode:
+    match question:
+        case MultiQuestion():
+            return Mode.MULTI
+        case OrderQuestion():
+            return Mode.ORDER
+        case MatchQuestion():
+            return Mode.MATCH
+        case _:
+            return Mode.CHOICE
 
-    A question that answered with its first option on Enter took an answer the student never
-    gave when a second Enter arrived after the quiz moved on (exam mode moves on as soon as a
-    question is answered). Enter on an untouched list only says how to choose.
+
+class ListQuestionView(QuestionView):
+    """Every question answered from a list: single choice, true/false, multi, order, match.
+
+    One :class:`AnswerList` holds the keyboard for all of them and changes its mode per
+    question (:meth:`load`), so from one list question to the next focus stays where it is
+    and nothing restyles. A match also shows its partners in a second list on the right,
+    never focused; it is hidden for the other types.
     """
 
-    #: What Enter on the untouched list says.
-    HOW = "Choose with the arrows or 1-9, then Enter."
-
-    def __init__(self, *options: Option, **kwargs: Any) -> None:
-        super().__init__(*options, **kwargs)
-        self.highlighted = None  # OptionList highlights its first option
-
-    def action_select(self) -> None:
-        if self.highlighted is None:
-            view = next((a for a in self.ancestors if isinstance(a, QuestionView)), None)
-            if view is not None and view.locked:  # answered: Enter means "next" as ever
-                view.post_message(QuestionView.Continue())
-            else:
-                self.notify(self.HOW, severity="warning", timeout=4)
-            return
-        super().action_select()
-
-
-class _Choices(_Untouched):
-    """An option list whose number keys move to an option; Enter then answers.
-
-    A number only chooses, as the arrows do: a slip of the finger is not an answer, and the
-    same two keys (choose, Enter) work for every question type.
+    DEFAULT_CSS = """
+    ListQuestionView { layout: horizontal; }
+    ListQuestionView > .hint { dock: bottom; }
     """
 
-    BINDINGS = [Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)]
+    HINTS = {
+        Mode.CHOICE: "↑/↓ or 1-9 to choose, then Enter to answer",
+        Mode.MULTI: "↑/↓ to move, Space or 1-9 to tick, Enter to answer",
+        Mode.ORDER: "↑/↓ to pick an item, u/d or Shift+↑/↓ to move it, Enter to answer",
+        Mode.MATCH: (
+            "↑/↓ to pick an item, 1-9 to give it that partner from the right (then the next "
+            "item is picked), Enter to answer"
+        ),
+    }
+    #: A match shows every partner: its lists do not scroll as far as 40 lines.
+    MATCH_HEIGHT = 40
 
-    def action_pick(self, index: int) -> None:
-        if index < self.option_count:
-            self.highlighted = index
-
-
-class ChoiceView(QuestionView):
-    """Single choice and true/false: arrows or number keys, Enter."""
-
-    HINT = "↑/↓ or 1-9 to choose, then Enter to answer"
+    def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
+        super().__init__(question, order, **kwargs)
+        self.mode = _mode(question)
+        #: A match's left items, in the lesson's order, and the partner given to each.
+        self.lefts: list[str] = list(question.pairs) if isinstance(question, MatchQuestion) else []
+        self.chosen: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield _Choices(*self._options(), classes="answer-control")
-        yield from self.compose_hint()
+        answers = AnswerList(self, self.mode, *self._options(), classes="answer-control")
+        partners = OptionList(*self._partners(), classes="match-right", disabled=True)
+        partners.display = self.mode is Mode.MATCH
+        if self.mode is Mode.MATCH:
+            answers.styles.max_height = self.MATCH_HEIGHT
+        yield answers
+        yield partners
+        yield Label(self.HINTS[self.mode], classes="hint", markup=False)
+
+    @property
+    def answers(self) -> AnswerList:
+        """The list that has the keyboard."""
+        return self.query_one(AnswerList)
 
     def _options(self) -> list[Option]:
-        return [Option(_numbered(i, text), id=str(i)) for i, text in enumerate(self.order)]
+        if self.mode is Mode.MATCH:
+            return [
+                Option(Text.assemble((left, "bold"), " → ", self.chosen.get(left, "?")))
+                for left in self.lefts
+            ]
+        return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
+
+    def _partners(self) -> list[Option]:
+        if self.mode is not Mode.MATCH:
+            return []
+        return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
 
     def refill(self) -> None:
-        # Nothing highlighted: Enter answers only a choice made (see _Untouched).
-        self.query_one(_Choices).set_options(self._options())
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        text = self.order[event.option_index]
-        if isinstance(self.question, TrueFalseQuestion):
-            self.answer(text == "True")
-        else:
-            self.answer(text)
-
-
-class _MultiChoices(SelectionList[str]):
-    """Space (or a number) toggles, Enter submits."""
-
-    BINDINGS = [
-        Binding("enter", "submit", "Answer", show=False),
-        *(Binding(str(n), f"toggle_number({n - 1})", show=False) for n in range(1, 10)),
-    ]
-
-    class Submitted(Message):
-        """Enter was pressed on the list."""
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted())
-
-    def action_toggle_number(self, index: int) -> None:
-        if index < self.option_count and not self.disabled:
-            self.highlighted = index
-            self.toggle(self.get_option_at_index(index).value)
-
-
-class MultiView(QuestionView):
-    """Several right choices: space or number keys toggle, Enter answers."""
-
-    HINT = "↑/↓ to move, Space or 1-9 to tick, Enter to answer"
-
-    def compose(self) -> ComposeResult:
-        yield _MultiChoices(*self._selections(), classes="answer-control")
-        yield from self.compose_hint()
-
-    def _selections(self) -> list[tuple[Text, str]]:
-        return [(_numbered(i, text), text) for i, text in enumerate(self.order)]
-
-    def refill(self) -> None:
-        choices = self.query_one(_MultiChoices)
-        choices.clear_options()
-        choices.add_options(self._selections())
-        choices.highlighted = 0
-
-    @on(_MultiChoices.Submitted)
-    def _submit(self, event: _MultiChoices.Submitted) -> None:
-        event.stop()
-        chosen = self.query_one(_MultiChoices).selected
-        if not chosen and not self.locked:
-            self.notify("Tick at least one choice with Space first.", severity="warning")
+        """The new question's options; when its type differs, the list's mode, the partner
+        list and the key hint (only then: each is a layout change)."""
+        mode, was = _mode(self.question), self.mode
+        self.mode = mode
+        question = self.question
+        self.lefts = list(question.pairs) if isinstance(question, MatchQuestion) else []
+        self.chosen = {}
+        answers = self.answers
+        answers.show(mode, self._options())
+        partners = self.query_one(".match-right", OptionList)
+        if mode is Mode.MATCH:
+            partners.set_options(self._partners())
+            partners.highlighted = 0  # as a new list starts (the screen looks the same)
+        if mode is was:
             return
-        self.answer([text for text in self.order if text in chosen])
+        match = mode is Mode.MATCH
+        partners.display = match
+        if match:
+            answers.styles.max_height = self.MATCH_HEIGHT
+        elif was is Mode.MATCH:
+            answers.styles.clear_rule("max_height")
+        self.query_one(".hint", Label).update(self.HINTS[mode])
+
+    # ------------------------------------------------------------------ the list's keys
+
+    def answer_key(self, index: int) -> None:
+        """1-9 in match mode: give the highlighted left item the partner ``index + 1``; the
+        next left item is picked."""
+        answers = self.answers
+        at = answers.highlighted
+        if self.locked or at is None or index >= len(self.order):
+            return
+        self.chosen[self.lefts[at]] = self.order[index]
+        answers.set_options(self._options())
+        answers.highlighted = min(at + 1, len(self.lefts) - 1)
+
+    def move(self, step: int) -> None:
+        """u/d in order mode: swap the highlighted item with its neighbour."""
+        answers = self.answers
+        at = answers.highlighted
+        if self.locked or at is None or not 0 <= at + step < len(self.order):
+            return
+        self.order[at], self.order[at + step] = self.order[at + step], self.order[at]
+        answers.set_options(self._options())
+        answers.highlighted = at + step
+
+    def untouched(self) -> None:
+        """Enter before a choice or an item was picked: say how (answered: go on)."""
+        if self.locked:
+            self.post_message(QuestionView.Continue())
+        else:
+            self.notify(HOW[self.mode], severity="warning", timeout=4)
+
+    @on(OptionList.OptionSelected, ".answer-control")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        """Enter: the answer in the shape grading expects, or what is still missing."""
+        answers = self.answers
+        match self.mode:
+            case Mode.CHOICE:
+                assert answers.highlighted is not None
+                text = self.order[answers.highlighted]
+                true_false = isinstance(self.question, TrueFalseQuestion)
+                self.answer(text == "True" if true_false else text)
+            case Mode.MULTI:
+                if not answers.ticked and not self.locked:
+                    self.notify("Tick at least one choice with Space first.", severity="warning")
+                    return
+                self.answer([text for i, text in enumerate(self.order) if i in answers.ticked])
+            case Mode.ORDER:
+                self.answer(list(self.order))
+            case Mode.MATCH:
+                missing = [left for left in self.lefts if left not in self.chosen]
+                if missing and not self.locked:
+                    self.notify(
+                        f"Choose a partner for {missing[0]!r} first (1-9).", severity="warning"
+                    )
+                    return
+                self.answer(dict(self.chosen))
 
 
 class _AnswerInput(Input):
@@ -299,127 +343,19 @@ class TypedView(QuestionView):
         self.answer(event.value)
 
 
-class _Items(_Untouched):
-    """The items of an order question (Enter answers once one was picked)."""
-
-    HOW = "Pick an item with the arrows, move it with u/d, then Enter."
-
-
-class OrderView(QuestionView):
-    """Put items in order: move the highlighted item with u/d (or Shift+↑/↓), Enter answers."""
-
-    HINT = "↑/↓ to pick an item, u/d or Shift+↑/↓ to move it, Enter to answer"
-
-    BINDINGS = [
-        Binding("u", "move(-1)", "Move up"),
-        Binding("d", "move(1)", "Move down"),
-        Binding("shift+up", "move(-1)", show=False),
-        Binding("shift+down", "move(1)", show=False),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield _Items(*self._options(), classes="answer-control")
-        yield from self.compose_hint()
-
-    def _options(self) -> list[Option]:
-        return [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
-
-    def refill(self) -> None:
-        # Nothing highlighted: Enter answers only once an item was picked (see _Untouched).
-        self.query_one(_Items).set_options(self._options())
-
-    def action_move(self, step: int) -> None:
-        """Swap the highlighted item with its neighbour."""
-        options = self.query_one(_Items)
-        at = options.highlighted
-        if self.locked or at is None or not 0 <= at + step < len(self.order):
-            return
-        self.order[at], self.order[at + step] = self.order[at + step], self.order[at]
-        options.set_options(self._options())
-        options.highlighted = at + step
-
-    @on(OptionList.OptionSelected)
-    def _submit(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.answer(list(self.order))
-
-
-class MatchView(QuestionView):
-    """Match pairs: highlight a left item, press the number of its partner; Enter answers."""
-
-    HINT = (
-        "↑/↓ to pick an item, 1-9 to give it that partner from the right (then the next item "
-        "is picked), Enter to answer"
-    )
-
-    BINDINGS = [Binding(str(n), f"assign({n - 1})", show=False) for n in range(1, 10)]
-
-    def __init__(self, question: Question, order: list[str], **kwargs: Any) -> None:
-        super().__init__(question, order, **kwargs)
-        assert isinstance(question, MatchQuestion)
-        self.lefts = list(question.pairs)
-        self.chosen: dict[str, str] = {}
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="match"):
-            yield OptionList(*self._left_options(), classes="answer-control match-left")
-            yield OptionList(
-                *(Option(_numbered(i, text)) for i, text in enumerate(self.order)),
-                classes="match-right",
-                disabled=True,
-            )
-        yield from self.compose_hint()
-
-    def refill(self) -> None:
-        assert isinstance(self.question, MatchQuestion)
-        self.lefts = list(self.question.pairs)
-        self.chosen = {}
-        lefts = self.query_one(".match-left", OptionList)
-        lefts.set_options(self._left_options())
-        lefts.highlighted = 0
-        self.query_one(".match-right", OptionList).set_options(
-            [Option(_numbered(i, text)) for i, text in enumerate(self.order)]
-        )
-
-    def _left_options(self) -> list[Option]:
-        return [
-            Option(Text.assemble((left, "bold"), " → ", self.chosen.get(left, "?")))
-            for left in self.lefts
-        ]
-
-    def action_assign(self, index: int) -> None:
-        """Give the highlighted left item the partner numbered ``index + 1``."""
-        lefts = self.query_one(".match-left", OptionList)
-        at = lefts.highlighted
-        if self.locked or at is None or index >= len(self.order):
-            return
-        self.chosen[self.lefts[at]] = self.order[index]
-        lefts.set_options(self._left_options())
-        lefts.highlighted = min(at + 1, len(self.lefts) - 1)
-
-    @on(OptionList.OptionSelected, ".match-left")
-    def _submit(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        missing = [left for left in self.lefts if left not in self.chosen]
-        if missing and not self.locked:
-            self.notify(f"Choose a partner for {missing[0]!r} first (1-9).", severity="warning")
-            return
-        self.answer(dict(self.chosen))
-
-
 def view_class(question: Question) -> type[QuestionView]:
     """The widget class that shows ``question``."""
     match question:
-        case SingleQuestion() | TrueFalseQuestion():
-            return ChoiceView
-        case MultiQuestion():
-            return MultiView
         case TextQuestion() | NumberQuestion():
             return TypedView
-        case OrderQuestion():
-            return OrderView
-        case MatchQuestion():
-            return MatchView
+        case (
+            SingleQuestion()
+            | TrueFalseQuestion()
+            | MultiQuestion()
+            | OrderQuestion()
+            | MatchQuestion()
+        ):
+            return ListQuestionView
         case _:
             assert_never(question)
 
