@@ -45,7 +45,8 @@ async def test_first_frame_after_a_long_feedback_shows_the_next_question_whole(
 
         def first_frame(on: Any, update: Any) -> None:
             display(on, update)
-            if update is not None and not seen.done() and screen.view.question is not question:
+            view = screen.view
+            if update is not None and not seen.done() and view and view.question is not question:
                 scrollbar = body.vertical_scrollbar
                 seen.set_result((body.scroll_y, bool(scrollbar.region), prompt.region.width))
 
