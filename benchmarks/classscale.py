@@ -150,7 +150,8 @@ def _cli(args: list[str]) -> None:
 # The floor of the answers export: the export's own rows, straight from SQLite to csv.writer.
 _EXPORT_FLOOR_SQL = (
     "SELECT s.name, a.lesson_id, a.uuid, a.started_at, a.status, a.lesson_hash,"
-    " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at, a.mode"
+    " n.question_id, n.question_hash, n.response, n.score, n.seconds, n.answered_at, a.mode,"
+    " n.hinted"
     " FROM answers n JOIN attempts a ON a.id = n.attempt_id"
     " JOIN students s ON s.id = a.student_id ORDER BY n.answered_at, n.id"
 )
