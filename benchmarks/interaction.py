@@ -7,7 +7,14 @@ repainted, measured inside the app (not through the test pilot, whose own waits 
 * next question: Enter after the feedback, to the next question painted;
 * the app's own work per question: the same at ``TEXTUAL_FPS=240`` (frames every ~4 ms, so
   the figure is mostly the app's work rather than the wait for the next frame), also apart
-  for a next question of the same type (one widget reloaded) and of another type.
+  for a next question of the same type (one widget reloaded) and of another type;
+* widgets re-rendered per next question (median, same type and another type): every widget
+  Textual draws for the frames from Enter to the one that shows the question, from its line
+  cache or anew. A count, not a time: it does not depend on the machine's load, so a
+  regression shows without timing noise.
+
+An answer counts as painted at the first frame with its feedback laid out (a frame before
+that shows only the answer dimmed).
 
 A next question counts as painted at the first frame after a layout that started once the
 question was loaded, with its widget on screen and holding the keyboard, and the last
@@ -41,11 +48,23 @@ from textual import events
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
+from textual._styles_cache import StylesCache
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.quiz import QuizScreen
 
 KEYS = int(sys.argv[1])
 LESSONS, DB = Path(sys.argv[2]), Path(sys.argv[3])
+
+# Widgets re-rendered per step, a count that does not depend on the machine's load: every
+# widget Textual draws (from its line cache or anew) for a frame goes through
+# StylesCache.render_widget; counted from the key to the frame that shows the step.
+RENDERED = None
+_render_widget = StylesCache.render_widget
+def render_widget(cache, widget, crop):
+    if RENDERED is not None:
+        RENDERED.append(widget)
+    return _render_widget(cache, widget, crop)
+StylesCache.render_widget = render_widget
 
 
 def instrument(app):
@@ -138,8 +157,10 @@ async def cards():
 
 
 async def quiz():
+    global RENDERED
     app = make_app(LESSONS, DB, student="Bench", seed=1)
     answer_times, next_times, same, change = [], [], [], []
+    renders = {"same": [], "change": []}
     async with app.run_test(headless=True, size=(100, 30)) as pilot:
         instrument(app)
         await settle(pilot)
@@ -156,9 +177,13 @@ async def quiz():
                 if question.type in ("single", "true_false"):
                     app.post_message(events.Key("1", "1"))  # choose (not timed)
                     await settle(pilot)
+                    feedback = screen.query_one("#feedback")
                     answer_times.append(
                         await key_to_paint(
-                            app, screen, "enter", None, lambda: screen.last_grade is not None
+                            # The feedback is laid out: a frame before that shows the
+                            # answer dimmed, without its feedback.
+                            app, screen, "enter", None,
+                            lambda: screen.last_grade is not None and bool(feedback.region),
                         )
                     )
                 else:
@@ -181,31 +206,37 @@ async def quiz():
                         and bool(view.region)
                         and (old_view is view or not old_view.region)
                     )
+                RENDERED = []
                 next_times.append(await key_to_paint(app, screen, "enter", None, shown))
-                app._bench_laid_out = lambda: None
                 # "Another type" as main's widgets had it before round five (one per kind):
                 # the rows stay comparable now that every list kind shares one widget.
-                kind = {"true_false": "single", "number": "text"}
-                kinds = [kind.get(q.type, q.type) for q in (old_question, screen.view.question)]
-                (same if kinds[0] == kinds[1] else change).append(next_times[-1])
+                kind_of = {"true_false": "single", "number": "text"}
+                kinds = [kind_of.get(q.type, q.type) for q in (old_question, screen.view.question)]
+                step = "same" if kinds[0] == kinds[1] else "change"
+                renders[step].append(len(RENDERED))
+                RENDERED = None
+                app._bench_laid_out = lambda: None
+                (same if step == "same" else change).append(next_times[-1])
                 await settle(pilot)
                 if len(next_times) >= KEYS:
-                    return answer_times, next_times, same, change
+                    return answer_times, next_times, same, change, renders
             await pilot.press("enter")
             await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("down")
-    return answer_times, next_times, same, change
+    return answer_times, next_times, same, change, renders
 
 
 async def main():
     result = {"bare": await bare(), "card": await cards()}
-    answers, nexts, same, change = await quiz()
+    answers, nexts, same, change, renders = await quiz()
     result["answer"], result["next"] = statistics.median(answers), statistics.median(nexts)
     # The steps to a question of the same type (one widget reloaded) and of another type.
     result["same"] = statistics.median(same) if same else float("nan")
     result["change"] = statistics.median(change) if change else float("nan")
+    for kind, counts in renders.items():
+        result["renders_" + kind] = statistics.median(counts) if counts else float("nan")
     print(json.dumps(result))
 
 asyncio.run(main())
@@ -268,6 +299,18 @@ def measure(keys: int) -> list[Figure]:
             "    to a question of another type", at240["change"], "bare at 240", at240["bare"], ""
         ),
         Figure("  next card at TEXTUAL_FPS=240", at240["card"], "bare at 240", at240["bare"], ""),
+        # Load-independent: how many widgets Textual draws for a next question (median).
+        Figure(
+            "widgets re-rendered, next question, same type",
+            at240["renders_same"],
+            unit="",
+            goal="see docs/performance.md",
+        ),
+        Figure(
+            "widgets re-rendered, next question, another type",
+            at240["renders_change"],
+            unit="",
+        ),
     ]
 
 

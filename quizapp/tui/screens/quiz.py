@@ -12,15 +12,14 @@ from rich.markdown import Markdown
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Label, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from quizapp.flow import Phase, QuizFlow
 from quizapp.grading import Grade
 from quizapp.lessons.model import Lesson, Question, TrueFalseQuestion
 from quizapp.session import QuizSession, SessionError
 from quizapp.store import StoreError
-from quizapp.tui.screens.base import QuestionScreen
+from quizapp.tui.screens.base import Feedback, QuestionBody, QuestionScreen
 from quizapp.tui.widgets.cards import answer_feedback, hint_text
 from quizapp.tui.widgets.questions import QuestionView, TypedView, question_view, view_class
 
@@ -243,6 +242,8 @@ class QuizScreen(QuestionScreen):
         """Show the question's hint if it was revealed (also after a resume); else hide it."""
         shown = self.query_one("#hint", Static)
         revealed = question.hint is not None and question.id in self.session.hinted
+        if not revealed and not shown.display:
+            return  # already hidden: touching it would lay the screen out for nothing
         shown.update(hint_text(question.hint or "") if revealed else "")
         shown.display = revealed
 
@@ -253,15 +254,12 @@ class QuizScreen(QuestionScreen):
         if question is None:
             self.finish()
             return
-        self.query_one("#quiz-count", Label).update(
-            f"Question {session.index + 1} of {session.total}"
-        )
+        self.show_count(f"Question {session.index + 1} of {session.total}")
         self._update_score()
         self.query_one(ProgressBar).update(progress=session.index)
+        self.query_one("#feedback", Feedback).conceal()
+        self.query_one("#quiz-body", QuestionBody).start_at_top()
         self.query_one("#prompt", Static).update(markdown_or_text(question.prompt))
-        feedback = self.query_one("#feedback", Static)
-        feedback.update("")
-        feedback.display = False
         order = self._order(question)
         # One widget per question type, mounted once and reloaded after that: a reload
         # costs a fraction of a mount (see benchmarks/interaction.py).
@@ -284,7 +282,7 @@ class QuizScreen(QuestionScreen):
     def _update_score(self) -> None:
         session = self.session
         answered = len(session.answered)
-        self.query_one("#quiz-score", Label).update(
+        self.show_score(
             f"score {session.score:.3g} of {answered}" if answered else "no answers yet"
         )
 
@@ -300,11 +298,11 @@ class QuizScreen(QuestionScreen):
         except SessionError as exc:
             self.notify(f"Your answer could not be saved: {exc}", severity="error", timeout=20)
             grade = None
-        feedback = self.query_one("#feedback", Static)
         if grade is None:
             if self.flow.phase is Phase.CLOSED:
-                feedback.update(Text(f"{self.flow.problem}\nEnter or Escape: back to the lessons."))
-                feedback.display = True
+                self.query_one("#feedback", Feedback).reveal(
+                    Text(f"{self.flow.problem}\nEnter or Escape: back to the lessons.")
+                )
                 self.notify(self.flow.problem or "", title="Quiz closed", severity="warning")
                 return
             # Nothing was saved: the question stays open with the answer as chosen, so
@@ -320,20 +318,9 @@ class QuizScreen(QuestionScreen):
             return
         self._update_score()
         self.query_one(ProgressBar).update(progress=self.session.index)
-        feedback.update(self._feedback(question, grade))
-        feedback.display = True
-        self.call_after_refresh(self._show_feedback)
-
-    def _show_feedback(self, tries: int = 5) -> None:
-        """Scroll the feedback to the top of the body (as far as it goes): on a small
-        terminal a tall answer widget (a match) left only its first lines in view. Waits
-        for the feedback to be laid out (a refresh or two after it is filled)."""
-        body = self.query_one("#quiz-body", VerticalScroll)
-        feedback = self.query_one("#feedback", Static)
-        if not feedback.virtual_region.height and tries:
-            self.call_after_refresh(self._show_feedback, tries - 1)
-            return
-        body.scroll_to_widget(feedback, top=True, animate=False)
+        # Scrolled to the top of the body once laid out (as far as it goes): on a small
+        # terminal a tall answer widget (a match) left only its first lines in view.
+        self.query_one("#feedback", Feedback).reveal(self._feedback(question, grade))
 
     @on(QuestionView.Continue)
     async def _continue(self, event: QuestionView.Continue) -> None:
