@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.store import SCHEMA_VERSION, Store, StoreError
+from quizapp.store import connect as connect_module
 from tests.support.permissions import run_as_user
 from tests.support.store import version_1_database
 
@@ -102,6 +103,42 @@ def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
     with Store.open(path) as store:
         assert store.notices == []
         assert store.schema_version == SCHEMA_VERSION
+
+
+# ---------------------------------------------------------------------- two openers at once
+
+
+@pytest.mark.parametrize("rival_at", [1, 2, 3, 4])
+def test_a_database_another_quizapp_creates_meanwhile_is_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rival_at: int
+) -> None:
+    """Two students start on one new class database at once: whichever moment the other
+    quizapp commits the new schema, between any two of this one's checks, both open it.
+    (Seen in CI: the identity was read in three statements, and a commit landing between
+    them looked like tables without quizapp's id, "a database of some other program".)"""
+    path = tmp_path / "scores.sqlite3"
+    real_connect = connect_module._connect
+    statements = 0
+
+    def rival_commits(_sql: str) -> None:
+        nonlocal statements
+        statements += 1
+        if statements == rival_at:
+            Store.open(path).close()
+
+    def connect_watched(
+        where: Path, target: str, busy_timeout_ms: int, *, uri: bool
+    ) -> sqlite3.Connection:
+        conn = real_connect(where, target, busy_timeout_ms, uri=uri)
+        monkeypatch.setattr(connect_module, "_connect", real_connect)  # the rival is plain
+        conn.set_trace_callback(rival_commits)
+        return conn
+
+    monkeypatch.setattr(connect_module, "_connect", connect_watched)
+    with Store.open(path) as store:
+        assert statements >= rival_at  # the rival did commit in the middle
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.students() == []
 
 
 # ---------------------------------------------------------------------- refused files

@@ -335,10 +335,15 @@ def _connect(path: Path, target: str, busy_timeout_ms: int, *, uri: bool) -> sql
 
 
 def _identity(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    """The file's schema version, application id and number of schema objects."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    """The file's schema version, application id and number of schema objects.
+
+    One statement, so one snapshot: read in three, another quizapp creating the database
+    could commit between them, and its tables would be seen without its id."""
+    version, app_id, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT application_id FROM pragma_application_id),"
+        " (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
     return int(version), int(app_id), int(tables)
 
 
