@@ -47,6 +47,11 @@ class QuestionBody(VerticalScroll):
     when the body itself has the keyboard (the ``-body-focus`` class), as a focused
     scroll view's own border does elsewhere."""
 
+    #: The border is the frame's and the text its children's: the body's own lines are its
+    #: background only, which Textual then fills instead of rendering them (a new question
+    #: that changes the body's scrollable size redraws the body whole).
+    BLANK = True
+
     def start_at_top(self) -> None:
         """Before a new question is laid out: back to the top, and no scrollbar if the last
         answer's feedback was what needed it. Textual lays the body out once with what it

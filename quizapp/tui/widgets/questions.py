@@ -42,6 +42,10 @@ def _numbered(index: int, text: str) -> Text:
 class QuestionView(Vertical):
     """Base of the question widgets: holds the question and posts the student's answer."""
 
+    #: Draws nothing of its own (no border, no text: its children do), so Textual fills it
+    #: with its background instead of rendering its lines on every frame that redraws it.
+    BLANK = True
+
     DEFAULT_CSS = """
     QuestionView { height: auto; }
     QuestionView .hint { color: $text-muted; margin-top: 1; }
