@@ -12,6 +12,7 @@ from textual.command import CommandPalette
 
 from quizapp.tui.app import QuizApp, make_app
 from quizapp.tui.screens.lessons import LessonListScreen
+from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.title_bar import TitleBar
 
 
@@ -62,3 +63,19 @@ async def test_clicking_the_title_icon_opens_the_command_palette(
         await pilot.click(offset=(1, 0))
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_question_screen_shows_its_lesson_on_the_title_line(
+    quiz_lessons: Path, tmp_path: Path
+) -> None:
+    # The quiz sets its subtitle when it mounts, and the title line (drawn once, not
+    # watching) must already show it on the first frame.
+    app = make_app(quiz_lessons, tmp_path / "scores.sqlite3", student="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        lesson = app.screen.lesson.title
+        icon, title = top_line(app).split("⭘", 1)
+        assert icon == " " and title.strip() == f"quizapp — {lesson}"

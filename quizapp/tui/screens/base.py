@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 
 from quizapp.store import StoreError
 from quizapp.tui.widgets.footer import StableFooter
+from quizapp.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -117,11 +118,13 @@ class QuestionScreen(AppScreen):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        # Imported here: the lesson list, the first screen of every start, has neither
+        # Imported here: the lesson list, the first screen of every start, has none
         # (docs/performance.md, issue 19).
-        from textual.widgets import Header, ProgressBar
+        from textual.widgets import ProgressBar
 
-        yield Header()
+        # The title line from one widget (Header is four, and watches the title): the screen
+        # sets its subtitle on mount, before its first frame, and keeps it.
+        yield TitleBar()
         with Horizontal(id="quiz-top"):
             yield Label(id="quiz-count", classes="heading", markup=False)
             yield Label(id="quiz-score", markup=False)
