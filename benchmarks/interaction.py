@@ -10,8 +10,13 @@ repainted, measured inside the app (not through the test pilot, whose own waits 
   for a next question of the same type (one widget reloaded) and of another type;
 * widgets re-rendered per next question (median, same type and another type): every widget
   Textual draws for the frames from Enter to the one that shows the question, from its line
-  cache or anew. A count, not a time: it does not depend on the machine's load, so a
-  regression shows without timing noise.
+  cache or anew (a ``BLANK`` widget, which Textual fills with its background, is not
+  drawn). A count, not a time: it does not depend on the machine's load, so a regression
+  shows without timing noise;
+* Python calls per next question (median, same type and another type): every Python function
+  call from Enter to that frame, the app's and Textual's, counted by ``cProfile`` in a run of
+  its own (the profiler slows each call, so that run is not timed). Also load-independent,
+  and closer to the time than the widget count: a widget drawn from its cache is cheap.
 
 An answer counts as painted at the first frame with its feedback laid out (a frame before
 that shows only the answer dimmed).
@@ -42,7 +47,7 @@ from benchmarks.common import Figure, print_table
 REPO = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
-import asyncio, json, statistics, sys, time
+import asyncio, cProfile, json, pstats, statistics, sys, time
 from pathlib import Path
 from textual import events
 from textual.app import App
@@ -54,6 +59,10 @@ from quizapp.tui.screens.quiz import QuizScreen
 
 KEYS = int(sys.argv[1])
 LESSONS, DB = Path(sys.argv[2]), Path(sys.argv[3])
+# In the counting run (not timed: the profiler slows every call), the Python function calls
+# of each next question, another load-independent count of the app's and Textual's work.
+COUNT_CALLS = len(sys.argv) > 4 and sys.argv[4] == "calls"
+CALLS = {"same": [], "change": []}
 
 # Widgets re-rendered per step, a count that does not depend on the machine's load: every
 # widget Textual draws (from its line cache or anew) for a frame goes through
@@ -207,13 +216,20 @@ async def quiz():
                         and (old_view is view or not old_view.region)
                     )
                 RENDERED = []
+                profile = cProfile.Profile() if COUNT_CALLS else None
+                if profile is not None:
+                    profile.enable()
                 next_times.append(await key_to_paint(app, screen, "enter", None, shown))
+                if profile is not None:
+                    profile.disable()
                 # "Another type" as main's widgets had it before round five (one per kind):
                 # the rows stay comparable now that every list kind shares one widget.
                 kind_of = {"true_false": "single", "number": "text"}
                 kinds = [kind_of.get(q.type, q.type) for q in (old_question, screen.view.question)]
                 step = "same" if kinds[0] == kinds[1] else "change"
                 renders[step].append(len(RENDERED))
+                if profile is not None:
+                    CALLS[step].append(pstats.Stats(profile).total_calls)
                 RENDERED = None
                 app._bench_laid_out = lambda: None
                 (same if step == "same" else change).append(next_times[-1])
@@ -237,20 +253,30 @@ async def main():
     result["change"] = statistics.median(change) if change else float("nan")
     for kind, counts in renders.items():
         result["renders_" + kind] = statistics.median(counts) if counts else float("nan")
+    for kind, counts in CALLS.items():
+        result["calls_" + kind] = statistics.median(counts) if counts else float("nan")
     print(json.dumps(result))
 
 asyncio.run(main())
 """
 
 
-def _run(keys: int, fps: int | None) -> dict[str, float]:
+def _run(keys: int, fps: int | None, *, count_calls: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ)
         env.pop("TEXTUAL_FPS", None)
         if fps:
             env["TEXTUAL_FPS"] = str(fps)
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(keys), str(REPO / "lessons"), f"{tmp}/s.sqlite3"],
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                str(keys),
+                str(REPO / "lessons"),
+                f"{tmp}/s.sqlite3",
+                *(["calls"] if count_calls else []),
+            ],
             capture_output=True,
             text=True,
             env=env,
@@ -267,6 +293,7 @@ def measure(keys: int) -> list[Figure]:
     """Key-to-paint medians at 60 FPS, and the app's own work at 240 FPS."""
     at60 = _run(keys, None)
     at240 = _run(keys, 240)
+    counted = _run(keys, 240, count_calls=True)
     return [
         Figure(
             "key to next card painted", at60["card"], "bare key->paint", at60["bare"], "<= 35 ms"
@@ -310,6 +337,12 @@ def measure(keys: int) -> list[Figure]:
             "widgets re-rendered, next question, another type",
             at240["renders_change"],
             unit="",
+        ),
+        # Also load-independent: Python function calls per next question (the app's and
+        # Textual's), counted in a run of their own.
+        Figure("Python calls, next question, same type", round(counted["calls_same"]), unit=""),
+        Figure(
+            "Python calls, next question, another type", round(counted["calls_change"]), unit=""
         ),
     ]
 
