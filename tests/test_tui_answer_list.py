@@ -21,7 +21,7 @@ from quizapp.tui.app import make_app
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.questions import ListQuestionView, QuestionView
 from tests.support.lessons import IN_ORDER
-from tests.support.tui import answer_right, screen_lines, screen_text
+from tests.support.tui import answer_right, on_question, screen_lines, screen_text
 
 LIST_TYPES = ["single", "true_false", "multi", "order", "match"]
 
@@ -209,3 +209,42 @@ async def test_a_long_multi_option_wraps_with_its_box_on_its_first_line(tmp_path
         assert "▐X▌" not in lines[first + 1]  # the option's next line: no box
         assert any("▐X▌ 2. A" in line for line in lines)  # the second option's own box
         assert any("▐X▌ 4. D" in line for line in lines)  # all in view: room for the wrap
+
+
+async def test_an_answered_multi_keeps_its_ticks(questions: dict[str, Question]) -> None:
+    # The ticks under the feedback are the answer given: keys and clicks leave them alone.
+    app = Host(questions["multi"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.view
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.answers == [[view.order[0]]]
+        await pilot.press("2", "space", "1")
+        await pilot.click(OptionList, offset=(8, 3))
+        await pilot.pause()
+        assert view.answers.ticked == {0}
+
+
+async def test_an_answered_order_no_longer_offers_its_move_keys(quiz_lessons: Path) -> None:
+    app = make_app(quiz_lessons, quiz_lessons.parent / "scores.sqlite3", student="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        while on_question(app)[0].type != "order":
+            await answer_right(pilot, app)
+            await pilot.press("enter")
+            await pilot.pause()
+        shown = [key for key in app.screen.query(FooterKey) if key.display]
+        assert "Move up" in [key.description for key in shown]
+        _, view = on_question(app)
+        assert isinstance(view, ListQuestionView)
+        await pilot.press("down", "d", "enter")  # answered with the first item moved down
+        await pilot.pause()
+        order = list(view.order)
+        shown = [key for key in app.screen.query(FooterKey) if key.display]
+        assert not {"Move up", "Move down"} & {key.description for key in shown}
+        await pilot.press("u", "d")
+        await pilot.pause()
+        assert view.order == order

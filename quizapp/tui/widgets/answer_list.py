@@ -110,11 +110,13 @@ class AnswerList(OptionList):
         self.highlighted = self.first_highlight()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """u/d only order; Space only ticks (elsewhere it goes on to the screen)."""
+        """u/d only order; Space only ticks (elsewhere it goes on to the screen). Neither
+        once the question is answered: the footer stops offering a change that would not
+        change the answer."""
         if action == "move":
-            return self.mode is Mode.ORDER
+            return self.mode is Mode.ORDER and not self.owner.locked
         if action == "tick":
-            return self.mode is Mode.MULTI
+            return self.mode is Mode.MULTI and not self.owner.locked
         return True
 
     # ------------------------------------------------------------------ keys
@@ -125,12 +127,13 @@ class AnswerList(OptionList):
             self.owner.answer_key(index)
         elif index < self.option_count and self.mode is not Mode.ORDER:
             self.highlighted = index
-            if self.mode is Mode.MULTI and not self.disabled:
+            if self.mode is Mode.MULTI and not self.disabled and not self.owner.locked:
                 self.toggle(index)
 
     def action_tick(self) -> None:
-        """Space in multi mode: tick or untick the highlighted option."""
-        if self.highlighted is not None:
+        """Space (or a click) in multi mode: tick or untick the highlighted option, until
+        the question is answered."""
+        if self.highlighted is not None and not self.owner.locked:
             self.toggle(self.highlighted)
 
     def action_move(self, step: int) -> None:

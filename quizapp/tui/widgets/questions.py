@@ -103,6 +103,7 @@ class QuestionView(Vertical):
             return
         self.locked = True
         self._dim(True)
+        self.refresh_bindings()  # the keys that change an answer go from the footer
         self.post_message(self.Answered(response))
 
     def unlock(self) -> None:
@@ -110,6 +111,7 @@ class QuestionView(Vertical):
         Enter sends the same answer."""
         self.locked = False
         self._dim(False)
+        self.refresh_bindings()
 
     def _dim(self, answered: bool) -> None:
         """Dim the answer control once answered: it stays visible under the feedback.
