@@ -226,6 +226,11 @@ async def test_an_answered_multi_keeps_its_ticks(questions: dict[str, Question])
         assert view.answers.ticked == {0}
 
 
+def shown_keys(app: App[Any]) -> set[str]:
+    """The descriptions of the footer keys the screen shows."""
+    return {key.description for key in app.screen.query(FooterKey) if key.display}
+
+
 async def test_an_answered_order_no_longer_offers_its_move_keys(quiz_lessons: Path) -> None:
     app = make_app(quiz_lessons, quiz_lessons.parent / "scores.sqlite3", student="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -236,15 +241,13 @@ async def test_an_answered_order_no_longer_offers_its_move_keys(quiz_lessons: Pa
             await answer_right(pilot, app)
             await pilot.press("enter")
             await pilot.pause()
-        shown = [key for key in app.screen.query(FooterKey) if key.display]
-        assert "Move up" in [key.description for key in shown]
+        assert "Move up" in shown_keys(app)
         _, view = on_question(app)
         assert isinstance(view, ListQuestionView)
         await pilot.press("down", "d", "enter")  # answered with the first item moved down
         await pilot.pause()
         order = list(view.order)
-        shown = [key for key in app.screen.query(FooterKey) if key.display]
-        assert not {"Move up", "Move down"} & {key.description for key in shown}
+        assert not {"Move up", "Move down"} & shown_keys(app)
         await pilot.press("u", "d")
         await pilot.pause()
         assert view.order == order

@@ -127,13 +127,12 @@ class AnswerList(OptionList):
             self.owner.answer_key(index)
         elif index < self.option_count and self.mode is not Mode.ORDER:
             self.highlighted = index
-            if self.mode is Mode.MULTI and not self.disabled and not self.owner.locked:
+            if self.mode is Mode.MULTI and not self.disabled:
                 self.toggle(index)
 
     def action_tick(self) -> None:
-        """Space (or a click) in multi mode: tick or untick the highlighted option, until
-        the question is answered."""
-        if self.highlighted is not None and not self.owner.locked:
+        """Space (or a click) in multi mode: tick or untick the highlighted option."""
+        if self.highlighted is not None:
             self.toggle(self.highlighted)
 
     def action_move(self, step: int) -> None:
@@ -158,7 +157,10 @@ class AnswerList(OptionList):
             super().action_select()
 
     def toggle(self, index: int) -> None:
-        """Tick or untick option ``index``."""
+        """Tick or untick option ``index``; not once the question is answered (the ticks
+        under the feedback are the answer given). Every key and click that ticks comes here."""
+        if self.owner.locked:
+            return
         self.ticked.symmetric_difference_update({index})
         self.refresh()
 
